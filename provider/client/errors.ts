@@ -1,0 +1,135 @@
+/**
+ * One error type for everything that can go wrong talking to Qlik, with a stable `code` string to match on
+ * (match on `code`, not `instanceof`: jest realms and two installed copies of this package break `instanceof`).
+ *
+ * Messages are one line a person can act on: method, path, HTTP status, Qlik's error code/title/detail and the
+ * traceId to quote to Qlik support. They never contain a credential: every message passes through `redact`.
+ */
+import type { ErrorBody } from "../schemas/qlik";
+
+export type QlikErrorCode =
+    | "QLIK_BAD_REQUEST" // 400/422: the request was invalid (e.g. unknown role name)
+    | "QLIK_UNAUTHORIZED" // 401: missing, invalid or expired API key / token
+    | "QLIK_FORBIDDEN" // 403: the credential's user is not allowed (not a TenantAdmin, or a protected change)
+    | "QLIK_NOT_FOUND" // 404
+    | "QLIK_RATE_LIMITED" // 429 that outlived the retry budget
+    | "QLIK_PARTIAL_FAILURE" // 207: Qlik applied the PATCH only in part (or not at all)
+    | "QLIK_SERVER_ERROR" // 5xx that outlived the retry budget
+    | "QLIK_NETWORK_ERROR" // connection refused/reset, DNS, TLS
+    | "QLIK_TIMEOUT" // no answer within the request timeout
+    | "QLIK_INVALID_RESPONSE" // a body that is not JSON or lacks required fields
+    | "QLIK_UNEXPECTED_STATUS" // any other status
+    | "QLIK_CONFLICT" // another writer kept undoing our change; we could not converge
+    | "QLIK_CONFIG" // provider configuration is missing or invalid
+    | "QLIK_INVALID_INPUT"; // a resource input is invalid, or names no (or several) principals
+
+/** Status codes that may succeed when retried. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+export interface QlikErrorDetails {
+    status?: number;
+    method?: string;
+    path?: string;
+    qlikErrors?: { code?: string; title?: string; detail?: string }[];
+    traceId?: string;
+    /** For 429: how long Qlik asked us to wait, in milliseconds. */
+    retryAfterMs?: number;
+    cause?: unknown;
+}
+
+export class QlikError extends Error {
+    override readonly name = "QlikError";
+    readonly code: QlikErrorCode;
+    readonly status?: number;
+    readonly method?: string;
+    readonly path?: string;
+    readonly qlikErrors: { code?: string; title?: string; detail?: string }[];
+    readonly traceId?: string;
+    readonly retryAfterMs?: number;
+
+    constructor(code: QlikErrorCode, message: string, details: QlikErrorDetails = {}) {
+        super(oneLine(message), details.cause === undefined ? undefined : { cause: details.cause });
+        this.code = code;
+        this.status = details.status;
+        this.method = details.method;
+        this.path = details.path;
+        this.qlikErrors = details.qlikErrors ?? [];
+        this.traceId = details.traceId;
+        this.retryAfterMs = details.retryAfterMs;
+    }
+
+    /** The same error with `prefix: ` in front of its message, e.g. the operation, principal and role. */
+    withContext(prefix: string): QlikError {
+        const copy = new QlikError(this.code, `${prefix}: ${this.message}`, this);
+        if (this.stack) copy.stack = this.stack;
+        return copy;
+    }
+}
+
+/** True when `err` carries one of our codes; works across realms and package copies. */
+export function isQlikError(err: unknown, code?: QlikErrorCode): err is QlikError {
+    if (typeof err !== "object" || err === null) return false;
+    const c = (err as { code?: unknown }).code;
+    return typeof c === "string" && c.startsWith("QLIK_") && (code === undefined || c === code);
+}
+
+const STATUS_CODES: Record<number, QlikErrorCode> = {
+    400: "QLIK_BAD_REQUEST",
+    401: "QLIK_UNAUTHORIZED",
+    403: "QLIK_FORBIDDEN",
+    404: "QLIK_NOT_FOUND",
+    422: "QLIK_BAD_REQUEST",
+    429: "QLIK_RATE_LIMITED",
+    207: "QLIK_PARTIAL_FAILURE",
+};
+
+const HINTS: Partial<Record<QlikErrorCode, string>> = {
+    QLIK_UNAUTHORIZED: "check qlik:apiKey (or qlik:clientId/qlik:clientSecret) and that it belongs to this tenant",
+    QLIK_FORBIDDEN: "the credential's user needs the TenantAdmin role (OAuth clients need scope admin_classic)",
+    QLIK_RATE_LIMITED: "Qlik's rate limit was reached; wait and re-run, or lower qlik:writesPerMinute",
+    QLIK_PARTIAL_FAILURE: "Qlik applied the change only in part; re-run to converge",
+    QLIK_SERVER_ERROR: "Qlik is failing; re-run later",
+};
+
+/** Builds the error for a non-success HTTP answer from its status and (parsed) Qlik error body. */
+export function errorFromResponse(
+    method: string,
+    path: string,
+    status: number,
+    body: ErrorBody | undefined,
+    retryAfterMs?: number,
+): QlikError {
+    const code: QlikErrorCode = STATUS_CODES[status] ?? (status >= 500 ? "QLIK_SERVER_ERROR" : "QLIK_UNEXPECTED_STATUS");
+    const qlikErrors = (body?.errors ?? []).map((e) => ({ code: e.code, title: e.title, detail: e.detail }));
+    const described = qlikErrors
+        .map((e) => [e.code, e.title, e.detail && e.detail !== e.title ? `(${e.detail})` : undefined].filter(Boolean).join(" "))
+        .filter((s) => s.length > 0)
+        .join("; ");
+    const parts = [`${method} ${path} answered ${status}`];
+    if (described) parts.push(described);
+    if (retryAfterMs !== undefined) parts.push(`retry-after ${Math.ceil(retryAfterMs / 1000)}s`);
+    if (HINTS[code]) parts.push(HINTS[code]!);
+    let message = parts.join(": ");
+    if (body?.traceId) message += ` [traceId ${body.traceId}]`;
+    return new QlikError(code, message, { status, method, path, qlikErrors, traceId: body?.traceId, retryAfterMs });
+}
+
+/** Collapses whitespace so that a message is always one line. */
+export function oneLine(text: string): string {
+    return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+/**
+ * Replaces every occurrence of each secret (and of its URL-encoded form) with "[redacted]". Secrets shorter than
+ * 4 characters are ignored so that redaction cannot mangle ordinary words.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret || secret.length < 4) continue;
+        for (const form of new Set([secret, encodeURIComponent(secret)])) {
+            out = out.split(form).join("[redacted]");
+        }
+    }
+    return out;
+}

@@ -1,0 +1,115 @@
+/**
+ * The Qlik REST client: everything the provider needs from Qlik, behind one object.
+ * Built from plain settings; owns its transport (keep-alive pool, retries, shared throttle).
+ */
+import type { Dispatcher } from "undici";
+import type { Group, Role, User } from "../schemas/qlik";
+import { tokenSchema } from "../schemas/qlik";
+import { ApiKeyAuthenticator, OAuthAuthenticator, type Authenticator } from "./auth";
+import { QlikHttp, type RequestEvent } from "./http";
+import { parseBody } from "./parse";
+import { type RetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy";
+import { sharedRateLimiter, RateLimiter, QLIK_RATE_LIMITS, type RateLimits } from "./throttle";
+import * as users from "./users";
+import * as groups from "./groups";
+import * as roles from "./roles";
+
+export type Credentials = { apiKey: string } | { clientId: string; clientSecret: string; scope?: string };
+
+export interface ClientSettings {
+    /** Tenant origin, validated by `parseTenantUrl`. */
+    origin: string;
+    credentials: Credentials;
+    /** Per-attempt request timeout. Default 30 000 ms. */
+    requestTimeoutMs?: number;
+    retry?: Partial<RetryPolicy>;
+    /** Client-side throttle; `false` disables it. Default Qlik's limits, shared process-wide. */
+    rateLimits?: RateLimits | false;
+    /** Throttle private to this client instead of the process-wide one (tests). */
+    privateLimiter?: boolean;
+    dispatcher?: Dispatcher;
+    onRequest?: (event: RequestEvent) => void;
+}
+
+export class QlikClient {
+    readonly http: QlikHttp;
+    readonly origin: string;
+    readonly auth: Authenticator;
+
+    constructor(settings: ClientSettings) {
+        this.origin = settings.origin;
+        const limits = settings.rateLimits === undefined ? QLIK_RATE_LIMITS : settings.rateLimits;
+        const retry = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
+        // The token request goes through `this.http` too, so it shares retries and the Tier 2 throttle.
+        this.auth =
+            "apiKey" in settings.credentials
+                ? new ApiKeyAuthenticator(settings.credentials.apiKey)
+                : new OAuthAuthenticator(
+                      settings.credentials.clientId,
+                      settings.credentials.clientSecret,
+                      settings.credentials.scope ?? "admin_classic",
+                      async (body) => {
+                          const res = await this.http.send("POST", "/oauth/token", { tier: 2, json: body, anonymous: true });
+                          return parseBody(tokenSchema, res.body, "POST", "/oauth/token");
+                      },
+                  );
+        const limiter =
+            limits === false
+                ? undefined
+                : settings.privateLimiter
+                  ? new RateLimiter(limits)
+                  : sharedRateLimiter(`${settings.origin}|${this.auth.identity}`, limits);
+        this.http = new QlikHttp({
+            origin: settings.origin,
+            auth: this.auth,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            retry,
+            limiter,
+            dispatcher: settings.dispatcher,
+            onRequest: settings.onRequest,
+        });
+    }
+
+    listRoles(): Promise<Role[]> {
+        return roles.listRoles(this.http);
+    }
+    getMe(): Promise<User> {
+        return users.getMe(this.http);
+    }
+    getUser(id: string): Promise<User | undefined> {
+        return users.getUser(this.http, id);
+    }
+    findUsers(filter: string): Promise<User[]> {
+        return users.findUsers(this.http, filter);
+    }
+    resolveUser(selector: users.UserSelector): Promise<User> {
+        return users.resolveUser(this.http, selector);
+    }
+    replaceUserRoles(id: string, roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
+        return users.replaceUserRoles(this.http, id, roleRefs);
+    }
+    getGroup(id: string): Promise<Group | undefined> {
+        return groups.getGroup(this.http, id);
+    }
+    findGroups(filter: string): Promise<Group[]> {
+        return groups.findGroups(this.http, filter);
+    }
+    resolveGroup(selector: groups.GroupSelector): Promise<Group> {
+        return groups.resolveGroup(this.http, selector);
+    }
+    replaceGroupRoles(id: string, roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
+        return groups.replaceGroupRoles(this.http, id, roleRefs);
+    }
+}
+
+export { QlikError, isQlikError, type QlikErrorCode } from "./errors";
+export { parseTenantUrl } from "./tenant-url";
+export { eq, quote } from "./filter";
+export type { UserSelector } from "./users";
+export type { GroupSelector } from "./groups";
+export type { RoleRef } from "./roles";
+export type { RequestEvent } from "./http";
+export type { RateLimits } from "./throttle";
+export { QLIK_RATE_LIMITS } from "./throttle";
+export { MAX_GROUP_ROLES } from "./groups";
+export { TENANT_ADMIN, UNASSIGNABLE_ROLES } from "./roles";

@@ -1,0 +1,75 @@
+/**
+ * When to retry a failed request, and how long to wait first. Pure, so it is tested without clocks or sockets.
+ *
+ * - 429: wait exactly what `retry-after` says (Qlik refuses the whole tier until then), plus a little jitter so
+ *   that parallel callers do not return in lock-step.
+ * - 5xx, network errors, timeouts, truncated bodies: exponential backoff with "full jitter"
+ *   (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), capped.
+ * - Everything else (4xx) is final.
+ * Both are bounded by a number of attempts and by a total deadline, so a run never hangs on a sick tenant.
+ */
+
+/** Retry limits. All durations are in milliseconds. */
+export interface RetryPolicy {
+    /** Total tries of one request, the first included. Default 6. */
+    maxAttempts: number;
+    /** First backoff step for 5xx/network failures. Default 250 ms. */
+    baseDelayMs: number;
+    /** Longest single backoff for 5xx/network failures. Default 10 s. */
+    maxDelayMs: number;
+    /** No retry may start later than this after the first try. Default 120 s. */
+    deadlineMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+    maxAttempts: 6,
+    baseDelayMs: 250,
+    maxDelayMs: 10_000,
+    deadlineMs: 120_000,
+});
+
+export type Failure =
+    | { kind: "rate-limited"; retryAfterMs: number }
+    | { kind: "server"; status: number }
+    | { kind: "network" }
+    | { kind: "timeout" }
+    | { kind: "truncated-body" }
+    | { kind: "final" };
+
+/**
+ * The delay before the next attempt, or `undefined` when the failure is final or the budget is spent.
+ * @param attempt the attempt that just failed, starting at 1
+ * @param elapsedMs time since the first attempt started
+ * @param random a source of [0, 1) numbers (injectable for tests)
+ */
+export function nextRetryDelay(
+    policy: RetryPolicy,
+    attempt: number,
+    elapsedMs: number,
+    failure: Failure,
+    random: () => number = Math.random,
+): number | undefined {
+    if (failure.kind === "final" || attempt >= policy.maxAttempts) return undefined;
+    let delay: number;
+    if (failure.kind === "rate-limited") {
+        delay = failure.retryAfterMs + Math.floor(random() * Math.min(1000, failure.retryAfterMs * 0.1 + 50));
+    } else {
+        const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+        delay = Math.max(policy.baseDelayMs / 2, Math.floor(random() * ceiling));
+    }
+    if (elapsedMs + delay > policy.deadlineMs) return undefined;
+    return delay;
+}
+
+/**
+ * Parses `retry-after`: delta-seconds (what Qlik sends) or an HTTP date. Missing or unreadable values fall back
+ * to `fallbackMs`, since a 429 without a usable hint still means "wait".
+ */
+export function parseRetryAfter(header: string | undefined, now: number, fallbackMs = 1000): number {
+    if (header === undefined || header.trim() === "") return fallbackMs;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+    const date = Date.parse(header);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+    return fallbackMs;
+}

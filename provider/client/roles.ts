@@ -1,0 +1,23 @@
+/**
+ * The Roles API: the tenant's role catalogue. Role names are unique per tenant and are what users write; ids can
+ * differ between tenants, so we always resolve names here. https://qlik.dev/apis/rest/roles/
+ */
+import { roleSchema, type Role } from "../schemas/qlik";
+import type { QlikHttp } from "./http";
+import { listAll } from "./paging";
+
+/** A role as we hold it: id for identity (names of custom roles can change), name for writing and messages. */
+export interface RoleRef {
+    id: string;
+    name: string;
+}
+
+/** Roles that `/roles` lists but that cannot be assigned or removed. */
+export const UNASSIGNABLE_ROLES: ReadonlySet<string> = new Set(["UserDefault"]);
+
+export const TENANT_ADMIN = "TenantAdmin";
+
+/** Every role of the tenant (default and custom), across all pages. */
+export async function listRoles(http: QlikHttp): Promise<Role[]> {
+    return listAll(http, "/api/v1/roles?limit=100", roleSchema);
+}

@@ -1,0 +1,119 @@
+/**
+ * A client-side rate limiter per Qlik rate tier, so a large `pulumi up` paces itself instead of thrashing on 429.
+ *
+ * Qlik counts requests per tier, per user, per tenant over a sliding 5-minute window (Tier 1: 1,000/min, Tier 2:
+ * 100/min; bursts allowed). We mirror that exactly: a request may start when fewer than `perMinute × window`
+ * requests of its tier started within the last window. When Qlik answers 429 anyway (another client used the same
+ * user's allowance), `blockFor` holds the whole tier for the `retry-after` time, because Qlik refuses every call of
+ * that tier until then.
+ */
+
+export interface TierLimit {
+    /** Requests per minute; the window allows `perMinute × windowMs / 60 000` requests. */
+    perMinute: number;
+    /** Length of the sliding window. Qlik uses 5 minutes. */
+    windowMs: number;
+}
+
+type Clock = { now(): number; sleep(ms: number): Promise<void> };
+
+const realClock: Clock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export class TierThrottle {
+    private readonly allowance: number;
+    /** Start times of the requests inside the current window, oldest first. */
+    private readonly starts: number[] = [];
+    private blockedUntil = 0;
+    /** Serializes waiters so that requests are admitted in arrival order. */
+    private queue: Promise<void> = Promise.resolve();
+
+    constructor(
+        readonly limit: TierLimit,
+        private readonly clock: Clock = realClock,
+    ) {
+        this.allowance = Math.max(1, Math.floor((limit.perMinute * limit.windowMs) / 60_000));
+    }
+
+    /** Resolves when a request of this tier may start, and counts it. */
+    acquire(): Promise<void> {
+        const turn = this.queue.then(() => this.waitForSlot());
+        this.queue = turn.catch(() => undefined);
+        return turn;
+    }
+
+    /** Holds every request of this tier for `ms` (after a 429). */
+    blockFor(ms: number): void {
+        this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
+    }
+
+    /** Requests counted within the current window (for metrics and tests). */
+    inWindow(): number {
+        this.expire(this.clock.now());
+        return this.starts.length;
+    }
+
+    private async waitForSlot(): Promise<void> {
+        for (;;) {
+            const now = this.clock.now();
+            this.expire(now);
+            if (now < this.blockedUntil) {
+                await this.clock.sleep(this.blockedUntil - now);
+                continue;
+            }
+            if (this.starts.length < this.allowance) {
+                this.starts.push(now);
+                return;
+            }
+            await this.clock.sleep(Math.max(1, this.starts[0]! + this.limit.windowMs - now));
+        }
+    }
+
+    private expire(now: number): void {
+        while (this.starts.length > 0 && this.starts[0]! <= now - this.limit.windowMs) this.starts.shift();
+    }
+}
+
+/** Qlik's tiers: 1 = reads (and /users/me), 2 = writes and token requests. */
+export type Tier = 1 | 2;
+
+export interface RateLimits {
+    readsPerMinute: number;
+    writesPerMinute: number;
+    windowMs: number;
+}
+
+export const QLIK_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
+    readsPerMinute: 1000,
+    writesPerMinute: 100,
+    windowMs: 5 * 60_000,
+});
+
+/** One throttle per tier. */
+export class RateLimiter {
+    private readonly tiers: Record<Tier, TierThrottle>;
+    constructor(limits: RateLimits, clock?: Clock) {
+        this.tiers = {
+            1: new TierThrottle({ perMinute: limits.readsPerMinute, windowMs: limits.windowMs }, clock),
+            2: new TierThrottle({ perMinute: limits.writesPerMinute, windowMs: limits.windowMs }, clock),
+        };
+    }
+    tier(tier: Tier): TierThrottle {
+        return this.tiers[tier];
+    }
+}
+
+/**
+ * The limiter shared by everything in this process that talks to the same tenant as the same identity.
+ * It lives on `globalThis` because each deserialized provider text is a separate module instance, while Qlik
+ * counts the requests of all of them together.
+ */
+export function sharedRateLimiter(key: string, limits: RateLimits): RateLimiter {
+    const registryKey = Symbol.for("pulumi-qlik-roles.rate-limiters");
+    const g = globalThis as unknown as Record<symbol, Record<string, RateLimiter> | undefined>;
+    const registry = (g[registryKey] ??= {});
+    const fullKey = `${key}|${limits.readsPerMinute}|${limits.writesPerMinute}|${limits.windowMs}`;
+    return (registry[fullKey] ??= new RateLimiter(limits));
+}

@@ -1,0 +1,104 @@
+/**
+ * The Users API: find, get and replace the direct `assignedRoles` of a user.
+ * https://qlik.dev/apis/rest/users/
+ */
+import { userSchema, type User } from "../schemas/qlik";
+import { QlikError, isQlikError } from "./errors";
+import { eq } from "./filter";
+import { header, type QlikHttp } from "./http";
+import { listAll, nextPath } from "./paging";
+import { parseBody } from "./parse";
+import type { RoleRef } from "./roles";
+
+/** Exactly one way of naming a user. */
+export type UserSelector = { userId: string } | { subject: string } | { email: string };
+
+const usersPath = "/api/v1/users";
+
+export function userPath(id: string): string {
+    return `${usersPath}/${encodeURIComponent(id)}`;
+}
+
+/** GET /users/{id}; `undefined` when the user does not exist (404) or is marked deleted. */
+export async function getUser(http: QlikHttp, id: string): Promise<User | undefined> {
+    try {
+        const res = await http.send("GET", userPath(id), { tier: 1 });
+        const user = parseBody(userSchema, res.body, "GET", userPath(id));
+        return user.status === "deleted" ? undefined : user;
+    } catch (err) {
+        if (isQlikError(err, "QLIK_NOT_FOUND")) return undefined;
+        throw err;
+    }
+}
+
+/** Every user matching a SCIM filter, across all pages (100 per page, Qlik's maximum). */
+export async function findUsers(http: QlikHttp, filter: string): Promise<User[]> {
+    const query = new URLSearchParams({ limit: "100", filter }).toString();
+    return listAll(http, `${usersPath}?${query}`, userSchema);
+}
+
+/** Describes a selector for messages, e.g. `subject "user1234"`. */
+export function describeUser(selector: UserSelector): string {
+    if ("userId" in selector) return `userId "${selector.userId}"`;
+    if ("subject" in selector) return `subject "${selector.subject}"`;
+    return `email "${selector.email}"`;
+}
+
+/**
+ * The one user a selector names. No match, or several (two users can share an email), is a QLIK_INVALID_INPUT
+ * error that says which input to change. Matches are re-checked here, since Qlik's own filter matching rules are
+ * not documented [U]: subjects match exactly, emails case-insensitively.
+ */
+export async function resolveUser(http: QlikHttp, selector: UserSelector): Promise<User> {
+    let matches: User[];
+    if ("userId" in selector) {
+        const user = await getUser(http, selector.userId);
+        matches = user ? [user] : [];
+    } else if ("subject" in selector) {
+        matches = (await findUsers(http, eq("subject", selector.subject))).filter(
+            (u) => u.subject === selector.subject && u.status !== "deleted",
+        );
+    } else {
+        const wanted = selector.email.toLowerCase();
+        matches = (await findUsers(http, eq("email", selector.email))).filter(
+            (u) => u.email?.toLowerCase() === wanted && u.status !== "deleted",
+        );
+    }
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) {
+        throw new QlikError("QLIK_INVALID_INPUT", `no user with ${describeUser(selector)} exists in the tenant; check the value or name the user by userId`);
+    }
+    throw new QlikError(
+        "QLIK_INVALID_INPUT",
+        `${matches.length} users have ${describeUser(selector)} (ids ${matches.map((u) => u.id).join(", ")}); name the user by userId instead`,
+    );
+}
+
+/** The user the credential acts as. Qlik answers GET /users/me with a 301 to the user's own resource. */
+export async function getMe(http: QlikHttp): Promise<User> {
+    const res = await http.send("GET", `${usersPath}/me`, { tier: 1, expect: [200, 301, 302, 303, 307, 308] });
+    if (res.status === 200) return parseBody(userSchema, res.body, "GET", `${usersPath}/me`);
+    const location = header(res.headers, "location");
+    const path = nextPath(location);
+    if (!path) throw new QlikError("QLIK_INVALID_RESPONSE", `GET ${usersPath}/me answered ${res.status} without a Location header`);
+    const me = await http.send("GET", path, { tier: 1 });
+    return parseBody(userSchema, me.body, "GET", path);
+}
+
+/**
+ * Replaces the user's whole `assignedRoles` list: the only change Qlik supports reliably
+ * (https://qlik.dev/manage/access-control/manage-roles/). Roles are sent by name, as the guide does.
+ * Returns false when the user no longer exists. 204 is success; 207 means the change was applied only in part
+ * and is thrown as QLIK_PARTIAL_FAILURE with Qlik's error details.
+ */
+export async function replaceUserRoles(http: QlikHttp, id: string, roles: readonly RoleRef[]): Promise<boolean> {
+    const body = [{ op: "replace", path: "/assignedRoles", value: roles.map((r) => ({ name: r.name })) }];
+    try {
+        await http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204] });
+        return true;
+    } catch (err) {
+        if (isQlikError(err, "QLIK_NOT_FOUND")) return false;
+        throw err;
+    }
+}
+

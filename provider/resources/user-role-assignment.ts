@@ -1,0 +1,54 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerShell } from "./provider-shell";
+
+/** Inputs of a `UserRoleAssignment`. Name the user with exactly one of `userId`, `subject` or `email`. */
+export interface UserRoleAssignmentArgs {
+    /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
+    userId?: pulumi.Input<string>;
+    /** The user's subject, e.g. `user1234` (matched exactly). */
+    subject?: pulumi.Input<string>;
+    /** The user's email (matched ignoring case; must name exactly one user). */
+    email?: pulumi.Input<string>;
+    /** The role's name as listed by GET /api/v1/roles, e.g. `ManagedSpaceCreator` (case-sensitive). */
+    role: pulumi.Input<string>;
+    /** When the user already held the role at create, leave it on destroy. Default false. */
+    retainIfPreexisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * Grants one tenant role to one Qlik user, leaving every other role of the user alone.
+ * Type token `pulumi-nodejs:dynamic/qlik:UserRoleAssignment`.
+ */
+export class UserRoleAssignment extends pulumi.dynamic.Resource {
+    declare readonly userId: pulumi.Output<string>;
+    declare readonly subject: pulumi.Output<string>;
+    declare readonly email: pulumi.Output<string | undefined>;
+    declare readonly role: pulumi.Output<string>;
+    declare readonly roleId: pulumi.Output<string>;
+    /** The user already held the role when this resource was created (it was adopted, not granted). */
+    declare readonly preexisting: pulumi.Output<boolean>;
+    declare readonly retainIfPreexisting: pulumi.Output<boolean>;
+    declare readonly tenantUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: UserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            providerShell("user"),
+            name,
+            {
+                userId: args.userId,
+                subject: args.subject,
+                email: args.email,
+                role: args.role,
+                retainIfPreexisting: args.retainIfPreexisting,
+                // Lets the provider report two resources declaring the same (user, role) pair by name.
+                resourceName: name,
+                roleId: undefined,
+                preexisting: undefined,
+                tenantUrl: undefined,
+            },
+            opts,
+            "qlik",
+            "UserRoleAssignment",
+        );
+    }
+}

@@ -1,0 +1,96 @@
+/**
+ * What the resource shells load at run time: `require("pulumi-qlik-roles/runtime")`.
+ *
+ * Keep `configure` and `providerFor(kind, 1)` working in every later version: the `__provider` text stored in
+ * state calls exactly these, and `destroy`/`refresh` run the text from state (DESIGN behaviour 15).
+ *
+ * One provider process serves every dynamic resource of an operation and caches each distinct provider text, but
+ * this module is loaded once, so both resource types share one configuration, one client and one coordinator.
+ */
+import { isQlikError, QlikError, type RequestEvent } from "../client";
+import { loadConfig, type ConfigSource } from "./config";
+import { createLifecycle, oneLineError, type Lifecycle } from "./lifecycle";
+import { GROUP, USER } from "./principals";
+import { Services, configFingerprint } from "./services";
+
+export type AssignmentKind = "user" | "group";
+
+interface RuntimeState {
+    services?: Promise<Services>;
+    fingerprint?: string;
+    waiters: ((s: Promise<Services>) => void)[];
+    onRequest?: (event: RequestEvent) => void;
+}
+
+// On globalThis so that a second copy of this module (another install path of the same package) shares it too.
+const STATE_KEY = Symbol.for("pulumi-qlik-roles.runtime");
+const state: RuntimeState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as RuntimeState | undefined) ?? { waiters: [] };
+(globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
+
+/** How long a call waits for `configure` before failing (the engine may run a call before configure resolves). */
+const CONFIGURE_WAIT_MS = 60_000;
+
+/**
+ * Called by Pulumi with the full stack config (`qlik:*`, secrets decrypted). Never throws: a configuration error
+ * is reported by every later call, as one line, because Pulumi would otherwise cache a half-configured provider.
+ */
+export async function configure(req: { config: ConfigSource } | undefined): Promise<void> {
+    let next: Promise<Services>;
+    try {
+        const config = loadConfig(req?.config);
+        const fingerprint = configFingerprint(config);
+        if (state.services && state.fingerprint === fingerprint) return;
+        state.fingerprint = fingerprint;
+        next = Promise.resolve(new Services(config, (e) => state.onRequest?.(e)));
+    } catch (err) {
+        state.fingerprint = undefined;
+        next = Promise.reject(err);
+    }
+    next.catch(() => undefined);
+    state.services = next;
+    for (const wake of state.waiters.splice(0)) wake(next);
+}
+
+/** The configured services; waits for `configure` when a call overtakes it. */
+function services(): Promise<Services> {
+    if (state.services) return state.services;
+    return new Promise<Services>((resolve, reject) => {
+        const timer = setTimeout(() => {
+            reject(new QlikError("QLIK_CONFIG", `the provider was not configured within ${CONFIGURE_WAIT_MS / 1000} s; set qlik:tenantUrl and qlik:apiKey`));
+        }, CONFIGURE_WAIT_MS);
+        timer.unref();
+        state.waiters.push((s) => {
+            clearTimeout(timer);
+            s.then(resolve, reject);
+        });
+    });
+}
+
+const lifecycles: Record<AssignmentKind, Lifecycle> = {
+    user: createLifecycle(USER, services),
+    group: createLifecycle(GROUP, services),
+};
+
+/**
+ * The lifecycle methods of one resource kind.
+ * @param apiVersion the shell's contract version; 1 is the only one so far. A later version keeps serving 1.
+ */
+export function providerFor(kind: AssignmentKind, apiVersion: number): Lifecycle {
+    if (apiVersion !== 1 || !(kind in lifecycles)) {
+        throw oneLineError("pulumi-qlik-roles", new Error(`this installed version cannot serve resource kind "${kind}" v${apiVersion}; upgrade the pulumi-qlik-roles package`));
+    }
+    return lifecycles[kind];
+}
+
+/** Observe every HTTP request the provider makes (tests and benchmarks count them). Never sees credentials. */
+export function setRequestObserver(observer: ((event: RequestEvent) => void) | undefined): void {
+    state.onRequest = observer;
+}
+
+/** Forgets configuration and caches (tests that configure several tenants in one process). */
+export function resetForTests(): void {
+    state.services = undefined;
+    state.fingerprint = undefined;
+}
+
+export { isQlikError };

@@ -1,0 +1,281 @@
+/**
+ * check / diff / create / read / update / delete for one kind of assignment (user or group).
+ *
+ * Every change to a principal's roles goes through `services.coordinator` (lock, merge, verify): see
+ * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
+ */
+import { QlikError, isQlikError, type RoleRef } from "../client";
+import type { PrincipalStore } from "../core/principal-coordinator";
+import { containsUnknown, isUnknown, validateInputs, type AssignmentInputs, type CheckFailure } from "./inputs";
+import { visibleRoles, type Principal, type PrincipalKind } from "./principals";
+import type { Services } from "./services";
+
+/** Outputs of both resources (the principal fields differ: userId/subject/email or groupId/groupName). */
+export interface AssignmentOutputs {
+    role: string;
+    roleId: string;
+    preexisting: boolean;
+    tenantUrl: string;
+    retainIfPreexisting: boolean;
+    /** Which input named the principal (`subject`, `userId`, ...); its value is kept verbatim in that output. */
+    principalSelector: string;
+    resourceName?: string;
+    [principalField: string]: unknown;
+}
+
+type Props = Record<string, unknown>;
+
+export interface Lifecycle {
+    check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
+    diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+    create(inputs: Props): Promise<{ id: string; outs: AssignmentOutputs }>;
+    read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
+    update(id: string, olds: Props, news: Props): Promise<{ outs: AssignmentOutputs }>;
+    delete(id: string, props: Props): Promise<void>;
+}
+
+/**
+ * The resource id: `<tenant host>/<users|groups>/<principal id>/roles/<role name>`, e.g.
+ * `acme.eu.qlikcloud.com/users/637390ec6541614d3a88d6c1/roles/ManagedSpaceCreator`. Pulumi keeps an id for a
+ * resource's life, so after an update of `role` the id still names the role it was created with.
+ */
+export function assignmentId(origin: string, kind: PrincipalKind, principalId: string, roleName: string): string {
+    return `${new URL(origin).host}/${kind.collection}/${principalId}/roles/${roleName}`;
+}
+
+export function createLifecycle(kind: PrincipalKind, services: () => Promise<Services>): Lifecycle {
+    const pairKey = (principalId: string, roleId: string) => `${kind.collection}/${principalId}/${roleId}`;
+    const principalKey = (principalId: string) => `${kind.collection}/${principalId}`;
+
+    const storeFor = (s: Services, principalId: string): PrincipalStore => ({
+        read: async () => {
+            const p = await kind.fetch(s.client, principalId);
+            return p && visibleRoles(p);
+        },
+        write: (roles) => kind.replaceRoles(s.client, principalId, roles),
+    });
+
+    /** Validated inputs, or an error listing every failure (check reports them; other methods must not act). */
+    const inputsOf = (news: Props): AssignmentInputs => {
+        const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
+        if (!inputs || failures.length > 0) {
+            throw new QlikError("QLIK_INVALID_INPUT", failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+        }
+        return inputs;
+    };
+
+    /** Operations on state from another tenant than the configured one must not touch the configured tenant. */
+    const assertSameTenant = (s: Services, props: Props) => {
+        const recorded = props.tenantUrl;
+        if (typeof recorded === "string" && recorded !== s.config.origin) {
+            throw new QlikError(
+                "QLIK_CONFIG",
+                `this assignment belongs to tenant ${recorded} but the provider is configured for ${s.config.origin}; set qlik:tenantUrl back to ${recorded}, or drop it from state with \`pulumi state delete\``,
+            );
+        }
+    };
+
+    const outputs = (
+        s: Services,
+        inputs: AssignmentInputs,
+        principal: Principal,
+        role: RoleRef,
+        preexisting: boolean,
+    ): AssignmentOutputs => {
+        const out: AssignmentOutputs = {
+            ...principal.fields,
+            // The selector's own value verbatim, so `read` can hand back exactly the inputs the program gave.
+            [inputs.selectorKey]: inputs.selectorValue,
+            role: role.name,
+            roleId: role.id,
+            preexisting,
+            tenantUrl: s.config.origin,
+            retainIfPreexisting: inputs.retainIfPreexisting,
+            principalSelector: inputs.selectorKey,
+        };
+        if (inputs.resourceName) out.resourceName = inputs.resourceName;
+        return out;
+    };
+
+    /** Runs `fn` and turns any failure into one actionable line naming the operation, principal and role. */
+    const guarded = async <T>(op: string, what: () => string, fn: () => Promise<T>): Promise<T> => {
+        try {
+            return await fn();
+        } catch (err) {
+            throw oneLineError(`${op} ${kind.type} (${what()})`, err);
+        }
+    };
+    const describeProps = (p: Props) => {
+        const key = typeof p.principalSelector === "string" ? p.principalSelector : kind.selectorKeys.find((k) => p[k] !== undefined);
+        const who = key ? `${kind.noun} ${key} "${String(p[key])}"` : kind.noun;
+        return `${who}, role "${String(p.role)}"`;
+    };
+
+    return {
+        async check(olds, news) {
+            const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
+            if (failures.length > 0 || !inputs) return { inputs: news, failures };
+            // Unknown values (computed by other resources) are checked when they are known, during `up`.
+            if (containsUnknown([inputs.selectorValue, inputs.role])) return { inputs: news, failures };
+            const s = await services();
+            const [principal, role] = await Promise.allSettled([
+                s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                s.roles.find(inputs.role),
+            ]);
+            for (const [property, result] of [[inputs.selectorKey, principal], ["role", role]] as const) {
+                if (result.status === "rejected") {
+                    if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw oneLineError(`check ${kind.type} (${describeProps(news)})`, result.reason);
+                    failures.push({ property, reason: (result.reason as Error).message });
+                }
+            }
+            if (role.status === "fulfilled" && role.value.name === "UserDefault") {
+                failures.push({ property: "role", reason: "UserDefault is given to every user by Qlik and cannot be assigned or removed; remove this resource" });
+            }
+            if (failures.length === 0 && principal.status === "fulfilled" && role.status === "fulfilled") {
+                const other = s.pairs.declare(pairKey(principal.value.id, role.value.id), inputs.resourceName);
+                if (other !== undefined) {
+                    failures.push({
+                        property: "role",
+                        reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
+                    });
+                }
+            }
+            void olds;
+            return { inputs: news, failures };
+        },
+
+        async diff(_id, olds, news) {
+            return guarded("diff", () => describeProps(olds), async () => {
+                const s = await services();
+                assertSameTenant(s, olds);
+                const replaces = await principalChanges(s, olds, news);
+                if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+                const roleChanged = isUnknown(news.role) || news.role !== olds.role;
+                const retainChanged = (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
+                // `changes` is always explicit: a change of this package's code alone never shows as an update.
+                return { changes: roleChanged || retainChanged, replaces: [] };
+            });
+        },
+
+        async create(raw) {
+            return guarded("create", () => describeProps(raw), async () => {
+                const inputs = inputsOf(raw);
+                const s = await services();
+                const [principal, role] = await Promise.all([s.resolve(kind, inputs.selectorKey, inputs.selectorValue), s.roles.find(inputs.role)]);
+                const id = assignmentId(s.config.origin, kind, principal.id, role.name);
+                let outcome;
+                try {
+                    outcome = await s.coordinator.apply(principalKey(principal.id), storeFor(s, principal.id), { add: role });
+                } catch (err) {
+                    // After a 207 the role may have landed after all. If it did, the error carries the id and
+                    // outputs, so Pulumi records the resource (and destroy removes the role) instead of forgetting
+                    // a role we granted: state stays truthful.
+                    if (isQlikError(err, "QLIK_PARTIAL_FAILURE")) {
+                        const now = await kind.fetch(s.client, principal.id).catch(() => undefined);
+                        if (now?.roles?.some((r) => r.id === role.id)) {
+                            Object.assign(err, { id, properties: outputs(s, inputs, principal, role, false), reasons: [err.message] });
+                        }
+                    }
+                    throw err;
+                }
+                if (!outcome.principalExists) {
+                    throw new QlikError("QLIK_INVALID_INPUT", `${principal.label} no longer exists in the tenant`);
+                }
+                s.pairs.markCreated(pairKey(principal.id, role.id));
+                return { id, outs: outputs(s, inputs, principal, role, outcome.addWasHeld) };
+            });
+        },
+
+        async read(id, props) {
+            return guarded("refresh", () => describeProps(props), async () => {
+                const s = await services();
+                assertSameTenant(s, props);
+                const principalId = String(props[kind.idKey]);
+                const roles = await s.coordinator.read(principalKey(principalId), storeFor(s, principalId));
+                const held = roles?.find((r) => r.id === props.roleId);
+                // Gone principal or role: drop the resource from state, so that the next `up` restores it.
+                if (!roles || !held) return {};
+                const refreshed: Props = { ...props, role: held.name };
+                delete refreshed.__provider;
+                const inputs: Props = {
+                    [String(props.principalSelector)]: props[String(props.principalSelector)],
+                    role: held.name,
+                    retainIfPreexisting: props.retainIfPreexisting === true,
+                };
+                if (typeof props.resourceName === "string") inputs.resourceName = props.resourceName;
+                return { id, props: refreshed, inputs };
+            });
+        },
+
+        async update(_id, olds, news) {
+            return guarded("update", () => describeProps(news), async () => {
+                const s = await services();
+                assertSameTenant(s, olds);
+                const inputs = inputsOf(news);
+                const principalId = String(olds[kind.idKey]);
+                const [principal, role] = await Promise.all([s.resolve(kind, inputs.selectorKey, inputs.selectorValue), s.roles.find(inputs.role)]);
+                if (principal.id !== principalId) {
+                    throw new QlikError("QLIK_CONFLICT", `${principal.label} is no longer the principal of this assignment (${principalId}); re-run \`pulumi up\` to replace it`);
+                }
+                const oldRole: RoleRef = { id: String(olds.roleId), name: String(olds.role) };
+                if (role.id === oldRole.id) {
+                    return { outs: outputs(s, inputs, principal, role, olds.preexisting === true) };
+                }
+                const keepOld =
+                    (olds.preexisting === true && olds.retainIfPreexisting === true) || s.pairs.wasCreated(pairKey(principalId, oldRole.id));
+                if (!keepOld) await s.guardTenantAdminRemoval(kind, principal, oldRole);
+                const outcome = await s.coordinator.apply(principalKey(principalId), storeFor(s, principalId), {
+                    add: role,
+                    remove: keepOld ? undefined : oldRole,
+                });
+                if (!outcome.principalExists) throw new QlikError("QLIK_NOT_FOUND", `${principal.label} no longer exists in the tenant`);
+                s.pairs.markCreated(pairKey(principalId, role.id));
+                return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld) };
+            });
+        },
+
+        async delete(_id, props) {
+            await guarded("delete", () => describeProps(props), async () => {
+                const s = await services();
+                assertSameTenant(s, props);
+                if (props.preexisting === true && props.retainIfPreexisting === true) return;
+                const principalId = String(props[kind.idKey]);
+                const role: RoleRef = { id: String(props.roleId), name: String(props.role) };
+                // A resource replaced by one declaring the same pair: the new one already holds the role.
+                if (s.pairs.wasCreated(pairKey(principalId, role.id))) return;
+                const principal = { id: principalId, label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`, fields: {} };
+                await s.guardTenantAdminRemoval(kind, principal, role);
+                // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
+                await s.coordinator.apply(principalKey(principalId), storeFor(s, principalId), { remove: role });
+            });
+        },
+    };
+
+    /** Which selector inputs force a replacement: only a different principal does; another name for it does not. */
+    async function principalChanges(s: Services, olds: Props, news: Props): Promise<string[]> {
+        const key = kind.selectorKeys.find((k) => news[k] !== undefined && news[k] !== null);
+        if (!key) return [];
+        const value = news[key];
+        if (isUnknown(value)) return [key];
+        if (typeof value !== "string") return [key];
+        const recorded = olds[key];
+        if (typeof recorded === "string" && kind.sameValue(key, recorded, value)) return [];
+        // Named another way (subject -> userId, or a new email): resolve to compare principal ids.
+        const principal = await s.resolve(kind, key, value).catch(() => undefined);
+        return principal && principal.id === olds[kind.idKey] ? [] : [key];
+    }
+}
+
+/** One line, no internals: the message becomes the stack too, since Pulumi prints stacks of read/delete errors. */
+export function oneLineError(prefix: string, err: unknown): Error {
+    const base = err instanceof Error ? err : new Error(String(err));
+    const message = `${prefix}: ${base.message}`.replace(/\s*[\r\n]+\s*/g, " ");
+    const out = isQlikError(base) ? base.withContext(prefix) : Object.assign(new Error(message), { code: (base as { code?: unknown }).code });
+    out.stack = `${out.name}: ${out.message}`;
+    for (const key of ["id", "properties", "reasons"] as const) {
+        if ((base as unknown as Record<string, unknown>)[key] !== undefined) {
+            (out as unknown as Record<string, unknown>)[key] = (base as unknown as Record<string, unknown>)[key];
+        }
+    }
+    return out;
+}

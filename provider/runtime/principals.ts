@@ -1,0 +1,103 @@
+/**
+ * What differs between users and groups, behind one interface, so the lifecycle is written once.
+ */
+import { QlikError, type QlikClient, type RoleRef } from "../client";
+import type { Group, User } from "../schemas/qlik";
+
+/** A user or group as the lifecycle needs it. */
+export interface Principal {
+    id: string;
+    /** For messages: `user "user1234"`, `group "My Group"`. */
+    label: string;
+    /** Direct roles; undefined when the credential may not read them. */
+    roles?: RoleRef[];
+    /** Output fields naming the principal (userId, subject, email / groupId, groupName). */
+    fields: Record<string, string>;
+    /** For the TenantAdmin guard: ids of the groups a user belongs to, with their roles. */
+    groups?: { id: string; roles: RoleRef[] }[];
+}
+
+export interface PrincipalKind {
+    /** Resource type name, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`. */
+    readonly type: "UserRoleAssignment" | "GroupRoleAssignment";
+    readonly noun: "user" | "group";
+    /** Path segment in ids and coordinator keys. */
+    readonly collection: "users" | "groups";
+    /** The ways to name the principal; exactly one is given. */
+    readonly selectorKeys: readonly string[];
+    readonly selectorHelp: Record<string, string>;
+    /** Output holding the principal id. */
+    readonly idKey: "userId" | "groupId";
+    resolve(client: QlikClient, key: string, value: string): Promise<Principal>;
+    fetch(client: QlikClient, id: string): Promise<Principal | undefined>;
+    replaceRoles(client: QlikClient, id: string, roles: readonly RoleRef[]): Promise<boolean>;
+    /** Whether two selector values name the same thing (emails ignore case). */
+    sameValue(key: string, a: string, b: string): boolean;
+}
+
+function fromUser(user: User): Principal {
+    const fields: Record<string, string> = { userId: user.id, subject: user.subject };
+    if (user.email) fields.email = user.email;
+    return {
+        id: user.id,
+        label: `user "${user.subject || user.id}"`,
+        roles: user.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
+        fields,
+        groups: user.assignedGroups?.map((g) => ({ id: g.id, roles: (g.assignedRoles ?? []).map((r) => ({ id: r.id, name: r.name })) })),
+    };
+}
+
+function fromGroup(group: Group): Principal {
+    return {
+        id: group.id,
+        label: `group "${group.name}"`,
+        roles: group.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
+        fields: { groupId: group.id, groupName: group.name },
+    };
+}
+
+export const USER: PrincipalKind = {
+    type: "UserRoleAssignment",
+    noun: "user",
+    collection: "users",
+    selectorKeys: ["userId", "subject", "email"],
+    selectorHelp: { userId: "a Qlik user id", subject: "the user's subject, e.g. \"user1234\"", email: "the user's email address" },
+    idKey: "userId",
+    async resolve(client, key, value) {
+        const selector = key === "userId" ? { userId: value } : key === "subject" ? { subject: value } : { email: value };
+        return fromUser(await client.resolveUser(selector));
+    },
+    async fetch(client, id) {
+        const user = await client.getUser(id);
+        return user && fromUser(user);
+    },
+    replaceRoles: (client, id, roles) => client.replaceUserRoles(id, roles),
+    sameValue: (key, a, b) => (key === "email" ? a.toLowerCase() === b.toLowerCase() : a === b),
+};
+
+export const GROUP: PrincipalKind = {
+    type: "GroupRoleAssignment",
+    noun: "group",
+    collection: "groups",
+    selectorKeys: ["groupId", "groupName"],
+    selectorHelp: { groupId: "a Qlik group id", groupName: "the group's exact name, e.g. \"My Group\"" },
+    idKey: "groupId",
+    async resolve(client, key, value) {
+        return fromGroup(await client.resolveGroup(key === "groupId" ? { groupId: value } : { groupName: value }));
+    },
+    async fetch(client, id) {
+        const group = await client.getGroup(id);
+        return group && fromGroup(group);
+    },
+    replaceRoles: (client, id, roles) => client.replaceGroupRoles(id, roles),
+    sameValue: (_key, a, b) => a === b,
+};
+
+/** The roles of a principal, or a clear error when the credential cannot see them. */
+export function visibleRoles(principal: Principal): RoleRef[] {
+    if (principal.roles) return principal.roles;
+    throw new QlikError(
+        "QLIK_FORBIDDEN",
+        `Qlik did not show the assigned roles of ${principal.label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
+    );
+}

@@ -1,0 +1,120 @@
+import { PrincipalCoordinator, type PrincipalStore } from "../../provider/core/principal-coordinator";
+import type { RoleRef } from "../../provider/core/role-set";
+
+const r = (name: string): RoleRef => ({ id: `id-${name}`, name });
+
+/** An in-memory principal with a request log and optional interference between our write and our verify read. */
+function fakePrincipal(initial: RoleRef[], interfere?: (roles: RoleRef[], writeNo: number) => RoleRef[]) {
+    let roles: RoleRef[] | undefined = [...initial];
+    const log: string[] = [];
+    let writes = 0;
+    const store: PrincipalStore = {
+        async read() {
+            log.push("GET");
+            await new Promise((res) => setTimeout(res, 1));
+            return roles && [...roles];
+        },
+        async write(next) {
+            log.push("PATCH");
+            await new Promise((res) => setTimeout(res, 1));
+            if (!roles) return false;
+            writes++;
+            roles = [...next];
+            if (interfere) roles = interfere(roles, writes);
+            return true;
+        },
+    };
+    return {
+        store,
+        log,
+        roles: () => roles?.map((x) => x.name).sort(),
+        remove: () => (roles = undefined),
+    };
+}
+
+describe("PrincipalCoordinator", () => {
+    it("merges changes that arrive together into one GET, one PATCH and one verifying GET", async () => {
+        const p = fakePrincipal([r("AuditAdmin"), r("SharedSpaceCreator")]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5 });
+        const names = Array.from({ length: 30 }, (_, i) => `Role${i}`);
+        const outcomes = await Promise.all(names.map((n) => c.apply("users/u1", p.store, { add: r(n) })));
+        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
+        expect(p.roles()).toEqual(["AuditAdmin", "SharedSpaceCreator", ...names].sort());
+        expect(outcomes.every((o) => o.principalExists && !o.addWasHeld)).toBe(true);
+    });
+
+    it("serializes batches per principal so that no change is lost", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 0 });
+        const first = c.apply("k", p.store, { add: r("A") });
+        await new Promise((res) => setTimeout(res, 2)); // first batch is running
+        const rest = ["B", "C", "D"].map((n) => c.apply("k", p.store, { add: r(n) }));
+        await Promise.all([first, ...rest]);
+        expect(p.roles()).toEqual(["A", "B", "C", "D"]);
+        expect(p.log.filter((x) => x === "PATCH")).toHaveLength(2);
+    });
+
+    it("writes nothing when the role is already held, and reports it as held before", async () => {
+        const p = fakePrincipal([r("A")]);
+        const outcome = await new PrincipalCoordinator().apply("k", p.store, { add: r("A") });
+        expect(outcome).toMatchObject({ addWasHeld: true, writes: 0 });
+        expect(p.log).toEqual(["GET"]);
+    });
+
+    it("treats removing a role that is already gone as success without a write", async () => {
+        const p = fakePrincipal([r("A")]);
+        const outcome = await new PrincipalCoordinator().apply("k", p.store, { remove: r("B") });
+        expect(outcome).toMatchObject({ principalExists: true, removeWasHeld: false, writes: 0 });
+        expect(p.log).toEqual(["GET"]);
+    });
+
+    it("reports a missing principal instead of writing", async () => {
+        const p = fakePrincipal([]);
+        p.remove();
+        const outcome = await new PrincipalCoordinator().apply("k", p.store, { remove: r("A") });
+        expect(outcome.principalExists).toBe(false);
+        expect(p.log).toEqual(["GET"]);
+    });
+
+    it("re-applies when an outside writer undoes our change once (verify loop)", async () => {
+        const p = fakePrincipal([r("X")], (roles, n) => (n === 1 ? roles.filter((x) => x.name !== "A") : roles));
+        const outcome = await new PrincipalCoordinator().apply("k", p.store, { add: r("A") });
+        expect(outcome.writes).toBe(2);
+        expect(p.roles()).toEqual(["A", "X"]);
+    });
+
+    it("fails with QLIK_CONFLICT when an outside writer keeps undoing our change", async () => {
+        const p = fakePrincipal([], (roles) => roles.filter((x) => x.name !== "A"));
+        await expect(new PrincipalCoordinator({ maxRounds: 3 }).apply("k", p.store, { add: r("A") })).rejects.toMatchObject({
+            code: "QLIK_CONFLICT",
+        });
+        expect(p.log.filter((x) => x === "PATCH")).toHaveLength(3);
+    });
+
+    it("shares one GET among concurrent reads of one principal", async () => {
+        const p = fakePrincipal([r("A")]);
+        const c = new PrincipalCoordinator();
+        await Promise.all(Array.from({ length: 10 }, () => c.read("k", p.store)));
+        expect(p.log).toEqual(["GET"]);
+    });
+
+    it("rejects every change of a batch when the write fails, and recovers for the next batch", async () => {
+        const p = fakePrincipal([]);
+        let fail = true;
+        const flaky: PrincipalStore = {
+            read: p.store.read,
+            write: async (roles) => {
+                if (fail) {
+                    fail = false;
+                    throw Object.assign(new Error("boom"), { code: "QLIK_SERVER_ERROR" });
+                }
+                return p.store.write(roles);
+            },
+        };
+        const c = new PrincipalCoordinator({ batchWindowMs: 1 });
+        const results = await Promise.allSettled([c.apply("k", flaky, { add: r("A") }), c.apply("k", flaky, { add: r("B") })]);
+        expect(results.map((x) => x.status)).toEqual(["rejected", "rejected"]);
+        await c.apply("k", flaky, { add: r("A") });
+        expect(p.roles()).toEqual(["A"]);
+    });
+});
