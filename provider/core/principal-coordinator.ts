@@ -40,9 +40,6 @@ export interface CoordinatorOptions {
     batchWindowMs?: number;
     /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
     maxRounds?: number;
-    /** A verify read this recent may serve as the next batch's read (it is what the tenant just told us). Default 250 ms. */
-    reuseReadMs?: number;
-    now?: () => number;
 }
 
 /** Thrown when other writers keep undoing our change. `code` matches the client's error codes. */
@@ -62,7 +59,6 @@ interface PrincipalQueue {
     pending: Pending[];
     running: boolean;
     timer?: NodeJS.Timeout;
-    lastRead?: { roles: readonly RoleRef[]; at: number };
     inflightRead?: Promise<readonly RoleRef[] | undefined>;
 }
 
@@ -70,14 +66,10 @@ export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
     private readonly batchWindowMs: number;
     private readonly maxRounds: number;
-    private readonly reuseReadMs: number;
-    private readonly now: () => number;
 
     constructor(options: CoordinatorOptions = {}) {
         this.batchWindowMs = options.batchWindowMs ?? 20;
         this.maxRounds = options.maxRounds ?? 3;
-        this.reuseReadMs = options.reuseReadMs ?? 250;
-        this.now = options.now ?? Date.now;
     }
 
     /**
@@ -125,7 +117,6 @@ export class PrincipalCoordinator {
                     const outcomes = await this.runBatch(queue, batch.map((p) => p.change));
                     batch.forEach((p, i) => p.resolve(outcomes[i]!));
                 } catch (err) {
-                    queue.lastRead = undefined;
                     for (const p of batch) p.reject(err);
                 }
             }
@@ -135,9 +126,8 @@ export class PrincipalCoordinator {
     }
 
     private async runBatch(queue: PrincipalQueue, changes: RoleChange[]): Promise<ChangeOutcome[]> {
-        const fresh = queue.lastRead && this.now() - queue.lastRead.at <= this.reuseReadMs ? queue.lastRead.roles : undefined;
-        queue.lastRead = undefined;
-        const before = fresh ?? (await queue.store.read());
+        // Always a fresh read: anyone may have changed the principal since our last look.
+        const before = await queue.store.read();
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
             changes.map((c) => ({
                 principalExists: exists,
@@ -150,7 +140,6 @@ export class PrincipalCoordinator {
         let current = before;
         for (let round = 0; round <= this.maxRounds; round++) {
             if (satisfies(current, changes)) {
-                queue.lastRead = round > 0 ? { roles: current, at: this.now() } : undefined;
                 return outcomes(true, round);
             }
             if (round === this.maxRounds) break;

@@ -4,6 +4,7 @@
  * Every change to a principal's roles goes through `services.coordinator` (lock, merge, verify): see
  * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
  */
+import { randomUUID } from "node:crypto";
 import { QlikError, isQlikError, type RoleRef } from "../client";
 import type { PrincipalStore } from "../core/principal-coordinator";
 import { containsUnknown, isUnknown, validateInputs, type AssignmentInputs, type CheckFailure } from "./inputs";
@@ -19,6 +20,11 @@ export interface AssignmentOutputs {
     retainIfPreexisting: boolean;
     /** Which input named the principal (`subject`, `userId`, ...); its value is kept verbatim in that output. */
     principalSelector: string;
+    /**
+     * Random id of this assignment instance, made at create. When a replacement declares the same pair, it tells
+     * the old instance (whose delete must not remove the role) from the new one.
+     */
+    instance: string;
     resourceName?: string;
     [principalField: string]: unknown;
 }
@@ -81,6 +87,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
         principal: Principal,
         role: RoleRef,
         preexisting: boolean,
+        instance: string,
     ): AssignmentOutputs => {
         const out: AssignmentOutputs = {
             ...principal.fields,
@@ -92,6 +99,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
             tenantUrl: s.config.origin,
             retainIfPreexisting: inputs.retainIfPreexisting,
             principalSelector: inputs.selectorKey,
+            instance,
         };
         if (inputs.resourceName) out.resourceName = inputs.resourceName;
         return out;
@@ -163,6 +171,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 const s = await services();
                 const [principal, role] = await Promise.all([s.resolve(kind, inputs.selectorKey, inputs.selectorValue), s.roles.find(inputs.role)]);
                 const id = assignmentId(s.config.origin, kind, principal.id, role.name);
+                const instance = randomUUID();
                 let outcome;
                 try {
                     outcome = await s.coordinator.apply(principalKey(principal.id), storeFor(s, principal.id), { add: role });
@@ -173,7 +182,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     if (isQlikError(err, "QLIK_PARTIAL_FAILURE")) {
                         const now = await kind.fetch(s.client, principal.id).catch(() => undefined);
                         if (now?.roles?.some((r) => r.id === role.id)) {
-                            Object.assign(err, { id, properties: outputs(s, inputs, principal, role, false), reasons: [err.message] });
+                            Object.assign(err, { id, properties: outputs(s, inputs, principal, role, false, instance), reasons: [err.message] });
                         }
                     }
                     throw err;
@@ -181,8 +190,8 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 if (!outcome.principalExists) {
                     throw new QlikError("QLIK_INVALID_INPUT", `${principal.label} no longer exists in the tenant`);
                 }
-                s.pairs.markCreated(pairKey(principal.id, role.id));
-                return { id, outs: outputs(s, inputs, principal, role, outcome.addWasHeld) };
+                s.pairs.markCreated(pairKey(principal.id, role.id), instance);
+                return { id, outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
             });
         },
 
@@ -218,19 +227,21 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     throw new QlikError("QLIK_CONFLICT", `${principal.label} is no longer the principal of this assignment (${principalId}); re-run \`pulumi up\` to replace it`);
                 }
                 const oldRole: RoleRef = { id: String(olds.roleId), name: String(olds.role) };
+                const instance = typeof olds.instance === "string" ? olds.instance : randomUUID();
                 if (role.id === oldRole.id) {
-                    return { outs: outputs(s, inputs, principal, role, olds.preexisting === true) };
+                    return { outs: outputs(s, inputs, principal, role, olds.preexisting === true, instance) };
                 }
                 const keepOld =
-                    (olds.preexisting === true && olds.retainIfPreexisting === true) || s.pairs.wasCreated(pairKey(principalId, oldRole.id));
+                    (olds.preexisting === true && olds.retainIfPreexisting === true) ||
+                    s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
                 if (!keepOld) await s.guardTenantAdminRemoval(kind, principal, oldRole);
                 const outcome = await s.coordinator.apply(principalKey(principalId), storeFor(s, principalId), {
                     add: role,
                     remove: keepOld ? undefined : oldRole,
                 });
                 if (!outcome.principalExists) throw new QlikError("QLIK_NOT_FOUND", `${principal.label} no longer exists in the tenant`);
-                s.pairs.markCreated(pairKey(principalId, role.id));
-                return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld) };
+                s.pairs.markCreated(pairKey(principalId, role.id), instance);
+                return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
             });
         },
 
@@ -242,7 +253,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 const principalId = String(props[kind.idKey]);
                 const role: RoleRef = { id: String(props.roleId), name: String(props.role) };
                 // A resource replaced by one declaring the same pair: the new one already holds the role.
-                if (s.pairs.wasCreated(pairKey(principalId, role.id))) return;
+                if (s.pairs.heldByAnother(pairKey(principalId, role.id), props.instance)) return;
                 const principal = { id: principalId, label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`, fields: {} };
                 await s.guardTenantAdminRemoval(kind, principal, role);
                 // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.

@@ -54,7 +54,8 @@ class RoleCatalog {
  */
 class PairRegistry {
     private readonly declared = new Map<string, string>();
-    private readonly created = new Set<string>();
+    /** pair -> `instance` output of the assignment that created or adopted it in this process. */
+    private readonly created = new Map<string, string>();
 
     /** Records the declaration; returns the other resource's name when another resource declared it first. */
     declare(pair: string, resourceName: string | undefined): string | undefined {
@@ -64,11 +65,13 @@ class PairRegistry {
         this.declared.set(pair, resourceName);
         return undefined;
     }
-    markCreated(pair: string): void {
-        this.created.add(pair);
+    markCreated(pair: string, instance: string): void {
+        this.created.set(pair, instance);
     }
-    wasCreated(pair: string): boolean {
-        return this.created.has(pair);
+    /** True when another assignment instance than `instance` took over the pair in this process. */
+    heldByAnother(pair: string, instance: unknown): boolean {
+        const holder = this.created.get(pair);
+        return holder !== undefined && holder !== instance;
     }
 }
 

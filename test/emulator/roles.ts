@@ -1,0 +1,86 @@
+import { stableHex } from "./ids";
+
+/** A tenant role as stored by the emulator. */
+export interface RoleRecord {
+    id: string;
+    name: string;
+    description: string;
+    type: "default" | "custom";
+    level: "admin" | "user";
+    createdAt: string;
+    lastUpdatedAt: string;
+}
+
+/** Default role names from REFERENCE §1 (`Developer` was removed in January 2026, so it is absent). */
+export const DEFAULT_ROLE_NAMES = [
+    "AnalyticsAdmin",
+    "AuditAdmin",
+    "AutomationCreator",
+    "AutomlDeploymentContributor",
+    "AutomlExperimentContributor",
+    "CollaborationPlatformUser",
+    "DataAdmin",
+    "DataProductManager",
+    "DataServicesContributor",
+    "DataSpaceCreator",
+    "EmbeddedAnalyticsUser",
+    "ManagedSpaceCreator",
+    "PrivateAnalyticsContentCreator",
+    "SharedSpaceCreator",
+    "Steward",
+    "TenantAdmin",
+] as const;
+
+/** Listed by GET /roles but neither assignable nor removable (REFERENCE §1). */
+export const USER_DEFAULT = "UserDefault";
+export const TENANT_ADMIN = "TenantAdmin";
+
+/** Custom roles of the seed; one name has a space, to catch clients that mangle names. */
+export const SEED_CUSTOM_ROLES = ["CustomAnalyst", "Data Steward EU"] as const;
+
+/** Ids shown in the "Manage roles" guide. Role ids differ between real tenants: clients must resolve by name. */
+const DOCUMENTED_IDS: Record<string, string> = {
+    AuditAdmin: "608050f7634644db3678b1a2",
+    SharedSpaceCreator: "605a1c2151382ffc836af862",
+};
+
+/**
+ * ASSUMPTION: only AuditAdmin ("admin") and SharedSpaceCreator ("user") levels are documented. The emulator
+ * calls TenantAdmin and the *Admin roles "admin" and every other role "user".
+ */
+function levelOf(name: string): "admin" | "user" {
+    return name === TENANT_ADMIN || name.endsWith("Admin") ? "admin" : "user";
+}
+
+const CATALOG_DATE = "2021-03-04T09:00:00.000Z";
+
+export function roleId(name: string): string {
+    return DOCUMENTED_IDS[name] ?? stableHex(`role:${name}`);
+}
+
+export function defaultRoles(): RoleRecord[] {
+    const names: string[] = [...DEFAULT_ROLE_NAMES, USER_DEFAULT];
+    return names.map((name) => ({
+        id: roleId(name),
+        name,
+        // ASSUMPTION: real descriptions are prose written by Qlik; these are placeholders.
+        description: name === USER_DEFAULT ? "Held implicitly by every user" : `Default role ${name}`,
+        type: "default",
+        level: name === USER_DEFAULT ? "user" : levelOf(name),
+        createdAt: CATALOG_DATE,
+        lastUpdatedAt: CATALOG_DATE,
+    }));
+}
+
+export function customRole(name: string, createdAt: string): RoleRecord {
+    return {
+        id: stableHex(`custom-role:${name}`),
+        name,
+        description: `Custom role ${name}`,
+        type: "custom",
+        // ASSUMPTION: custom roles are "user" level unless they bundle admin permissions; the seed's do not.
+        level: "user",
+        createdAt,
+        lastUpdatedAt: createdAt,
+    };
+}

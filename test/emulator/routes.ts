@@ -1,0 +1,55 @@
+/**
+ * The endpoint table (REFERENCE §1, "Endpoints"): GETs are Tier 1, PATCH and POST /oauth/token Tier 2.
+ * Unknown path: 404; known path, wrong method: 405 with `allow`.
+ * ASSUMPTION: Qlik's answers for unknown paths and methods are undocumented; HEAD/OPTIONS are not modelled.
+ */
+import type { ApiCall, Reply } from "./context";
+import { ApiError, fail } from "./errors";
+import { getGroup, listGroups, patchGroup } from "./groups";
+import { getRole, listRoles } from "./roles-api";
+import { getMe, getUser, listUsers, patchUser } from "./users";
+
+type Handler = (call: ApiCall) => Reply;
+type Method = "GET" | "PATCH" | "POST";
+
+interface Route {
+    pattern: RegExp;
+    methods: Partial<Record<Method, Handler | "oauth">>;
+}
+
+// Order matters: /users/me before /users/{id}.
+const ROUTES: Route[] = [
+    { pattern: /^\/api\/v1\/users$/, methods: { GET: listUsers } },
+    { pattern: /^\/api\/v1\/users\/me$/, methods: { GET: getMe } },
+    { pattern: /^\/api\/v1\/users\/([^/]+)$/, methods: { GET: getUser, PATCH: patchUser } },
+    { pattern: /^\/api\/v1\/groups$/, methods: { GET: listGroups } },
+    { pattern: /^\/api\/v1\/groups\/([^/]+)$/, methods: { GET: getGroup, PATCH: patchGroup } },
+    { pattern: /^\/api\/v1\/roles$/, methods: { GET: listRoles } },
+    { pattern: /^\/api\/v1\/roles\/([^/]+)$/, methods: { GET: getRole } },
+    { pattern: /^\/oauth\/token$/, methods: { POST: "oauth" } },
+];
+
+export type Resolution =
+    | { kind: "api"; handler: Handler; params: Record<string, string>; tier: 1 | 2 }
+    | { kind: "oauth"; tier: 2 }
+    | { kind: "error"; error: ApiError };
+
+export function resolveRoute(method: string, path: string): Resolution {
+    for (const route of ROUTES) {
+        const m = route.pattern.exec(path);
+        if (!m) continue;
+        const handler = route.methods[method as Method];
+        if (!handler)
+            return { kind: "error", error: fail.methodNotAllowed(method, Object.keys(route.methods)) };
+        const tier = method === "GET" ? 1 : 2;
+        if (handler === "oauth") return { kind: "oauth", tier: 2 };
+        let id: string | undefined;
+        try {
+            id = m[1] === undefined ? undefined : decodeURIComponent(m[1]);
+        } catch {
+            return { kind: "error", error: fail.noRoute(path) };
+        }
+        return { kind: "api", handler, params: id === undefined ? {} : { id }, tier };
+    }
+    return { kind: "error", error: fail.noRoute(path) };
+}

@@ -1,0 +1,187 @@
+import { TENANT_ADMIN, USER_DEFAULT, customRole, type RoleRecord } from "./roles";
+import { stableHex } from "./ids";
+
+export interface UserRecord {
+    id: string;
+    subject: string;
+    name: string;
+    email?: string;
+    status: string;
+    clientId?: string;
+    /** Direct roles, in the order they were last assigned (Qlik echoes the order of the PATCH). */
+    roleIds: string[];
+    groupIds: string[];
+    createdAt: string;
+    lastUpdatedAt: string;
+}
+
+export interface GroupRecord {
+    id: string;
+    name: string;
+    status: "active" | "disabled";
+    providerType: "idp" | "custom";
+    idpId?: string;
+    /** System groups (Everyone) are hidden from GET /groups unless systemGroups=true. */
+    system: boolean;
+    roleIds: string[];
+    createdAt: string;
+    lastUpdatedAt: string;
+}
+
+/** Plain data, deep-copyable, so the seed can be restored by reset(). */
+export interface TenantData {
+    roles: RoleRecord[];
+    users: UserRecord[];
+    groups: GroupRecord[];
+}
+
+export type PrincipalKind = "user" | "group";
+
+/** A hypothetical role list for one principal, to check invariants before a write is applied. */
+export interface RoleOverride {
+    kind: PrincipalKind;
+    id: string;
+    roleIds: string[];
+}
+
+/**
+ * The tenant's users, groups and roles. Everything is synchronous: Node runs one handler step at a time, so
+ * each PATCH is atomic, as it is at Qlik; races happen between a client's GET and its PATCH, as in reality.
+ */
+export class TenantState {
+    private roles = new Map<string, RoleRecord>();
+    private users = new Map<string, UserRecord>();
+    private groups = new Map<string, GroupRecord>();
+    private added = 0;
+
+    constructor(data: TenantData) {
+        this.load(data);
+    }
+
+    load(data: TenantData): void {
+        const copy = structuredClone(data);
+        this.roles = new Map(copy.roles.map((r) => [r.id, r]));
+        this.users = new Map(copy.users.map((u) => [u.id, u]));
+        this.groups = new Map(copy.groups.map((g) => [g.id, g]));
+        this.added = 0;
+    }
+
+    // ---- roles ----
+    role(id: string): RoleRecord | undefined {
+        return this.roles.get(id);
+    }
+    /** ASSUMPTION: role names match exactly (case-sensitive); Qlik documents them as unique, not their casing rules. */
+    roleByName(name: string): RoleRecord | undefined {
+        for (const r of this.roles.values()) if (r.name === name) return r;
+        return undefined;
+    }
+    allRoles(): RoleRecord[] {
+        return [...this.roles.values()];
+    }
+    rolesOf(roleIds: readonly string[]): RoleRecord[] {
+        return roleIds.map((id) => this.roles.get(id)).filter((r): r is RoleRecord => r !== undefined);
+    }
+    /** For the test helpers: names to ids, throwing on unknown names. */
+    roleIdsByName(names: readonly string[]): string[] {
+        return names.map((n) => {
+            const r = this.roleByName(n);
+            if (!r) throw new Error(`emulator: unknown role ${JSON.stringify(n)}`);
+            return r.id;
+        });
+    }
+    addCustomRole(name: string, now: string): RoleRecord {
+        if (this.roleByName(name)) throw new Error(`emulator: role ${JSON.stringify(name)} already exists`);
+        const role = customRole(name, now);
+        this.roles.set(role.id, role);
+        return role;
+    }
+
+    // ---- users ----
+    user(id: string): UserRecord | undefined {
+        return this.users.get(id);
+    }
+    allUsers(): UserRecord[] {
+        return [...this.users.values()];
+    }
+    findUser(idOrSubject: string): UserRecord {
+        const u = this.users.get(idOrSubject) ?? this.allUsers().find((x) => x.subject === idOrSubject);
+        if (!u) throw new Error(`emulator: no user with id or subject ${JSON.stringify(idOrSubject)}`);
+        return u;
+    }
+    addUser(u: Omit<UserRecord, "id" | "groupIds">): UserRecord {
+        if (this.allUsers().some((x) => x.subject === u.subject)) {
+            throw new Error(`emulator: subject ${JSON.stringify(u.subject)} already exists`);
+        }
+        const rec: UserRecord = {
+            ...u,
+            id: stableHex(`user:added:${++this.added}:${u.subject}`),
+            groupIds: [],
+        };
+        this.users.set(rec.id, rec);
+        return rec;
+    }
+    deleteUser(id: string): void {
+        this.users.delete(id);
+    }
+
+    // ---- groups ----
+    group(id: string): GroupRecord | undefined {
+        return this.groups.get(id);
+    }
+    allGroups(): GroupRecord[] {
+        return [...this.groups.values()];
+    }
+    findGroup(idOrName: string): GroupRecord {
+        const g = this.groups.get(idOrName) ?? this.allGroups().find((x) => x.name === idOrName);
+        if (!g) throw new Error(`emulator: no group with id or name ${JSON.stringify(idOrName)}`);
+        return g;
+    }
+    addGroup(g: Omit<GroupRecord, "id">): GroupRecord {
+        const rec: GroupRecord = { ...g, id: stableHex(`group:added:${++this.added}:${g.name}`) };
+        this.groups.set(rec.id, rec);
+        return rec;
+    }
+    deleteGroup(id: string): void {
+        this.groups.delete(id);
+        for (const u of this.users.values()) u.groupIds = u.groupIds.filter((g) => g !== id);
+    }
+    groupsOf(user: UserRecord): GroupRecord[] {
+        return user.groupIds
+            .map((id) => this.groups.get(id))
+            .filter((g): g is GroupRecord => g !== undefined);
+    }
+
+    // ---- writes and invariants ----
+    setRoles(kind: PrincipalKind, id: string, roleIds: string[], now: string): void {
+        const p = kind === "user" ? this.users.get(id) : this.groups.get(id);
+        if (!p) throw new Error(`emulator: ${kind} ${id} vanished during a write`);
+        p.roleIds = [...roleIds];
+        p.lastUpdatedAt = now;
+    }
+
+    /** TenantAdmin held directly or through an active group, optionally with one principal's roles replaced. */
+    isTenantAdmin(userId: string, override?: RoleOverride): boolean {
+        const admin = this.roleByName(TENANT_ADMIN);
+        const user = this.users.get(userId);
+        if (!admin || !user) return false;
+        const rolesOf = (kind: PrincipalKind, id: string, current: string[]) =>
+            override && override.kind === kind && override.id === id ? override.roleIds : current;
+        if (rolesOf("user", user.id, user.roleIds).includes(admin.id)) return true;
+        return this.groupsOf(user).some(
+            (g) => g.status === "active" && rolesOf("group", g.id, g.roleIds).includes(admin.id),
+        );
+    }
+
+    activeAdminCount(override?: RoleOverride): number {
+        return this.allUsers().filter((u) => u.status === "active" && this.isTenantAdmin(u.id, override))
+            .length;
+    }
+
+    /** Sorted direct role names; UserDefault is implicit and never stored, so it never appears here. */
+    roleNames(roleIds: readonly string[]): string[] {
+        return this.rolesOf(roleIds)
+            .map((r) => r.name)
+            .filter((n) => n !== USER_DEFAULT)
+            .sort();
+    }
+}

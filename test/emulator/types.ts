@@ -1,0 +1,149 @@
+/**
+ * Public types of the tenant emulator. The surface is a contract with the provider's integration, engine and
+ * e2e tests: change it only together with them.
+ */
+
+/** Options of {@link startEmulator}. Durations are milliseconds unless the name says seconds. */
+export interface EmulatorOptions {
+    /** TCP port; default 0 (ephemeral). The emulator always binds 127.0.0.1. */
+    port?: number;
+    /** Delay added before every request is processed, default 0. */
+    latencyMs?: number;
+    /**
+     * Speeds up time-based limits, default 1: rate-limit windows and their `retry-after` are divided by it
+     * (60 => Qlik's 5-minute window lasts 5 s). OAuth token lifetimes are NOT scaled (see tokenLifetimeSeconds).
+     */
+    timeScale?: number;
+    /** Requests per minute per tier per caller, default Qlik's 1000 / 100, over a 5-minute window; false disables. */
+    rateLimits?: { tier1PerMinute: number; tier2PerMinute: number } | false;
+    /** Generated users beyond the named seed users, default 150 (so listing needs several pages of 100). */
+    extraUsers?: number;
+    /** Generated groups beyond the named seed groups, default 30. */
+    extraGroups?: number;
+    /** OAuth `expires_in`, default 21600 (Qlik's 6 h). Fractions are allowed for tests; `expires_in` is rounded up. */
+    tokenLifetimeSeconds?: number;
+    /** Seed of the PRNG behind probabilistic faults and of the generated credentials, default 1. */
+    seed?: number;
+}
+
+/** One request as the emulator saw it. Never holds the Authorization header, API keys or client secrets. */
+export interface RequestLogEntry {
+    /** 1-based arrival number since start, resetLog() or reset(). */
+    seq: number;
+    method: string;
+    /** Path without the query string. */
+    path: string;
+    /** Decoded query parameters (the last value wins for repeated names). */
+    query: Record<string, string>;
+    /** Qlik rate tier the request counted against; 0 when it matched no endpoint. */
+    tier: 1 | 2 | 0;
+    /** Status sent; 0 when the connection was reset before any status line. */
+    status: number;
+    /** User id of the authenticated caller, or "anonymous". */
+    caller: string;
+    /** Parsed PATCH/POST body, `client_secret` redacted. */
+    body?: unknown;
+    startedAt: number;
+    endedAt: number;
+    /** The injected fault that shaped this response, e.g. "status:503", "reset", "outside-writer:after-write". */
+    fault?: string;
+}
+
+export type FaultKind =
+    "status" | "reset" | "reset-mid-body" | "malformed-json" | "missing-fields" | "slow" | "partial-207";
+
+/**
+ * One injected fault. Without `times` and `rate` a rule applies to every matching request until clear().
+ * With both, it applies with probability `rate`, at most `times` times. The first matching rule wins.
+ */
+export interface FaultRule {
+    /** Omitted fields match anything; a string path must equal the request path (no query string). */
+    match?: { method?: string; path?: string | RegExp };
+    kind: FaultKind;
+    /** For kind "status", e.g. 500/502/503/429/401/403. */
+    status?: number;
+    /** For an injected 429: the `retry-after` header, literally (not time-scaled), default 1. */
+    retryAfterSeconds?: number;
+    /** For kind "slow": delay before the request is processed. */
+    delayMs?: number;
+    /** Apply to the next N matching requests, then drop the rule. */
+    times?: number;
+    /** Apply with this probability (0..1), drawn from the seeded PRNG. */
+    rate?: number;
+}
+
+/** Another admin racing with the client. Qlik has no ETag, so nothing on the wire can detect it. */
+export interface OutsideWriterSettings {
+    enabled: boolean;
+    /**
+     * "before-write": adds `role` to the principal just before the client's PATCH is applied (the client's stale
+     * replace then silently drops it). "after-write": right after the client's PATCH, writes back the roles as
+     * they were before that PATCH plus `role`, so the client's change is lost unless it verifies.
+     */
+    mode: "before-write" | "after-write";
+    /** Probability per PATCH, default 1. */
+    rate: number;
+    /** Role name the outside writer adds, default "Steward". */
+    role: string;
+}
+
+export interface OutsideWriterEvent {
+    at: number;
+    /** Id of the user or group written. */
+    principal: string;
+    action: string;
+}
+
+export interface FaultController {
+    inject(rule: FaultRule): void;
+    /** Drops every rule, disables the outside writer and forgets its events. */
+    clear(): void;
+    outsideWriter: OutsideWriterSettings;
+    outsideWriterEvents: OutsideWriterEvent[];
+}
+
+/** Principal id -> sorted direct role names. */
+export interface RoleSnapshot {
+    users: Record<string, string[]>;
+    groups: Record<string, string[]>;
+}
+
+export interface TenantEmulator {
+    /** e.g. http://127.0.0.1:43123 (no trailing slash). */
+    readonly url: string;
+    readonly tenantId: string;
+    /** API key of the seeded TenantAdmin user `admin@example.com`. */
+    readonly apiKey: string;
+    readonly adminUserId: string;
+    /** API key of `viewer@example.com`, who holds no TenantAdmin. */
+    readonly nonAdminApiKey: string;
+    /** M2M client whose bot user (subject `qlikbot\<clientId>`) holds TenantAdmin. */
+    readonly oauthClient: { clientId: string; clientSecret: string };
+    /** Every request, in arrival order. */
+    readonly requests: RequestLogEntry[];
+    resetLog(): void;
+    faults: FaultController;
+    // State helpers for tests: synchronous, no auth, no rate limits, not logged. Unknown principals or role
+    // names throw.
+    /** Direct role names, sorted. */
+    userRoles(idOrSubject: string): string[];
+    groupRoles(idOrName: string): string[];
+    setUserRoles(idOrSubject: string, roleNames: string[]): void;
+    setGroupRoles(idOrName: string, roleNames: string[]): void;
+    addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: string }): {
+        id: string;
+    };
+    deleteUser(idOrSubject: string): void;
+    addGroup(g: { name: string; roles?: string[] }): { id: string };
+    deleteGroup(idOrName: string): void;
+    addCustomRole(name: string): { id: string };
+    /** Invalidates every issued OAuth token: the next use answers 401. */
+    revokeTokens(): void;
+    snapshot(): RoleSnapshot;
+    /** The state right after start (and after reset()). */
+    seedSnapshot(): RoleSnapshot;
+    /** Back to the seed state; clears the log, faults and rate-limit counters. Issued tokens stay valid. */
+    reset(): void;
+    /** Closes the server and every socket, including requests in flight. */
+    close(): Promise<void>;
+}

@@ -1,0 +1,303 @@
+/**
+ * The provider lifecycle in-process against the tenant emulator: one test (at least) per DESIGN.md behaviour,
+ * named after it.
+ */
+import { gets, inputs, patchedNames, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
+
+const DOC_USER = "637390ec6541614d3a88d6c1";
+const DOC_GROUP = "6425d62641d2b80a9a0f92c3";
+const userPath = `/api/v1/users/${DOC_USER}`;
+const groupPath = `/api/v1/groups/${DOC_GROUP}`;
+
+let t: Tenant;
+beforeAll(async () => {
+    t = await startTenant();
+});
+afterAll(() => t.emu.close());
+beforeEach(async () => {
+    t.emu.reset();
+    await reconfigure(t.config); // fresh caches and coordinator for every test
+});
+
+const userArgs = (extra: Record<string, unknown> = {}) =>
+    inputs({ subject: "user1234", role: "ManagedSpaceCreator", resourceName: "doc-user", ...extra });
+
+describe("behaviour 1: create", () => {
+    it("create adds the role with exactly one replace PATCH of the documented value, then a verifying read", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const ps = patches(t.emu.requests);
+        expect(ps).toHaveLength(1);
+        expect(patchedNames(ps[0]!)).toEqual(["AuditAdmin", "SharedSpaceCreator", "ManagedSpaceCreator"]);
+        expect(ps[0]!.status).toBe(204);
+        const after = t.emu.requests.filter((e) => e.seq > ps[0]!.seq);
+        expect(after.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${userPath}`]);
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+        expect(outs).toMatchObject({ userId: DOC_USER, subject: "user1234", role: "ManagedSpaceCreator", preexisting: false, tenantUrl: t.emu.url });
+        expect(id).toBe(`${new URL(t.emu.url).host}/users/${DOC_USER}/roles/ManagedSpaceCreator`);
+    });
+
+    it("create adopts a role the user already holds: no write, preexisting true", async () => {
+        const { outs } = await t.user.create(userArgs({ role: "AuditAdmin" }));
+        expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(outs.preexisting).toBe(true);
+    });
+
+    it("create on a group adds the role and leaves the group's other roles alone", async () => {
+        await t.group.create(inputs({ groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" }));
+        expect(patchedNames(patches(t.emu.requests, groupPath)[0]!)).toEqual(["AuditAdmin", "SharedSpaceCreator", "ManagedSpaceCreator"]);
+        expect(t.emu.groupRoles("My Group")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+    });
+});
+
+describe("behaviour 2: delete", () => {
+    it("delete removes only the managed role with one PATCH, restoring the documented roles", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.resetLog();
+        await t.user.delete(id, outs);
+        expect(patches(t.emu.requests)).toHaveLength(1);
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
+    });
+
+    it("delete of a role already removed outside Pulumi succeeds without a write", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.setUserRoles("user1234", ["AuditAdmin"]);
+        t.emu.resetLog();
+        await t.user.delete(id, outs);
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
+    it("delete of an assignment whose user was deleted (404) succeeds without a write", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.deleteUser("user1234");
+        t.emu.resetLog();
+        await t.user.delete(id, outs);
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
+    it("delete leaves a preexisting role in place when retainIfPreexisting is set", async () => {
+        const { id, outs } = await t.user.create(userArgs({ role: "AuditAdmin", retainIfPreexisting: true }));
+        await t.user.delete(id, outs);
+        expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(t.emu.userRoles("user1234")).toContain("AuditAdmin");
+    });
+
+    it("delete removes an adopted role when retainIfPreexisting is not set (the documented default)", async () => {
+        const { id, outs } = await t.user.create(userArgs({ role: "AuditAdmin" }));
+        await t.user.delete(id, outs);
+        expect(t.emu.userRoles("user1234")).toEqual(["SharedSpaceCreator"]);
+    });
+});
+
+describe("behaviour 3: update", () => {
+    it("update of role swaps the old role for the new one in one PATCH", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.resetLog();
+        const { outs: next } = await t.user.update(id, outs, userArgs({ role: "DataSpaceCreator" }));
+        expect(patches(t.emu.requests)).toHaveLength(1);
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "DataSpaceCreator", "SharedSpaceCreator"]);
+        expect(next).toMatchObject({ role: "DataSpaceCreator", preexisting: false });
+    });
+});
+
+describe("behaviour 4: diff", () => {
+    it("diff: a different principal is a replacement (create before delete)", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const d = await t.user.diff(id, outs, inputs({ subject: "admin@example.com", role: "ManagedSpaceCreator", resourceName: "doc-user" }));
+        expect(d).toMatchObject({ changes: true, replaces: ["subject"], deleteBeforeReplace: false });
+    });
+
+    it("diff: a different role is an in-place update", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        expect(await t.user.diff(id, outs, userArgs({ role: "DataSpaceCreator" }))).toEqual({ changes: true, replaces: [] });
+    });
+
+    it("diff: naming the same principal another way (subject -> userId) writes nothing", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.resetLog();
+        const d = await t.user.diff(id, outs, inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "doc-user" }));
+        expect(d).toEqual({ changes: false, replaces: [] });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
+    it("diff: changes is always explicit, so a change of provider code alone is no update", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const d = await t.user.diff(id, { ...outs, __provider: "old code" }, { ...userArgs(), __provider: "new code" });
+        expect(d.changes).toBe(false);
+    });
+
+    it("diff: an unknown principal during preview is reported as a possible replacement", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const d = await t.user.diff(id, outs, userArgs({ subject: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
+        expect(d).toMatchObject({ changes: true, replaces: ["subject"] });
+    });
+});
+
+describe("behaviour 5: check", () => {
+    it("check names the property of each invalid input", async () => {
+        const r = await t.user.check({}, { subject: "user1234", userId: "x", role: 5, retainIfPreexisting: "yes", colour: "red" });
+        expect(r.failures!.map((f) => f.property).sort()).toEqual(["colour", "retainIfPreexisting", "role", "subject"]);
+    });
+
+    it("check fails the preview for an unknown role, suggesting the right case", async () => {
+        const r = await t.user.check({}, userArgs({ role: "managedspacecreator" }));
+        expect(r.failures).toEqual([{ property: "role", reason: expect.stringMatching(/role "managedspacecreator" does not exist.*did you mean "ManagedSpaceCreator"/) }]);
+    });
+
+    it("check fails the preview for an unknown principal, naming the input", async () => {
+        const r = await t.user.check({}, userArgs({ subject: "nobody" }));
+        expect(r.failures).toEqual([{ property: "subject", reason: expect.stringMatching(/no user with subject "nobody"/) }]);
+    });
+
+    it("check tolerates unknown (not yet computed) inputs", async () => {
+        const r = await t.user.check({}, userArgs({ subject: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
+        expect(r.failures).toEqual([]);
+    });
+
+    it("check refuses UserDefault, which Qlik does not let anyone assign", async () => {
+        const r = await t.user.check({}, userArgs({ role: "UserDefault" }));
+        expect(r.failures![0]).toMatchObject({ property: "role", reason: expect.stringMatching(/UserDefault/) });
+    });
+
+    it("check writes nothing", async () => {
+        await t.user.check({}, userArgs());
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+});
+
+describe("behaviour 6: refresh", () => {
+    it("refresh drops an assignment whose role was removed outside Pulumi", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator"]);
+        expect(await t.user.read(id, outs)).toEqual({});
+    });
+
+    it("refresh drops an assignment whose principal was deleted", async () => {
+        const { id, outs } = await t.group.create(inputs({ groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" }));
+        t.emu.deleteGroup("My Group");
+        expect(await t.group.read(id, outs)).toEqual({});
+    });
+
+    it("refresh returns the outputs and the program's inputs, leaving no diff", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const r = await t.user.read(id, { ...outs, __provider: "text" });
+        expect(r.id).toBe(id);
+        expect(r.props).toMatchObject({ role: "ManagedSpaceCreator", userId: DOC_USER });
+        expect(r.inputs).toEqual({ subject: "user1234", role: "ManagedSpaceCreator", retainIfPreexisting: false, resourceName: "doc-user" });
+        expect(await t.user.diff(id, r.props!, userArgs())).toEqual({ changes: false, replaces: [] });
+    });
+});
+
+describe("behaviour 7: concurrency", () => {
+    it("concurrent assignments on one principal all land in one merged read-modify-write, no foreign role touched", async () => {
+        const roles = ["ManagedSpaceCreator", "DataSpaceCreator", "Steward", "AutomationCreator", "DataAdmin", "AnalyticsAdmin"];
+        await Promise.all(roles.map((role, i) => t.user.create(userArgs({ role, resourceName: `r${i}` }))));
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator", ...roles].sort());
+        expect(patches(t.emu.requests, userPath)).toHaveLength(1);
+    });
+
+    it("concurrent creates and deletes on one principal are merged without losing either", async () => {
+        const a = await t.user.create(userArgs({ role: "Steward", resourceName: "a" }));
+        t.emu.resetLog();
+        await Promise.all([t.user.delete(a.id, a.outs), t.user.create(userArgs({ role: "DataAdmin", resourceName: "b" }))]);
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "DataAdmin", "SharedSpaceCreator"]);
+        expect(patches(t.emu.requests)).toHaveLength(1);
+    });
+});
+
+describe("behaviour 8: replacement keeping the same pair", () => {
+    it("a replacement that keeps the same (principal, role) never leaves the principal without the role", async () => {
+        const old = await t.user.create(userArgs({ resourceName: "old" }));
+        await reconfigure(t.config); // a later `pulumi up`: a new provider process
+        t.emu.resetLog();
+        // Pulumi replaces create-before-delete: the new resource is created, then the old one deleted.
+        const created = await t.user.create(userArgs({ userId: undefined, resourceName: "new" }));
+        expect(created.outs.preexisting).toBe(true);
+        await t.user.delete(old.id, old.outs);
+        expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+});
+
+describe("behaviour 9: duplicate declarations", () => {
+    it("declaring the same (principal, role) twice is an error at check, before anything is written", async () => {
+        expect((await t.user.check({}, userArgs({ resourceName: "first" }))).failures).toEqual([]);
+        const second = await t.user.check({}, inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "second" }));
+        expect(second.failures).toEqual([{ property: "role", reason: expect.stringMatching(/also declared by resource "first"/) }]);
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+});
+
+describe("behaviour 10: TenantAdmin of the provider's own identity", () => {
+    it("refuses to remove TenantAdmin from the identity it authenticates as", async () => {
+        const { id, outs } = await t.user.create(inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" }));
+        await expect(t.user.delete(id, outs)).rejects.toMatchObject({ message: expect.stringMatching(/refusing to remove TenantAdmin/) });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+});
+
+describe("behaviour 11: 207 partial success", () => {
+    it("a 207 answer is a failure carrying Qlik's error details, and nothing is recorded as done", async () => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", times: 1 });
+        const err = await t.user.create(userArgs()).catch((e: Error) => e);
+        expect(err).toMatchObject({ code: "QLIK_PARTIAL_FAILURE", message: expect.stringMatching(/create UserRoleAssignment .*answered 207/) });
+        expect((err as { id?: string }).id).toBeUndefined(); // the role did not land: no state
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
+    });
+});
+
+describe("behaviour 12: rate limits and retries", () => {
+    it("retries 5xx and resets, and still writes exactly the intended roles", async () => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 503, times: 2 });
+        t.emu.faults.inject({ match: { method: "GET" }, kind: "reset", times: 1 });
+        await t.user.create(userArgs());
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+    });
+
+    it("waits retry-after on 429 and succeeds", async () => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 429, retryAfterSeconds: 1, times: 1 });
+        const t0 = Date.now();
+        await t.user.create(userArgs());
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+        expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+    });
+});
+
+describe("behaviour 13: tenant recorded and checked", () => {
+    it("an operation on a resource from another tenant fails clearly instead of touching this one", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const foreign = { ...outs, tenantUrl: "https://other.eu.qlikcloud.com" };
+        t.emu.resetLog();
+        await expect(t.user.delete(id, foreign)).rejects.toThrow(/belongs to tenant https:\/\/other\.eu\.qlikcloud\.com but the provider is configured for/);
+        await expect(t.user.read(id, foreign)).rejects.toThrow(/belongs to tenant/);
+        expect(t.emu.requests).toHaveLength(0);
+    });
+});
+
+describe("behaviour 14: one-line errors without credentials", () => {
+    it("errors are one line naming operation, principal, role, status and traceId, never the key", async () => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 403, times: 1 });
+        const err = (await t.user.create(userArgs()).catch((e: Error) => e)) as Error;
+        expect(err.message).toMatch(/^create UserRoleAssignment \(user subject "user1234", role "ManagedSpaceCreator"\): PATCH \/api\/v1\/users\/\w+ answered 403/);
+        expect(err.message).toMatch(/traceId/);
+        expect(err.message).not.toMatch(/\n/);
+        expect(err.message).not.toContain(t.emu.apiKey);
+        expect(err.stack).toBe(`${err.name}: ${err.message}`);
+    });
+
+    it("a wrong API key is one line saying what to check", async () => {
+        await reconfigure({ ...t.config, "qlik:apiKey": "wrong-key-123456" });
+        const err = (await t.user.create(userArgs()).catch((e: Error) => e)) as Error;
+        expect(err.message).toMatch(/answered 401.*check qlik:apiKey/);
+        expect(err.message).not.toContain("wrong-key-123456");
+    });
+});
+
+describe("reads are merged", () => {
+    it("refresh of many assignments on one principal costs one GET", async () => {
+        const roles = ["ManagedSpaceCreator", "DataSpaceCreator", "Steward", "DataAdmin"];
+        const created = await Promise.all(roles.map((role, i) => t.user.create(userArgs({ role, resourceName: `r${i}` }))));
+        t.emu.resetLog();
+        await Promise.all(created.map((c) => t.user.read(c.id, c.outs)));
+        expect(gets(t.emu.requests)).toHaveLength(1);
+    });
+});

@@ -1,0 +1,41 @@
+/** Shared setup for integration tests: an emulator and the provider runtime configured against it, in-process. */
+import { startEmulator, type EmulatorOptions, type TenantEmulator, type RequestLogEntry } from "../emulator";
+import { configure, providerFor, resetForTests } from "../../provider/runtime";
+
+export interface Tenant {
+    emu: TenantEmulator;
+    user: ReturnType<typeof providerFor>;
+    group: ReturnType<typeof providerFor>;
+    config: Record<string, string>;
+}
+
+/** Starts an emulator and configures the runtime for it (stack config passed as `configure` would get it). */
+export async function startTenant(options: EmulatorOptions = {}, extraConfig: Record<string, string> = {}): Promise<Tenant> {
+    const emu = await startEmulator(options);
+    const config = { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey, "qlik:batchWindowMs": "10", ...extraConfig };
+    resetForTests();
+    await configure({ config: { get: (k: string) => config[k as keyof typeof config] } });
+    return { emu, user: providerFor("user", 1), group: providerFor("group", 1), config };
+}
+
+/** Re-configures the runtime (e.g. another credential) against the same emulator. */
+export async function reconfigure(config: Record<string, string>): Promise<void> {
+    resetForTests();
+    await configure({ config: { get: (k: string) => config[k] } });
+}
+
+export const patches = (log: readonly RequestLogEntry[], path?: string) =>
+    log.filter((e) => e.method === "PATCH" && (path === undefined || e.path === path));
+export const gets = (log: readonly RequestLogEntry[], prefix?: string) =>
+    log.filter((e) => e.method === "GET" && (prefix === undefined || e.path.startsWith(prefix)));
+
+/** The role names a PATCH sent. */
+export function patchedNames(entry: RequestLogEntry): string[] {
+    const body = entry.body as { value: { name?: string; id?: string }[] }[];
+    return body[0]!.value.map((v) => v.name ?? v.id ?? "?");
+}
+
+/** Inputs as the engine passes them (undefined values are dropped on the wire). */
+export function inputs(props: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
