@@ -281,7 +281,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
 export function oneLineError(prefix: string, err: unknown): Error {
     const base = err instanceof Error ? err : new Error(String(err));
     const message = `${prefix}: ${base.message}`.replace(/\s*[\r\n]+\s*/g, " ");
-    const out = isQlikError(base) ? base.withContext(prefix) : Object.assign(new Error(message), { code: (base as { code?: unknown }).code });
+    const code = (base as { code?: unknown }).code;
+    const out = isQlikError(base)
+        ? new QlikError(base.code, message, base)
+        : Object.assign(new Error(message), typeof code === "string" ? { code } : {});
     out.stack = `${out.name}: ${out.message}`;
     for (const key of ["id", "properties", "reasons"] as const) {
         if ((base as unknown as Record<string, unknown>)[key] !== undefined) {

@@ -9,27 +9,36 @@ import { PrincipalCoordinator } from "../core/principal-coordinator";
 import type { ProviderConfig } from "./config";
 import type { Principal, PrincipalKind } from "./principals";
 
-/** The tenant's roles, listed once per process; listed again when a name is missing and the list is stale. */
+/**
+ * The tenant's roles, listed once per process and shared by every assignment. A name that is missing triggers one
+ * fresh listing (shared by everyone missing at that moment), since a role may have been created meanwhile.
+ */
 class RoleCatalog {
     private roles?: Promise<Role[]>;
-    private fetchedAt = 0;
+    private refreshing?: Promise<Role[]>;
     constructor(private readonly client: QlikClient) {}
 
-    private list(maxAgeMs: number): Promise<Role[]> {
-        if (!this.roles || Date.now() - this.fetchedAt > maxAgeMs) {
-            this.fetchedAt = Date.now();
+    private list(): Promise<Role[]> {
+        if (!this.roles) {
             this.roles = this.client.listRoles();
             this.roles.catch(() => (this.roles = undefined));
         }
         return this.roles;
     }
 
+    private refresh(): Promise<Role[]> {
+        this.refreshing ??= this.client.listRoles().finally(() => (this.refreshing = undefined));
+        this.roles = this.refreshing;
+        this.roles.catch(() => (this.roles = undefined));
+        return this.refreshing;
+    }
+
     /** The role of that exact name; otherwise a QLIK_INVALID_INPUT error with a suggestion. */
     async find(name: string): Promise<RoleRef> {
-        let roles = await this.list(Infinity);
+        let roles = await this.list();
         let role = roles.find((r) => r.name === name);
         if (!role) {
-            roles = await this.list(10_000);
+            roles = await this.refresh();
             role = roles.find((r) => r.name === name);
         }
         if (role) return { id: role.id, name: role.name };
@@ -38,11 +47,6 @@ class RoleCatalog {
             ? `; role names are case-sensitive: did you mean "${sameExceptCase.name}"?`
             : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles.slice(0, 4).map((r) => r.name).join(", ")})`;
         throw new QlikError("QLIK_INVALID_INPUT", `role "${name}" does not exist in the tenant${hint}`);
-    }
-
-    /** The id of a role by name, if it exists (for guards). */
-    async idOf(name: string): Promise<string | undefined> {
-        return (await this.list(Infinity)).find((r) => r.name === name)?.id;
     }
 }
 

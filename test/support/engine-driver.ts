@@ -56,6 +56,7 @@ async function main(): Promise<void> {
 
     const rl = readline.createInterface({ input: process.stdin });
     rl.on("line", (line) => {
+        if (line.trim() === "") return;
         const { id, kind, method, args } = JSON.parse(line) as { id: number; kind: string; method: string; args: unknown[] };
         const provider = providers[kind]!;
         const callArgs =
