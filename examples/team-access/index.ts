@@ -15,11 +15,13 @@ for (const team of Object.values(teams)) {
 }
 
 // Resource names are stable keys built from the data, so reordering teams.ts changes nothing in the tenant.
+// Grants people already had before this program managed them are adopted, and kept if the program is destroyed
+// (retainIfPreexisting): taking this program down never revokes access it did not give.
 for (const [subject, roles] of userRoles) {
-    for (const role of roles) new UserRoleAssignment(`user:${subject}:${role}`, { subject, role });
+    for (const role of roles) new UserRoleAssignment(`user:${subject}:${role}`, { subject, role, retainIfPreexisting: true });
 }
 for (const [groupName, roles] of groupRoles) {
-    for (const role of roles) new GroupRoleAssignment(`group:${groupName}:${role}`, { groupName, role });
+    for (const role of roles) new GroupRoleAssignment(`group:${groupName}:${role}`, { groupName, role, retainIfPreexisting: true });
 }
 
 export const assignments = [...userRoles.values(), ...groupRoles.values()].reduce((n, roles) => n + roles.size, 0);

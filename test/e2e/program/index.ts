@@ -1,0 +1,24 @@
+// The e2e tests' program: which assignments exist comes from the stack config `assignments` (JSON), so a test
+// changes the program's declarations with `pulumi config set` instead of editing code.
+//   [{"name":"a","kind":"user","subject":"user1234","role":"ManagedSpaceCreator"}, ...]
+import * as pulumi from "@pulumi/pulumi";
+import { GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";
+
+interface Declared {
+    name: string;
+    kind: "user" | "group";
+    role: string;
+    userId?: string;
+    subject?: string;
+    email?: string;
+    groupId?: string;
+    groupName?: string;
+    retainIfPreexisting?: boolean;
+}
+
+const declared = new pulumi.Config().requireObject<Declared[]>("assignments");
+for (const { name, kind, ...args } of declared) {
+    if (kind === "user") new UserRoleAssignment(name, args);
+    else new GroupRoleAssignment(name, args);
+}
+export const count = declared.length;
