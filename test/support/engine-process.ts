@@ -5,8 +5,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { REPO_ROOT } from "./repo-root";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+export { REPO_ROOT };
 
 export interface EngineError {
     message: string;

@@ -6,8 +6,9 @@ import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { REPO_ROOT } from "./repo-root";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+export { REPO_ROOT };
 
 /** The CLI on PATH, or why there is none. */
 export function findPulumi(): { ok: true; version: string } | { ok: false; reason: string } {
