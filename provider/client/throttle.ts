@@ -24,6 +24,11 @@ const realClock: Clock = {
 
 export class TierThrottle {
     private readonly allowance: number;
+    /**
+     * The window we enforce is a little longer than Qlik's: Qlik counts arrival times, we count start times, and
+     * network jitter between the two must not push a request into a window that is already full.
+     */
+    private readonly windowMs: number;
     /** Start times of the requests inside the current window, oldest first. */
     private readonly starts: number[] = [];
     private blockedUntil = 0;
@@ -35,6 +40,7 @@ export class TierThrottle {
         private readonly clock: Clock = realClock,
     ) {
         this.allowance = Math.max(1, Math.floor((limit.perMinute * limit.windowMs) / 60_000));
+        this.windowMs = limit.windowMs + Math.max(100, limit.windowMs * 0.01);
     }
 
     /** Resolves when a request of this tier may start, and counts it. */
@@ -67,12 +73,12 @@ export class TierThrottle {
                 this.starts.push(now);
                 return;
             }
-            await this.clock.sleep(Math.max(1, this.starts[0]! + this.limit.windowMs - now));
+            await this.clock.sleep(Math.max(1, this.starts[0]! + this.windowMs - now));
         }
     }
 
     private expire(now: number): void {
-        while (this.starts.length > 0 && this.starts[0]! <= now - this.limit.windowMs) this.starts.shift();
+        while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
     }
 }
 

@@ -5,7 +5,7 @@
  * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
  */
 import { randomUUID } from "node:crypto";
-import { QlikError, isQlikError, type RoleRef } from "../client";
+import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
 import type { PrincipalStore } from "../core/principal-coordinator";
 import { containsUnknown, isUnknown, validateInputs, type AssignmentInputs, type CheckFailure } from "./inputs";
 import { visibleRoles, type Principal, type PrincipalKind } from "./principals";
@@ -120,36 +120,38 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     };
 
     return {
-        async check(olds, news) {
+        async check(_olds, news) {
             const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
             if (failures.length > 0 || !inputs) return { inputs: news, failures };
             // Unknown values (computed by other resources) are checked when they are known, during `up`.
             if (containsUnknown([inputs.selectorValue, inputs.role])) return { inputs: news, failures };
-            const s = await services();
-            const [principal, role] = await Promise.allSettled([
-                s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-                s.roles.find(inputs.role),
-            ]);
-            for (const [property, result] of [[inputs.selectorKey, principal], ["role", role]] as const) {
-                if (result.status === "rejected") {
-                    if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw oneLineError(`check ${kind.type} (${describeProps(news)})`, result.reason);
-                    failures.push({ property, reason: (result.reason as Error).message });
+            return guarded("check", () => describeProps(news), async () => {
+                const s = await services();
+                const [principal, role] = await Promise.allSettled([
+                    s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                    s.roles.find(inputs.role),
+                ]);
+                // Input problems become failures on the property (the CLI points at it); API failures are thrown.
+                for (const [property, result] of [[inputs.selectorKey, principal], ["role", role]] as const) {
+                    if (result.status === "rejected") {
+                        if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw result.reason;
+                        failures.push({ property, reason: (result.reason as Error).message });
+                    }
                 }
-            }
-            if (role.status === "fulfilled" && role.value.name === "UserDefault") {
-                failures.push({ property: "role", reason: "UserDefault is given to every user by Qlik and cannot be assigned or removed; remove this resource" });
-            }
-            if (failures.length === 0 && principal.status === "fulfilled" && role.status === "fulfilled") {
-                const other = s.pairs.declare(pairKey(principal.value.id, role.value.id), inputs.resourceName);
-                if (other !== undefined) {
-                    failures.push({
-                        property: "role",
-                        reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
-                    });
+                if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
+                    failures.push({ property: "role", reason: `${role.value.name} is given to every user by Qlik and cannot be assigned or removed; remove this resource` });
                 }
-            }
-            void olds;
-            return { inputs: news, failures };
+                if (failures.length === 0 && principal.status === "fulfilled" && role.status === "fulfilled") {
+                    const other = s.pairs.declare(pairKey(principal.value.id, role.value.id), inputs.resourceName);
+                    if (other !== undefined) {
+                        failures.push({
+                            property: "role",
+                            reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
+                        });
+                    }
+                }
+                return { inputs: news, failures };
+            });
         },
 
         async diff(_id, olds, news) {

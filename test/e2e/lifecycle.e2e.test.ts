@@ -68,10 +68,11 @@ describeWithCli("the quickstart on the real Pulumi engine", () => {
     });
 
     it("the stack's state holds neither the API key nor the OAuth client secret, in any form", async () => {
-        for (const credentials of [
+        const credentialSets: Record<string, string | { value: string; secret: true }>[] = [
             { "qlik:apiKey": { value: emu.apiKey, secret: true as const } },
             { "qlik:clientId": emu.oauthClient.clientId, "qlik:clientSecret": { value: emu.oauthClient.clientSecret, secret: true as const } },
-        ]) {
+        ];
+        for (const credentials of credentialSets) {
             emu.reset();
             const stack = await PulumiStack.create({ programDir: QUICKSTART, config: { "qlik:tenantUrl": emu.url, ...credentials } });
             stacks.push(stack);

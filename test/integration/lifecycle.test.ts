@@ -2,6 +2,7 @@
  * The provider lifecycle in-process against the tenant emulator: one test (at least) per DESIGN.md behaviour,
  * named after it.
  */
+import { configure, resetForTests } from "../../provider/runtime";
 import { gets, inputs, patchedNames, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
 
 const DOC_USER = "637390ec6541614d3a88d6c1";
@@ -299,5 +300,41 @@ describe("reads are merged", () => {
         t.emu.resetLog();
         await Promise.all(created.map((c) => t.user.read(c.id, c.outs)));
         expect(gets(t.emu.requests)).toHaveLength(1);
+    });
+});
+
+describe("configuration", () => {
+    it("a call that arrives before configure waits for it instead of running unconfigured", async () => {
+        resetForTests();
+        const pending = t.user.check({}, userArgs());
+        await new Promise((r) => setTimeout(r, 50));
+        await configure({ config: { get: (k: string) => t.config[k] } });
+        expect((await pending).failures).toEqual([]);
+    });
+
+    it("a configuration error is reported by every call as one line naming the key to set", async () => {
+        await reconfigure({ "qlik:apiKey": "some-key-1234" });
+        await expect(t.user.create(userArgs())).rejects.toThrow(/^create UserRoleAssignment .*no Qlik tenant configured: run `pulumi config set qlik:tenantUrl/);
+        await expect(t.user.check({}, userArgs())).rejects.toThrow(/^check UserRoleAssignment .*no Qlik tenant configured/);
+    });
+});
+
+describe("behaviour 12: client-side throttle", () => {
+    it("the throttle keeps within the tenant's tier limits instead of thrashing on 429", async () => {
+        // Tier 2 at 1/min over a 5-minute window = 5 writes per window; time-scaled 100x: a 3-second window.
+        const limited = await startTenant(
+            { extraUsers: 12, extraGroups: 0, timeScale: 100, rateLimits: { tier1PerMinute: 1000, tier2PerMinute: 1 } },
+            { "qlik:writesPerMinute": "100", "qlik:readsPerMinute": "100000", "qlik:rateWindowSeconds": "3" },
+        );
+        try {
+            const subjects = Array.from({ length: 10 }, (_, i) => `extra-user-${String(i + 1).padStart(3, "0")}`);
+            await Promise.all(subjects.map((subject, i) => limited.user.create(inputs({ subject, role: "Steward", resourceName: `s${i}` }))));
+            for (const subject of subjects) expect(limited.emu.userRoles(subject)).toContain("Steward");
+            expect(limited.emu.requests.filter((e) => e.status === 429)).toHaveLength(0);
+            expect(patches(limited.emu.requests)).toHaveLength(10);
+        } finally {
+            await limited.emu.close();
+            await reconfigure(t.config);
+        }
     });
 });
