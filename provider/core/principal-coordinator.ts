@@ -6,8 +6,11 @@
  * provider process, so every change to a principal goes through here:
  *
  * 1. **Lock**: at most one cycle per principal runs at a time.
- * 2. **Merge**: changes that arrive while a cycle runs, or within `batchWindowMs` of the first, form one batch:
- *    one GET and one PATCH for the whole batch instead of one of each per resource.
+ * 2. **Merge**: changes that arrive while a cycle runs, or close together, form one batch: one GET and one PATCH
+ *    for the whole batch instead of one of each per resource. A batch starts once no change has arrived for
+ *    `batchWindowMs`, and no change that was announced (see `announce`) is still missing, but never later than
+ *    `maxBatchWaitMs` after its first change: Pulumi runs only a few operations at once, so a principal's
+ *    changes arrive spread out over time.
  * 3. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
  *    re-plan from what we just read and write again, up to `maxRounds` times; then fail with QLIK_CONFLICT rather
  *    than report a change that did not stick.
@@ -36,10 +39,15 @@ export interface ChangeOutcome {
 }
 
 export interface CoordinatorOptions {
-    /** How long the first change of a batch waits for others to join it. Default 20 ms. */
+    /** A batch starts after this long without a new change for its principal. Default 20 ms. */
     batchWindowMs?: number;
+    /** ...but at the latest this long after its first change. Default 200 ms. */
+    maxBatchWaitMs?: number;
     /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
     maxRounds?: number;
+    /** Observes each batch as it starts (for tracing and benchmarks). */
+    onBatch?: (key: string, size: number) => void;
+    now?: () => number;
 }
 
 /** Thrown when other writers keep undoing our change. `code` matches the client's error codes. */
@@ -55,21 +63,40 @@ interface Pending {
 }
 
 interface PrincipalQueue {
-    store: PrincipalStore;
+    store?: PrincipalStore;
     pending: Pending[];
     running: boolean;
     timer?: NodeJS.Timeout;
+    /** When the oldest and the newest pending change arrived. */
+    firstArrival: number;
+    lastArrival: number;
+    /** Changes announced for this principal that have not arrived yet. */
+    announced: number;
     inflightRead?: Promise<readonly RoleRef[] | undefined>;
 }
 
 export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
     private readonly batchWindowMs: number;
+    private readonly maxBatchWaitMs: number;
     private readonly maxRounds: number;
+    private readonly onBatch?: (key: string, size: number) => void;
+    private readonly now: () => number;
 
     constructor(options: CoordinatorOptions = {}) {
         this.batchWindowMs = options.batchWindowMs ?? 20;
+        this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 200);
         this.maxRounds = options.maxRounds ?? 3;
+        this.onBatch = options.onBatch;
+        this.now = options.now ?? Date.now;
+    }
+
+    /**
+     * Says that a change to the principal `key` is coming (Pulumi checked a new resource, or diffed a changed
+     * one): its batch waits for it, up to `maxBatchWaitMs`. An announcement that never arrives costs only that wait.
+     */
+    announce(key: string): void {
+        this.queue(key).announced++;
     }
 
     /**
@@ -77,12 +104,15 @@ export class PrincipalCoordinator {
      * Resolves once the change is verified in the tenant.
      */
     apply(key: string, store: PrincipalStore, change: RoleChange): Promise<ChangeOutcome> {
-        const queue = this.queue(key, store);
+        const queue = this.queue(key);
+        queue.store = store;
+        if (queue.announced > 0) queue.announced--;
         return new Promise<ChangeOutcome>((resolve, reject) => {
+            const now = this.now();
+            if (queue.pending.length === 0) queue.firstArrival = now;
+            queue.lastArrival = now;
             queue.pending.push({ change, resolve, reject });
-            if (!queue.running && !queue.timer) {
-                queue.timer = setTimeout(() => void this.drain(queue), this.batchWindowMs);
-            }
+            if (!queue.running && !queue.timer) this.wait(key, queue, this.batchWindowMs);
         });
     }
 
@@ -91,43 +121,60 @@ export class PrincipalCoordinator {
      * assignments on one principal costs one GET).
      */
     read(key: string, store: PrincipalStore): Promise<readonly RoleRef[] | undefined> {
-        const queue = this.queue(key, store);
+        const queue = this.queue(key);
         if (!queue.inflightRead) {
             queue.inflightRead = store.read().finally(() => (queue.inflightRead = undefined));
         }
         return queue.inflightRead;
     }
 
-    private queue(key: string, store: PrincipalStore): PrincipalQueue {
+    private queue(key: string): PrincipalQueue {
         let queue = this.queues.get(key);
         if (!queue) {
-            queue = { store, pending: [], running: false };
+            queue = { pending: [], running: false, firstArrival: 0, lastArrival: 0, announced: 0 };
             this.queues.set(key, queue);
         }
         return queue;
     }
 
-    private async drain(queue: PrincipalQueue): Promise<void> {
-        queue.timer = undefined;
-        queue.running = true;
-        try {
-            while (queue.pending.length > 0) {
-                const batch = queue.pending.splice(0);
-                try {
-                    const outcomes = await this.runBatch(queue, batch.map((p) => p.change));
-                    batch.forEach((p, i) => p.resolve(outcomes[i]!));
-                } catch (err) {
-                    for (const p of batch) p.reject(err);
-                }
+    /** Starts the batch when it is complete (quiet, nothing announced missing) or has waited long enough. */
+    private wait(key: string, queue: PrincipalQueue, ms: number): void {
+        queue.timer = setTimeout(() => {
+            queue.timer = undefined;
+            const now = this.now();
+            const left = queue.firstArrival + this.maxBatchWaitMs - now;
+            const quietLeft = queue.lastArrival + this.batchWindowMs - now;
+            if (left > 0 && (quietLeft > 0 || queue.announced > 0)) {
+                this.wait(key, queue, Math.min(left, Math.max(quietLeft, 5)));
+            } else {
+                void this.drain(key, queue);
             }
+        }, ms);
+    }
+
+    private async drain(key: string, queue: PrincipalQueue): Promise<void> {
+        queue.running = true;
+        const batch = queue.pending.splice(0);
+        this.onBatch?.(key, batch.length);
+        try {
+            const outcomes = await this.runBatch(queue.store!, batch.map((p) => p.change));
+            batch.forEach((p, i) => p.resolve(outcomes[i]!));
+        } catch (err) {
+            for (const p of batch) p.reject(err);
         } finally {
             queue.running = false;
         }
+        // Changes that arrived meanwhile have waited a whole cycle already: they go at once, unless more are
+        // announced, which they wait for as a new batch would.
+        if (queue.pending.length > 0) {
+            if (queue.announced > 0) this.wait(key, queue, this.batchWindowMs);
+            else void this.drain(key, queue);
+        }
     }
 
-    private async runBatch(queue: PrincipalQueue, changes: RoleChange[]): Promise<ChangeOutcome[]> {
+    private async runBatch(store: PrincipalStore, changes: RoleChange[]): Promise<ChangeOutcome[]> {
         // Always a fresh read: anyone may have changed the principal since our last look.
-        const before = await queue.store.read();
+        const before = await store.read();
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
             changes.map((c) => ({
                 principalExists: exists,
@@ -145,8 +192,8 @@ export class PrincipalCoordinator {
             if (round === this.maxRounds) break;
             const next = planRoles(current, changes);
             if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
-            if (!(await queue.store.write(next))) return outcomes(false, round + 1);
-            const after = await queue.store.read();
+            if (!(await store.write(next))) return outcomes(false, round + 1);
+            const after = await store.read();
             if (!after) return outcomes(false, round + 1);
             current = after;
         }

@@ -17,6 +17,7 @@ export interface ProviderConfig {
     readonly retryDeadlineMs: number;
     readonly rateLimits: RateLimits | false;
     readonly batchWindowMs: number;
+    readonly maxBatchWaitMs: number;
     readonly verifyRounds: number;
 }
 
@@ -34,6 +35,7 @@ export const SETTINGS = {
     writesPerMinute: { key: "qlik:writesPerMinute", env: "QLIK_WRITES_PER_MINUTE", default: QLIK_RATE_LIMITS.writesPerMinute },
     rateWindowSeconds: { key: "qlik:rateWindowSeconds", env: "QLIK_RATE_WINDOW_SECONDS", default: QLIK_RATE_LIMITS.windowMs / 1000 },
     batchWindowMs: { key: "qlik:batchWindowMs", env: "QLIK_BATCH_WINDOW_MS", default: 20 },
+    maxBatchWaitMs: { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS", default: 200 },
     verifyRounds: { key: "qlik:verifyRounds", env: "QLIK_VERIFY_ROUNDS", default: 3 },
 } as const;
 
@@ -97,6 +99,7 @@ export function loadConfig(stack: ConfigSource | undefined, env: NodeJS.ProcessE
                 ? false
                 : { readsPerMinute, writesPerMinute, windowMs: number("rateWindowSeconds", 1) * 1000 },
         batchWindowMs: number("batchWindowMs", 0),
+        maxBatchWaitMs: number("maxBatchWaitMs", 0),
         verifyRounds: number("verifyRounds", 1),
     });
 }

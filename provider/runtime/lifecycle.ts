@@ -9,7 +9,7 @@ import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../cli
 import type { PrincipalStore } from "../core/principal-coordinator";
 import { containsUnknown, isUnknown, validateInputs, type AssignmentInputs, type CheckFailure } from "./inputs";
 import { visibleRoles, type Principal, type PrincipalKind } from "./principals";
-import type { Services } from "./services";
+import { trace, type Services } from "./services";
 
 /** Outputs of both resources (the principal fields differ: userId/subject/email or groupId/groupName). */
 export interface AssignmentOutputs {
@@ -107,10 +107,13 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
 
     /** Runs `fn` and turns any failure into one actionable line naming the operation, principal and role. */
     const guarded = async <T>(op: string, what: () => string, fn: () => Promise<T>): Promise<T> => {
+        trace("call", { op, kind: kind.noun, what: what() });
         try {
             return await fn();
         } catch (err) {
             throw oneLineError(`${op} ${kind.type} (${what()})`, err);
+        } finally {
+            trace("done", { op, kind: kind.noun, what: what() });
         }
     };
     const describeProps = (p: Props) => {
@@ -120,7 +123,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     };
 
     return {
-        async check(_olds, news) {
+        async check(olds, news) {
             const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
             if (failures.length > 0 || !inputs) return { inputs: news, failures };
             // Unknown values (computed by other resources) are checked when they are known, during `up`.
@@ -148,6 +151,9 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             property: "role",
                             reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
                         });
+                    } else if (Object.keys(olds).length === 0) {
+                        // A new resource: its create follows, so a batch on this principal may wait for it.
+                        s.coordinator.announce(principalKey(principal.value.id));
                     }
                 }
                 return { inputs: news, failures };
@@ -162,6 +168,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
                 const roleChanged = isUnknown(news.role) || news.role !== olds.role;
                 const retainChanged = (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
+                if (roleChanged && !isUnknown(news.role)) s.coordinator.announce(principalKey(String(olds[kind.idKey])));
                 // `changes` is always explicit: a change of this package's code alone never shows as an update.
                 return { changes: roleChanged || retainChanged, replaces: [] };
             });

@@ -3,6 +3,7 @@
  * caches that turn N assignments on one principal into one lookup. Created once per configuration.
  */
 import { createHash } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { QlikClient, QlikError, TENANT_ADMIN, type RequestEvent, type RoleRef } from "../client";
 import type { Role, User } from "../schemas/qlik";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
@@ -99,7 +100,12 @@ export class Services {
             rateLimits: config.rateLimits,
             onRequest,
         });
-        this.coordinator = new PrincipalCoordinator({ batchWindowMs: config.batchWindowMs, maxRounds: config.verifyRounds });
+        this.coordinator = new PrincipalCoordinator({
+            batchWindowMs: config.batchWindowMs,
+            maxBatchWaitMs: config.maxBatchWaitMs,
+            maxRounds: config.verifyRounds,
+            onBatch: (key, size) => trace("batch", { key, size }),
+        });
         this.roles = new RoleCatalog(this.client);
     }
 
@@ -145,6 +151,17 @@ export class Services {
             );
         }
     }
+}
+
+/**
+ * Debug tracing: with QLIK_ROLES_TRACE=<file>, one JSON line per event (time, event, details) is appended to the
+ * file. Holds principal ids and role names only, never a credential. Used to see how Pulumi's parallelism feeds
+ * the coordinator.
+ */
+export function trace(event: string, details: Record<string, unknown>): void {
+    const file = process.env.QLIK_ROLES_TRACE;
+    if (!file) return;
+    appendFileSync(file, JSON.stringify({ t: Date.now(), pid: process.pid, event, ...details }) + "\n");
 }
 
 /** A short, non-secret fingerprint of a configuration (to tell whether `configure` changed anything). */

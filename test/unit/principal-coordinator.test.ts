@@ -91,6 +91,40 @@ describe("PrincipalCoordinator", () => {
         expect(p.log.filter((x) => x === "PATCH")).toHaveLength(3);
     });
 
+    it("a batch waits for an announced change that has not arrived yet, then merges it", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 500 });
+        c.announce("k");
+        c.announce("k");
+        const first = c.apply("k", p.store, { add: r("A") });
+        await new Promise((res) => setTimeout(res, 60)); // longer than the quiet window: only the announcement holds it
+        await Promise.all([first, c.apply("k", p.store, { add: r("B") })]);
+        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
+    });
+
+    it("an announcement that never arrives delays a batch by at most maxBatchWaitMs", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 80 });
+        c.announce("k");
+        c.announce("k");
+        const t0 = Date.now();
+        await c.apply("k", p.store, { add: r("A") });
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(75);
+        expect(Date.now() - t0).toBeLessThan(400);
+    });
+
+    it("keeps extending a batch while changes keep arriving close together (debounce)", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 1000 });
+        const all: Promise<unknown>[] = [];
+        for (const n of ["A", "B", "C", "D"]) {
+            all.push(c.apply("k", p.store, { add: r(n) }));
+            await new Promise((res) => setTimeout(res, 15));
+        }
+        await Promise.all(all);
+        expect(p.log.filter((x) => x === "PATCH")).toHaveLength(1);
+    });
+
     it("shares one GET among concurrent reads of one principal", async () => {
         const p = fakePrincipal([r("A")]);
         const c = new PrincipalCoordinator();
