@@ -11,7 +11,9 @@
  *    `batchWindowMs`, and no change that was announced (see `announce`) is still missing, but never later than
  *    `maxBatchWaitMs` after its first change: Pulumi runs only a few operations at once, so a principal's
  *    changes arrive spread out over time.
- * 3. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
+ * 3. **Read once**: a batch may start from a read offered by the caller (the lookup `check` just made), when it
+ *    is at most `maxReadAgeMs` old and was sent after our own last write to the principal; otherwise it reads anew.
+ * 4. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
  *    re-plan from what we just read and write again, up to `maxRounds` times; then fail with QLIK_CONFLICT rather
  *    than report a change that did not stick.
  *
@@ -45,6 +47,12 @@ export interface CoordinatorOptions {
     maxBatchWaitMs?: number;
     /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
     maxRounds?: number;
+    /**
+     * How old a read may be and still serve as a batch's starting point. 0 (the default) always reads anew. Larger
+     * values save a GET per principal, but widen the window in which a change by another writer, made between
+     * that read and our write, is overwritten (Qlik has no ETag to detect it).
+     */
+    maxReadAgeMs?: number;
     /** Observes each batch as it starts (for tracing and benchmarks). */
     onBatch?: (key: string, size: number) => void;
     now?: () => number;
@@ -72,6 +80,10 @@ interface PrincipalQueue {
     lastArrival: number;
     /** Changes announced for this principal that have not arrived yet. */
     announced: number;
+    /** The newest read offered for reuse, with the time its request was sent. */
+    snapshot?: { roles: readonly RoleRef[]; takenAt: number };
+    /** When our last write to this principal completed: reads sent before then may not show it. */
+    lastWriteAt: number;
     inflightRead?: Promise<readonly RoleRef[] | undefined>;
 }
 
@@ -80,6 +92,7 @@ export class PrincipalCoordinator {
     private readonly batchWindowMs: number;
     private readonly maxBatchWaitMs: number;
     private readonly maxRounds: number;
+    private readonly maxReadAgeMs: number;
     private readonly onBatch?: (key: string, size: number) => void;
     private readonly now: () => number;
 
@@ -87,6 +100,7 @@ export class PrincipalCoordinator {
         this.batchWindowMs = options.batchWindowMs ?? 20;
         this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 200);
         this.maxRounds = options.maxRounds ?? 3;
+        this.maxReadAgeMs = options.maxReadAgeMs ?? 0;
         this.onBatch = options.onBatch;
         this.now = options.now ?? Date.now;
     }
@@ -128,10 +142,21 @@ export class PrincipalCoordinator {
         return queue.inflightRead;
     }
 
+    /**
+     * Offers a read of the principal's roles, sent at `takenAt`, as the starting point of its next batch. Ignored
+     * when it may predate our own last write to the principal.
+     */
+    offer(key: string, roles: readonly RoleRef[], takenAt: number): void {
+        const queue = this.queue(key);
+        if (takenAt > queue.lastWriteAt && (!queue.snapshot || queue.snapshot.takenAt < takenAt)) {
+            queue.snapshot = { roles, takenAt };
+        }
+    }
+
     private queue(key: string): PrincipalQueue {
         let queue = this.queues.get(key);
         if (!queue) {
-            queue = { pending: [], running: false, firstArrival: 0, lastArrival: 0, announced: 0 };
+            queue = { pending: [], running: false, firstArrival: 0, lastArrival: 0, announced: 0, lastWriteAt: 0 };
             this.queues.set(key, queue);
         }
         return queue;
@@ -157,7 +182,7 @@ export class PrincipalCoordinator {
         const batch = queue.pending.splice(0);
         this.onBatch?.(key, batch.length);
         try {
-            const outcomes = await this.runBatch(queue.store!, batch.map((p) => p.change));
+            const outcomes = await this.runBatch(queue, batch.map((p) => p.change));
             batch.forEach((p, i) => p.resolve(outcomes[i]!));
         } catch (err) {
             for (const p of batch) p.reject(err);
@@ -172,9 +197,11 @@ export class PrincipalCoordinator {
         }
     }
 
-    private async runBatch(store: PrincipalStore, changes: RoleChange[]): Promise<ChangeOutcome[]> {
-        // Always a fresh read: anyone may have changed the principal since our last look.
-        const before = await store.read();
+    private async runBatch(queue: PrincipalQueue, changes: RoleChange[]): Promise<ChangeOutcome[]> {
+        const store = queue.store!;
+        const snapshot = queue.snapshot;
+        queue.snapshot = undefined;
+        const before = snapshot && this.now() - snapshot.takenAt <= this.maxReadAgeMs ? snapshot.roles : await store.read();
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
             changes.map((c) => ({
                 principalExists: exists,
@@ -192,7 +219,8 @@ export class PrincipalCoordinator {
             if (round === this.maxRounds) break;
             const next = planRoles(current, changes);
             if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
-            if (!(await store.write(next))) return outcomes(false, round + 1);
+            const written = await store.write(next).finally(() => (queue.lastWriteAt = this.now()));
+            if (!written) return outcomes(false, round + 1);
             const after = await store.read();
             if (!after) return outcomes(false, round + 1);
             current = after;

@@ -18,6 +18,7 @@ export interface ProviderConfig {
     readonly rateLimits: RateLimits | false;
     readonly batchWindowMs: number;
     readonly maxBatchWaitMs: number;
+    readonly maxReadAgeMs: number;
     readonly verifyRounds: number;
 }
 
@@ -36,6 +37,7 @@ export const SETTINGS = {
     rateWindowSeconds: { key: "qlik:rateWindowSeconds", env: "QLIK_RATE_WINDOW_SECONDS", default: QLIK_RATE_LIMITS.windowMs / 1000 },
     batchWindowMs: { key: "qlik:batchWindowMs", env: "QLIK_BATCH_WINDOW_MS", default: 20 },
     maxBatchWaitMs: { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS", default: 200 },
+    maxReadAgeMs: { key: "qlik:maxReadAgeMs", env: "QLIK_MAX_READ_AGE_MS", default: 1000 },
     verifyRounds: { key: "qlik:verifyRounds", env: "QLIK_VERIFY_ROUNDS", default: 3 },
 } as const;
 
@@ -100,6 +102,7 @@ export function loadConfig(stack: ConfigSource | undefined, env: NodeJS.ProcessE
                 : { readsPerMinute, writesPerMinute, windowMs: number("rateWindowSeconds", 1) * 1000 },
         batchWindowMs: number("batchWindowMs", 0),
         maxBatchWaitMs: number("maxBatchWaitMs", 0),
+        maxReadAgeMs: number("maxReadAgeMs", 0),
         verifyRounds: number("verifyRounds", 1),
     });
 }

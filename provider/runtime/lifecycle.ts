@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
 import type { PrincipalStore } from "../core/principal-coordinator";
 import { containsUnknown, isUnknown, validateInputs, type AssignmentInputs, type CheckFailure } from "./inputs";
-import { visibleRoles, type Principal, type PrincipalKind } from "./principals";
+import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
 import { trace, type Services } from "./services";
 
 /** Outputs of both resources (the principal fields differ: userId/subject/email or groupId/groupName). */
@@ -51,7 +51,7 @@ export function assignmentId(origin: string, kind: PrincipalKind, principalId: s
 
 export function createLifecycle(kind: PrincipalKind, services: () => Promise<Services>): Lifecycle {
     const pairKey = (principalId: string, roleId: string) => `${kind.collection}/${principalId}/${roleId}`;
-    const principalKey = (principalId: string) => `${kind.collection}/${principalId}`;
+    const keyOf = (principalId: string) => principalKey(kind, principalId);
 
     const storeFor = (s: Services, principalId: string): PrincipalStore => ({
         read: async () => {
@@ -153,7 +153,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                         });
                     } else if (Object.keys(olds).length === 0) {
                         // A new resource: its create follows, so a batch on this principal may wait for it.
-                        s.coordinator.announce(principalKey(principal.value.id));
+                        s.coordinator.announce(keyOf(principal.value.id));
                     }
                 }
                 return { inputs: news, failures };
@@ -168,7 +168,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
                 const roleChanged = isUnknown(news.role) || news.role !== olds.role;
                 const retainChanged = (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
-                if (roleChanged && !isUnknown(news.role)) s.coordinator.announce(principalKey(String(olds[kind.idKey])));
+                if (roleChanged && !isUnknown(news.role)) s.coordinator.announce(keyOf(String(olds[kind.idKey])));
                 // `changes` is always explicit: a change of this package's code alone never shows as an update.
                 return { changes: roleChanged || retainChanged, replaces: [] };
             });
@@ -183,7 +183,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 const instance = randomUUID();
                 let outcome;
                 try {
-                    outcome = await s.coordinator.apply(principalKey(principal.id), storeFor(s, principal.id), { add: role });
+                    outcome = await s.coordinator.apply(keyOf(principal.id), storeFor(s, principal.id), { add: role });
                 } catch (err) {
                     // After a 207 the role may have landed after all. If it did, the error carries the id and
                     // outputs, so Pulumi records the resource (and destroy removes the role) instead of forgetting
@@ -209,7 +209,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 const s = await services();
                 assertSameTenant(s, props);
                 const principalId = String(props[kind.idKey]);
-                const roles = await s.coordinator.read(principalKey(principalId), storeFor(s, principalId));
+                const roles = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
                 const held = roles?.find((r) => r.id === props.roleId);
                 // Gone principal or role: drop the resource from state, so that the next `up` restores it.
                 if (!roles || !held) return {};
@@ -244,7 +244,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     (olds.preexisting === true && olds.retainIfPreexisting === true) ||
                     s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
                 if (!keepOld) await s.guardTenantAdminRemoval(kind, principal, oldRole);
-                const outcome = await s.coordinator.apply(principalKey(principalId), storeFor(s, principalId), {
+                const outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
                     add: role,
                     remove: keepOld ? undefined : oldRole,
                 });
@@ -266,7 +266,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 const principal = { id: principalId, label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`, fields: {} };
                 await s.guardTenantAdminRemoval(kind, principal, role);
                 // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
-                await s.coordinator.apply(principalKey(principalId), storeFor(s, principalId), { remove: role });
+                await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { remove: role });
             });
         },
     };

@@ -93,6 +93,11 @@ export const GROUP: PrincipalKind = {
     sameValue: (_key, a, b) => a === b,
 };
 
+/** The coordinator's key of a principal: `users/<id>` or `groups/<id>`. */
+export function principalKey(kind: PrincipalKind, id: string): string {
+    return `${kind.collection}/${id}`;
+}
+
 /** The roles of a principal, or a clear error when the credential cannot see them. */
 export function visibleRoles(principal: Principal): RoleRef[] {
     if (principal.roles) return principal.roles;

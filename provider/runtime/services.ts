@@ -8,7 +8,7 @@ import { QlikClient, QlikError, TENANT_ADMIN, type RequestEvent, type RoleRef } 
 import type { Role, User } from "../schemas/qlik";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
 import type { ProviderConfig } from "./config";
-import type { Principal, PrincipalKind } from "./principals";
+import { principalKey, type Principal, type PrincipalKind } from "./principals";
 
 /**
  * The tenant's roles, listed once per process and shared by every assignment. A name that is missing triggers one
@@ -103,6 +103,7 @@ export class Services {
         this.coordinator = new PrincipalCoordinator({
             batchWindowMs: config.batchWindowMs,
             maxBatchWaitMs: config.maxBatchWaitMs,
+            maxReadAgeMs: config.maxReadAgeMs,
             maxRounds: config.verifyRounds,
             onBatch: (key, size) => trace("batch", { key, size }),
         });
@@ -117,9 +118,14 @@ export class Services {
         const cacheKey = `${kind.collection}|${key}|${value}`;
         let found = this.resolved.get(cacheKey);
         if (!found) {
+            const takenAt = Date.now();
             found = kind.resolve(this.client, key, value);
             this.resolved.set(cacheKey, found);
-            found.catch(() => this.resolved.delete(cacheKey));
+            // The lookup shows the principal's roles: the first batch on it may start from them (maxReadAgeMs).
+            found.then(
+                (p) => p.roles && this.coordinator.offer(principalKey(kind, p.id), p.roles, takenAt),
+                () => this.resolved.delete(cacheKey),
+            );
         }
         return found;
     }

@@ -293,6 +293,23 @@ describe("behaviour 14: one-line errors without credentials", () => {
     });
 });
 
+describe("outside changes between check and create", () => {
+    it("with qlik:maxReadAgeMs=0 a create reads right before writing, so a change made after check survives", async () => {
+        await reconfigure({ ...t.config, "qlik:maxReadAgeMs": "0" });
+        await t.user.check({}, userArgs());
+        t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator", "Steward"]);
+        await t.user.create(userArgs());
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator", "Steward"]);
+    });
+
+    it("by default a create starts from check's read (one GET fewer), a documented trade-off", async () => {
+        await t.user.check({}, userArgs());
+        t.emu.resetLog();
+        await t.user.create(userArgs());
+        expect(t.emu.requests.map((e) => e.method)).toEqual(["PATCH", "GET"]);
+    });
+});
+
 describe("reads are merged", () => {
     it("refresh of many assignments on one principal costs one GET", async () => {
         const roles = ["ManagedSpaceCreator", "DataSpaceCreator", "Steward", "DataAdmin"];

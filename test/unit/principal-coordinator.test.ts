@@ -125,6 +125,32 @@ describe("PrincipalCoordinator", () => {
         expect(p.log.filter((x) => x === "PATCH")).toHaveLength(1);
     });
 
+    it("starts from a read offered moments ago instead of reading again", async () => {
+        const p = fakePrincipal([r("X")]);
+        const c = new PrincipalCoordinator({ maxReadAgeMs: 1000 });
+        c.offer("k", [r("X")], Date.now());
+        await c.apply("k", p.store, { add: r("A") });
+        expect(p.log).toEqual(["PATCH", "GET"]);
+    });
+
+    it("ignores an offered read older than maxReadAgeMs", async () => {
+        const p = fakePrincipal([r("X")]);
+        const c = new PrincipalCoordinator({ maxReadAgeMs: 1000 });
+        c.offer("k", [r("X")], Date.now() - 5000);
+        await c.apply("k", p.store, { add: r("A") });
+        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
+    });
+
+    it("ignores an offered read sent before its own last write, which could undo that write", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ maxReadAgeMs: 60_000 });
+        const sentBefore = Date.now() - 1;
+        await c.apply("k", p.store, { add: r("A") });
+        c.offer("k", [], sentBefore); // a stale view without A
+        await c.apply("k", p.store, { add: r("B") });
+        expect(p.roles()).toEqual(["A", "B"]);
+    });
+
     it("shares one GET among concurrent reads of one principal", async () => {
         const p = fakePrincipal([r("A")]);
         const c = new PrincipalCoordinator();
