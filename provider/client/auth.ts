@@ -12,8 +12,11 @@ import type { TokenResponse } from "../schemas/qlik";
 export interface Authenticator {
     /** The `Authorization` header value. */
     authorization(): Promise<string>;
-    /** Called after a 401: returns true when a retry with fresh credentials could succeed. */
-    invalidate(): boolean;
+    /**
+     * Called after a 401 with the Authorization value that was refused: returns true when a retry with fresh
+     * credentials could succeed.
+     */
+    invalidate(rejected: string): boolean;
     /** Every secret this authenticator holds, for redaction. */
     secrets(): string[];
     /** A non-secret fingerprint of the identity (rate limits are counted per user). */
@@ -33,7 +36,7 @@ export class ApiKeyAuthenticator implements Authenticator {
     async authorization(): Promise<string> {
         return `Bearer ${this.apiKey}`;
     }
-    invalidate(): boolean {
+    invalidate(_rejected: string): boolean {
         return false; // a rejected API key stays rejected
     }
     secrets(): string[] {
@@ -75,8 +78,9 @@ export class OAuthAuthenticator implements Authenticator {
         return this.pending.then((value) => `Bearer ${value}`);
     }
 
-    invalidate(): boolean {
-        this.token = undefined;
+    invalidate(rejected: string): boolean {
+        // Only forget the token that was refused: parallel 401s must not throw away a token fetched meanwhile.
+        if (this.token && `Bearer ${this.token.value}` === rejected) this.token = undefined;
         return true;
     }
 

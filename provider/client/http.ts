@@ -94,25 +94,27 @@ export class QlikHttp {
     async send(method: string, path: string, opts: SendOptions): Promise<QlikResponse> {
         const expect = opts.expect ?? [200];
         const started = Date.now();
+        // Time queued in the client-side throttle is not time spent failing: it must not use up the deadline.
+        const timing = { throttledMs: 0, authorization: "" };
         let renewedAuth = false;
         for (let attempt = 1; ; attempt++) {
             let failure: Failure;
             let error: QlikError;
             try {
-                const res = await this.attempt(method, path, opts, attempt);
+                const res = await this.attempt(method, path, opts, attempt, timing);
                 if (expect.includes(res.status)) return res;
                 const errorBody = parseErrorBody(res.body);
                 const retryAfterMs =
                     res.status === 429 ? parseRetryAfter(header(res.headers, "retry-after"), Date.now()) : undefined;
                 error = this.scrub(errorFromResponse(method, pathOnly(path), res.status, errorBody, retryAfterMs));
-                if (res.status === 401 && !opts.anonymous && !renewedAuth && this.options.auth.invalidate()) {
+                if (res.status === 401 && !opts.anonymous && !renewedAuth && this.options.auth.invalidate(timing.authorization)) {
                     // A token can expire or be revoked early: one retry with a fresh one.
                     renewedAuth = true;
                     attempt--; // does not use up the retry budget
                     continue;
                 }
                 if (res.status === 429) {
-                    this.options.limiter?.tier(opts.tier).blockFor(retryAfterMs!);
+                    this.options.limiter?.tier(opts.tier)?.blockFor(retryAfterMs!);
                     failure = { kind: "rate-limited", retryAfterMs: retryAfterMs! };
                 } else if (RETRYABLE_STATUSES.has(res.status)) {
                     failure = { kind: "server", status: res.status };
@@ -120,12 +122,12 @@ export class QlikHttp {
                     failure = { kind: "final" };
                 }
             } catch (err) {
-                error = this.scrub(this.transportError(method, path, err));
-                failure = (error as { retryable?: Failure["kind"] }).retryable
-                    ? ({ kind: (error as { retryable?: Failure["kind"] }).retryable } as Failure)
-                    : { kind: "final" };
+                const transport = this.transportError(method, path, err);
+                const retryable = (transport as { retryable?: Failure["kind"] }).retryable;
+                failure = retryable ? ({ kind: retryable } as Failure) : { kind: "final" };
+                error = this.scrub(transport);
             }
-            const delay = nextRetryDelay(this.retry, attempt, Date.now() - started, failure, this.random);
+            const delay = nextRetryDelay(this.retry, attempt, Date.now() - started - timing.throttledMs, failure, this.random);
             if (delay === undefined) {
                 if (attempt > 1 && failure.kind !== "final") {
                     throw new QlikError(error.code, `${error.message} (gave up after ${attempt} attempts)`, error);
@@ -133,14 +135,22 @@ export class QlikHttp {
                 throw error;
             }
             // With a limiter, a 429 is waited out inside it (blockFor), which every caller of the tier respects.
-            if (!(failure.kind === "rate-limited" && this.options.limiter)) await this.sleep(delay);
+            if (!(failure.kind === "rate-limited" && this.options.limiter?.tier(opts.tier))) await this.sleep(delay);
         }
     }
 
-    private async attempt(method: string, path: string, opts: SendOptions, attempt: number): Promise<QlikResponse> {
-        await this.options.limiter?.tier(opts.tier).acquire();
+    private async attempt(
+        method: string,
+        path: string,
+        opts: SendOptions,
+        attempt: number,
+        timing: { throttledMs: number; authorization: string },
+    ): Promise<QlikResponse> {
+        const queued = Date.now();
+        await this.options.limiter?.tier(opts.tier)?.acquire();
+        timing.throttledMs += Date.now() - queued;
         const headers: Record<string, string> = { accept: "application/json" };
-        if (!opts.anonymous) headers.authorization = await this.options.auth.authorization();
+        if (!opts.anonymous) headers.authorization = timing.authorization = await this.options.auth.authorization();
         if (opts.json !== undefined) headers["content-type"] = "application/json";
         const t0 = Date.now();
         const event: RequestEvent = { method, path: pathOnly(path), tier: opts.tier, attempt, durationMs: 0 };
@@ -191,7 +201,8 @@ export class QlikHttp {
     private scrub(error: QlikError): QlikError {
         const secrets = this.options.auth.secrets();
         const clean = redact(error.message, secrets);
-        return clean === error.message ? error : new QlikError(error.code, clean, error);
+        const qlikErrors = error.qlikErrors.map((e) => ({ ...e, detail: e.detail && redact(e.detail, secrets), title: e.title && redact(e.title, secrets) }));
+        return new QlikError(error.code, clean, { ...error, qlikErrors, retryAfterMs: error.retryAfterMs });
     }
 }
 

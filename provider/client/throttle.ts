@@ -97,16 +97,14 @@ export const QLIK_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
     windowMs: 5 * 60_000,
 });
 
-/** One throttle per tier. */
+/** One throttle per tier; a tier whose rate is 0 is not throttled. */
 export class RateLimiter {
-    private readonly tiers: Record<Tier, TierThrottle>;
+    private readonly tiers: Record<Tier, TierThrottle | undefined>;
     constructor(limits: RateLimits, clock?: Clock) {
-        this.tiers = {
-            1: new TierThrottle({ perMinute: limits.readsPerMinute, windowMs: limits.windowMs }, clock),
-            2: new TierThrottle({ perMinute: limits.writesPerMinute, windowMs: limits.windowMs }, clock),
-        };
+        const make = (perMinute: number) => (perMinute > 0 ? new TierThrottle({ perMinute, windowMs: limits.windowMs }, clock) : undefined);
+        this.tiers = { 1: make(limits.readsPerMinute), 2: make(limits.writesPerMinute) };
     }
-    tier(tier: Tier): TierThrottle {
+    tier(tier: Tier): TierThrottle | undefined {
         return this.tiers[tier];
     }
 }

@@ -53,7 +53,13 @@ export interface CoordinatorOptions {
      * that read and our write, is overwritten (Qlik has no ETag to detect it).
      */
     maxReadAgeMs?: number;
-    /** Observes each batch as it starts (for tracing and benchmarks). */
+    /**
+     * Whether a failure of a merged batch may be caused by one of its changes (e.g. 400 for one role, or a group
+     * over its role limit), so that the changes are retried one by one and only the culprit fails. Transient
+     * failures (5xx, network) should answer false: replaying them would only multiply the load. Default: never.
+     */
+    isolateOnError?: (err: unknown) => boolean;
+    /** Observes each batch as it starts (for tracing and benchmarks); must not throw. */
     onBatch?: (key: string, size: number) => void;
     now?: () => number;
 }
@@ -93,6 +99,7 @@ export class PrincipalCoordinator {
     private readonly maxBatchWaitMs: number;
     private readonly maxRounds: number;
     private readonly maxReadAgeMs: number;
+    private readonly isolateOnError: (err: unknown) => boolean;
     private readonly onBatch?: (key: string, size: number) => void;
     private readonly now: () => number;
 
@@ -101,6 +108,7 @@ export class PrincipalCoordinator {
         this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 200);
         this.maxRounds = options.maxRounds ?? 3;
         this.maxReadAgeMs = options.maxReadAgeMs ?? 0;
+        this.isolateOnError = options.isolateOnError ?? (() => false);
         this.onBatch = options.onBatch;
         this.now = options.now ?? Date.now;
     }
@@ -180,10 +188,21 @@ export class PrincipalCoordinator {
     private async drain(key: string, queue: PrincipalQueue): Promise<void> {
         queue.running = true;
         const batch = queue.pending.splice(0);
-        this.onBatch?.(key, batch.length);
         try {
-            const outcomes = await this.runBatch(queue, batch.map((p) => p.change));
-            batch.forEach((p, i) => p.resolve(outcomes[i]!));
+            this.onBatch?.(key, batch.length);
+            try {
+                const outcomes = await this.runBatch(queue, batch.map((p) => p.change));
+                batch.forEach((p, i) => p.resolve(outcomes[i]!));
+            } catch (err) {
+                if (batch.length === 1 || !this.isolateOnError(err)) throw err;
+                // One change may have spoiled the merged write: retry each alone, so only the culprit fails.
+                for (const p of batch) {
+                    await this.runBatch(queue, [p.change]).then(
+                        (outcomes) => p.resolve(outcomes[0]!),
+                        (e: unknown) => p.reject(e),
+                    );
+                }
+            }
         } catch (err) {
             for (const p of batch) p.reject(err);
         } finally {
@@ -201,7 +220,9 @@ export class PrincipalCoordinator {
         const store = queue.store!;
         const snapshot = queue.snapshot;
         queue.snapshot = undefined;
-        const before = snapshot && this.now() - snapshot.takenAt <= this.maxReadAgeMs ? snapshot.roles : await store.read();
+        // Checked again here, not only when offered: a write of ours may have completed since.
+        const usable = snapshot && snapshot.takenAt > queue.lastWriteAt && this.now() - snapshot.takenAt <= this.maxReadAgeMs;
+        const before = usable ? snapshot.roles : await store.read();
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
             changes.map((c) => ({
                 principalExists: exists,

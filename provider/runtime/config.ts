@@ -95,9 +95,9 @@ export function loadConfig(stack: ConfigSource | undefined, env: NodeJS.ProcessE
         requestTimeoutMs: number("requestTimeoutMs", 1),
         maxAttempts: number("maxAttempts", 1),
         retryDeadlineMs: number("retryDeadlineMs", 0),
-        // 0 requests per minute switches the throttle off (e.g. for a tenant with negotiated limits).
+        // 0 requests per minute switches that tier's throttle off (e.g. for a tenant with negotiated limits).
         rateLimits:
-            writesPerMinute === 0 || readsPerMinute === 0
+            writesPerMinute === 0 && readsPerMinute === 0
                 ? false
                 : { readsPerMinute, writesPerMinute, windowMs: number("rateWindowSeconds", 1) * 1000 },
         batchWindowMs: number("batchWindowMs", 0),

@@ -185,16 +185,21 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 try {
                     outcome = await s.coordinator.apply(keyOf(principal.id), storeFor(s, principal.id), { add: role });
                 } catch (err) {
-                    // After a 207 the role may have landed after all. If it did, the error carries the id and
-                    // outputs, so Pulumi records the resource (and destroy removes the role) instead of forgetting
-                    // a role we granted: state stays truthful.
-                    if (isQlikError(err, "QLIK_PARTIAL_FAILURE")) {
-                        const now = await kind.fetch(s.client, principal.id).catch(() => undefined);
-                        if (now?.roles?.some((r) => r.id === role.id)) {
-                            Object.assign(err, { id, properties: outputs(s, inputs, principal, role, false, instance), reasons: [err.message] });
-                        }
+                    // After a 207 the role may have landed after all. If it did, this resource's own copy of the
+                    // error carries its id and outputs, so Pulumi records it (and destroy removes the role) instead
+                    // of forgetting a role we granted: state stays truthful.
+                    if (!isQlikError(err, "QLIK_PARTIAL_FAILURE")) throw err;
+                    const failure = new QlikError(err.code, err.message, err);
+                    const now = await kind.fetch(s.client, principal.id).catch(() => undefined);
+                    if (now?.roles?.some((r) => r.id === role.id)) {
+                        const heldBefore = principal.roles?.some((r) => r.id === role.id) ?? false;
+                        Object.assign(failure, {
+                            id,
+                            properties: { ...outputs(s, inputs, principal, role, heldBefore, instance), __provider: raw.__provider },
+                            reasons: [err.message],
+                        });
                     }
-                    throw err;
+                    throw failure;
                 }
                 if (!outcome.principalExists) {
                     throw new QlikError("QLIK_INVALID_INPUT", `${principal.label} no longer exists in the tenant`);
@@ -280,8 +285,12 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
         if (typeof value !== "string") return [key];
         const recorded = olds[key];
         if (typeof recorded === "string" && kind.sameValue(key, recorded, value)) return [];
-        // Named another way (subject -> userId, or a new email): resolve to compare principal ids.
-        const principal = await s.resolve(kind, key, value).catch(() => undefined);
+        // Named another way (subject -> userId, or a new email): resolve to compare principal ids. Only "no such
+        // principal" means a different one; any other failure (429, network) must not plan a replacement.
+        const principal = await s.resolve(kind, key, value).catch((err: unknown) => {
+            if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
+            throw err;
+        });
         return principal && principal.id === olds[kind.idKey] ? [] : [key];
     }
 }

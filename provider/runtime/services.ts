@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { appendFileSync } from "node:fs";
-import { QlikClient, QlikError, TENANT_ADMIN, type RequestEvent, type RoleRef } from "../client";
-import type { Role, User } from "../schemas/qlik";
+import { QlikClient, QlikError, TENANT_ADMIN, isQlikError, type QlikErrorCode, type RequestEvent, type RoleRef } from "../client";
+import type { Role } from "../schemas/qlik";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
 import type { ProviderConfig } from "./config";
 import { principalKey, type Principal, type PrincipalKind } from "./principals";
@@ -51,6 +51,17 @@ class RoleCatalog {
     }
 }
 
+/** Failures that say nothing about a particular change: a merged batch that hits them is not retried change by change. */
+const TRANSIENT: ReadonlySet<QlikErrorCode> = new Set<QlikErrorCode>([
+    "QLIK_NETWORK_ERROR",
+    "QLIK_TIMEOUT",
+    "QLIK_SERVER_ERROR",
+    "QLIK_RATE_LIMITED",
+    "QLIK_UNAUTHORIZED",
+    "QLIK_CONFLICT",
+    "QLIK_CONFIG",
+]);
+
 /**
  * Which (principal, role) pairs this process has seen declared or created, by which resource:
  * - two resources declaring one pair is an error at `check` (DESIGN behaviour 9);
@@ -86,7 +97,6 @@ export class Services {
     readonly roles: RoleCatalog;
     readonly pairs = new PairRegistry();
     private readonly resolved = new Map<string, Promise<Principal>>();
-    private me?: Promise<User>;
 
     constructor(
         readonly config: ProviderConfig,
@@ -104,6 +114,7 @@ export class Services {
             batchWindowMs: config.batchWindowMs,
             maxBatchWaitMs: config.maxBatchWaitMs,
             maxReadAgeMs: config.maxReadAgeMs,
+            isolateOnError: (err) => isQlikError(err) && !TRANSIENT.has(err.code),
             maxRounds: config.verifyRounds,
             onBatch: (key, size) => trace("batch", { key, size }),
         });
@@ -130,32 +141,47 @@ export class Services {
         return found;
     }
 
-    /** The user this provider authenticates as (for the TenantAdmin guard), looked up once. */
-    whoAmI(): Promise<User> {
-        this.me ??= this.client.getMe();
-        this.me.catch(() => (this.me = undefined));
-        return this.me;
-    }
+    /** Groups this process has cleared to lose TenantAdmin (their removal is done or under way). */
+    private readonly adminGroupsLeaving = new Set<string>();
+    private adminGuard: Promise<unknown> = Promise.resolve();
 
     /**
      * Refuses to take TenantAdmin away from the identity we authenticate as (DESIGN behaviour 10): directly, or by
-     * removing it from a group that is the identity's only source of TenantAdmin.
+     * removing it from the groups that are the identity's only source of it. Guards run one at a time against a
+     * fresh /users/me, and count groups already cleared in this run, so two removals cannot each rely on the other.
      */
-    async guardTenantAdminRemoval(kind: PrincipalKind, principal: Principal, role: RoleRef): Promise<void> {
-        if (role.name !== TENANT_ADMIN) return;
-        const me = await this.whoAmI();
-        const direct = (me.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN);
-        const viaGroups = (me.assignedGroups ?? []).filter((g) => (g.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN));
-        const losesIt =
-            kind.noun === "user"
-                ? principal.id === me.id
-                : !direct && viaGroups.length > 0 && viaGroups.every((g) => g.id === principal.id);
-        if (losesIt) {
-            throw new QlikError(
+    guardTenantAdminRemoval(kind: PrincipalKind, principal: Principal, role: RoleRef): Promise<void> {
+        if (role.name !== TENANT_ADMIN) return Promise.resolve();
+        const turn = this.adminGuard.then(() => this.checkTenantAdminRemoval(kind, principal));
+        this.adminGuard = turn.catch(() => undefined);
+        return turn;
+    }
+
+    private async checkTenantAdminRemoval(kind: PrincipalKind, principal: Principal): Promise<void> {
+        const refuse = (why: string) =>
+            new QlikError(
                 "QLIK_INVALID_INPUT",
-                `refusing to remove TenantAdmin from ${principal.label}: the provider's own credential would lose its admin rights; remove it with another admin's credential, or set retainOnDelete on this resource`,
+                `refusing to remove TenantAdmin from ${principal.label}: ${why}; remove it with another admin's credential, or set retainOnDelete on this resource`,
             );
+        const me = await this.client.getMe();
+        if (kind.noun === "user") {
+            if (principal.id === me.id) throw refuse("it is the identity this provider authenticates as");
+            return;
         }
+        const groups = me.assignedGroups ?? [];
+        if (!groups.some((g) => g.id === principal.id)) return;
+        if ((me.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN)) {
+            this.adminGroupsLeaving.add(principal.id);
+            return;
+        }
+        if (groups.some((g) => g.assignedRoles === undefined)) {
+            throw refuse("the provider's identity belongs to this group and Qlik does not show which of its groups grant TenantAdmin");
+        }
+        const otherSources = groups.filter(
+            (g) => g.id !== principal.id && !this.adminGroupsLeaving.has(g.id) && g.assignedRoles!.some((r) => r.name === TENANT_ADMIN),
+        );
+        if (otherSources.length === 0) throw refuse("the provider's identity holds TenantAdmin only through this group");
+        this.adminGroupsLeaving.add(principal.id);
     }
 }
 
@@ -167,7 +193,11 @@ export class Services {
 export function trace(event: string, details: Record<string, unknown>): void {
     const file = process.env.QLIK_ROLES_TRACE;
     if (!file) return;
-    appendFileSync(file, JSON.stringify({ t: Date.now(), pid: process.pid, event, ...details }) + "\n");
+    try {
+        appendFileSync(file, JSON.stringify({ t: Date.now(), pid: process.pid, event, ...details }) + "\n");
+    } catch {
+        // Tracing is a debugging aid: a full disk must not fail or hang an operation.
+    }
 }
 
 /** A short, non-secret fingerprint of a configuration (to tell whether `configure` changed anything). */

@@ -246,6 +246,42 @@ describe("behaviour 11: 207 partial success", () => {
     });
 });
 
+describe("merged batches that fail (review findings)", () => {
+    it("a 207 on a merged write fails only the resource whose role did not land, each with its own error", async () => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", times: 2 });
+        const [held, added] = await Promise.allSettled([
+            t.user.create(userArgs({ role: "AuditAdmin", retainIfPreexisting: true, resourceName: "held" })),
+            t.user.create(userArgs({ resourceName: "added" })),
+        ]);
+        expect(held).toMatchObject({ status: "fulfilled", value: { outs: { role: "AuditAdmin", preexisting: true } } });
+        expect(added).toMatchObject({ status: "rejected", reason: { code: "QLIK_PARTIAL_FAILURE", message: expect.stringMatching(/role "ManagedSpaceCreator"/) } });
+        expect((added as PromiseRejectedResult).reason.id).toBeUndefined();
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
+    });
+
+    it("a group one role short of Qlik's limit takes one of two new roles; only the other fails", async () => {
+        const fillers = Array.from({ length: 97 }, (_, i) => `Filler ${i}`);
+        for (const name of fillers) t.emu.addCustomRole(name);
+        t.emu.setGroupRoles("My Group", ["AuditAdmin", "SharedSpaceCreator", ...fillers]); // 99 roles
+        const results = await Promise.allSettled([
+            t.group.create(inputs({ groupName: "My Group", role: "Steward", resourceName: "a" })),
+            t.group.create(inputs({ groupName: "My Group", role: "DataAdmin", resourceName: "b" })),
+        ]);
+        expect(results.map((x) => x.status).sort()).toEqual(["fulfilled", "rejected"]);
+        expect(results.find((x) => x.status === "rejected")).toMatchObject({ reason: { message: expect.stringMatching(/at most 100/) } });
+        expect(t.emu.groupRoles("My Group")).toHaveLength(100);
+    });
+
+    it("diff does not plan a replacement when looking up the renamed principal fails for a transient reason", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.faults.inject({ match: { method: "GET" }, kind: "status", status: 503, times: 20 });
+        await reconfigure({ ...t.config, "qlik:maxAttempts": "2" });
+        await expect(t.user.diff(id, outs, inputs({ email: "viewer@example.com", role: "ManagedSpaceCreator", resourceName: "doc-user" }))).rejects.toMatchObject({
+            code: "QLIK_SERVER_ERROR",
+        });
+    });
+});
+
 describe("behaviour 12: rate limits and retries", () => {
     it("retries 5xx and resets, and still writes exactly the intended roles", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 503, times: 2 });

@@ -162,6 +162,25 @@ describe("QlikClient (unit, MockAgent)", () => {
         expect(events.map((e) => e.status)).toEqual([503, 502, 200]);
     });
 
+    it("time queued in the client-side throttle does not use up the retry deadline (review finding)", async () => {
+        const agent = new MockAgent();
+        agent.disableNetConnect();
+        const pool = agent.get(ORIGIN);
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { apiKey: API_KEY },
+            dispatcher: agent,
+            rateLimits: { readsPerMinute: 1000, writesPerMinute: 100, windowMs: 600 }, // 1 write per ~0.7 s
+            privateLimiter: true,
+            retry: { deadlineMs: 300, baseDelayMs: 1, maxDelayMs: 5 },
+        });
+        pool.intercept({ path: "/api/v1/users/a", method: "PATCH" }).reply(204, "");
+        pool.intercept({ path: "/api/v1/users/b", method: "PATCH" }).reply(503, "");
+        pool.intercept({ path: "/api/v1/users/b", method: "PATCH" }).reply(204, "");
+        await client.replaceUserRoles("a", []);
+        await expect(client.replaceUserRoles("b", [])).resolves.toBe(true); // waited ~0.7 s in the throttle, then retried the 503
+    });
+
     it("stops retrying 5xx after maxAttempts with a message that counts the attempts", async () => {
         const { pool, client } = setup();
         pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(500, { errors: [{ code: "HTTP-500", title: "Internal" }], traceId: "t1" }, json).times(6);

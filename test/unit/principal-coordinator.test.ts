@@ -151,6 +151,42 @@ describe("PrincipalCoordinator", () => {
         expect(p.roles()).toEqual(["A", "B"]);
     });
 
+    it("does not start from a read that was sent while its own write was still in flight (review finding)", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ maxReadAgeMs: 60_000, batchWindowMs: 1 });
+        const first = c.apply("k", p.store, { add: r("A") });
+        await new Promise((res) => setTimeout(res, 3)); // A's write is under way
+        c.offer("k", [], Date.now()); // e.g. another resource's check looked the principal up meanwhile
+        await first;
+        await c.apply("k", p.store, { add: r("B") });
+        expect(p.roles()).toEqual(["A", "B"]);
+    });
+
+    it("retries the changes of a failed merged batch one by one when the failure may be one change's fault", async () => {
+        const p = fakePrincipal([]);
+        const store: PrincipalStore = {
+            read: p.store.read,
+            write: async (roles) => {
+                if (roles.some((x) => x.name === "Bad")) throw Object.assign(new Error("400 unknown role Bad"), { code: "QLIK_BAD_REQUEST" });
+                return p.store.write(roles);
+            },
+        };
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, isolateOnError: () => true });
+        const results = await Promise.allSettled([c.apply("k", store, { add: r("Good") }), c.apply("k", store, { add: r("Bad") })]);
+        expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected"]);
+        expect(p.roles()).toEqual(["Good"]);
+    });
+
+    it("settles every change even when the batch observer throws (no hang)", async () => {
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({
+            onBatch: () => {
+                throw new Error("disk full");
+            },
+        });
+        await expect(c.apply("k", p.store, { add: r("A") })).rejects.toThrow("disk full");
+    });
+
     it("shares one GET among concurrent reads of one principal", async () => {
         const p = fakePrincipal([r("A")]);
         const c = new PrincipalCoordinator();
