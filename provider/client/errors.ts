@@ -84,7 +84,7 @@ const STATUS_CODES: Record<number, QlikErrorCode> = {
 };
 
 const HINTS: Partial<Record<QlikErrorCode, string>> = {
-    QLIK_UNAUTHORIZED: "check qlik:apiKey (or qlik:clientId/qlik:clientSecret) and that it belongs to this tenant",
+    QLIK_UNAUTHORIZED: "check the credential (qlik:apiKey, or qlik:clientId and qlik:clientSecret) and that it belongs to this tenant",
     QLIK_FORBIDDEN: "the credential's user needs the TenantAdmin role (OAuth clients need scope admin_classic)",
     QLIK_RATE_LIMITED: "Qlik's rate limit was reached; wait and re-run, or lower qlik:writesPerMinute",
     QLIK_PARTIAL_FAILURE: "Qlik applied the change only in part; re-run to converge",
@@ -108,7 +108,8 @@ export function errorFromResponse(
     const parts = [`${method} ${path} answered ${status}`];
     if (described) parts.push(described);
     if (retryAfterMs !== undefined) parts.push(`retry-after ${Math.ceil(retryAfterMs / 1000)}s`);
-    if (HINTS[code]) parts.push(HINTS[code]!);
+    if (code === "QLIK_UNAUTHORIZED" && path === "/oauth/token") parts.push("check qlik:clientId and qlik:clientSecret");
+    else if (HINTS[code]) parts.push(HINTS[code]!);
     let message = parts.join(": ");
     if (body?.traceId) message += ` [traceId ${body.traceId}]`;
     return new QlikError(code, message, { status, method, path, qlikErrors, traceId: body?.traceId, retryAfterMs });

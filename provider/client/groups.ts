@@ -39,7 +39,7 @@ export async function findGroups(http: QlikHttp, filter: string): Promise<Group[
 }
 
 export function describeGroup(selector: GroupSelector): string {
-    return "groupId" in selector ? `groupId "${selector.groupId}"` : `groupName "${selector.groupName}"`;
+    return "groupId" in selector ? `groupId ${JSON.stringify(selector.groupId)}` : `groupName ${JSON.stringify(selector.groupName)}`;
 }
 
 /** The one group a selector names; names match exactly. None or several is a QLIK_INVALID_INPUT error. */

@@ -39,9 +39,9 @@ export async function findUsers(http: QlikHttp, filter: string): Promise<User[]>
 
 /** Describes a selector for messages, e.g. `subject "user1234"`. */
 export function describeUser(selector: UserSelector): string {
-    if ("userId" in selector) return `userId "${selector.userId}"`;
-    if ("subject" in selector) return `subject "${selector.subject}"`;
-    return `email "${selector.email}"`;
+    if ("userId" in selector) return `userId ${JSON.stringify(selector.userId)}`;
+    if ("subject" in selector) return `subject ${JSON.stringify(selector.subject)}`;
+    return `email ${JSON.stringify(selector.email)}`;
 }
 
 /**
@@ -60,9 +60,10 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
         );
     } else {
         const wanted = selector.email.toLowerCase();
-        matches = (await findUsers(http, eq("email", selector.email))).filter(
-            (u) => u.email?.toLowerCase() === wanted && u.status !== "deleted",
-        );
+        const same = (u: User) => u.email?.toLowerCase() === wanted && u.status !== "deleted";
+        matches = (await findUsers(http, eq("email", selector.email))).filter(same);
+        // Qlik's `eq` may match exactly [U]; `co` ignores case, so fall back to it and compare here.
+        if (matches.length === 0) matches = (await findUsers(http, `email co ${JSON.stringify(selector.email)}`)).filter(same);
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {

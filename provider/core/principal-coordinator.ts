@@ -233,18 +233,27 @@ export class PrincipalCoordinator {
         if (!before) return outcomes(false, 0);
 
         let current = before;
-        for (let round = 0; round <= this.maxRounds; round++) {
-            if (satisfies(current, changes)) {
-                return outcomes(true, round);
+        let wrote = false;
+        try {
+            for (let round = 0; round <= this.maxRounds; round++) {
+                if (satisfies(current, changes)) {
+                    return outcomes(true, round);
+                }
+                if (round === this.maxRounds) break;
+                const next = planRoles(current, changes);
+                if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
+                wrote = true;
+                const written = await store.write(next).finally(() => (queue.lastWriteAt = this.now()));
+                if (!written) return outcomes(false, round + 1);
+                const after = await store.read();
+                if (!after) return outcomes(false, round + 1);
+                current = after;
             }
-            if (round === this.maxRounds) break;
-            const next = planRoles(current, changes);
-            if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
-            const written = await store.write(next).finally(() => (queue.lastWriteAt = this.now()));
-            if (!written) return outcomes(false, round + 1);
-            const after = await store.read();
-            if (!after) return outcomes(false, round + 1);
-            current = after;
+        } catch (err) {
+            // Whether a PATCH went out before the failure: callers use it to tell "nothing can have changed" apart
+            // from "our change may have landed".
+            if (typeof err === "object" && err !== null) Object.assign(err, { writeAttempted: wrote });
+            throw err;
         }
         throw new ConvergenceError(
             `another writer kept changing this principal's roles while we wrote them (${this.maxRounds} attempts); ` +

@@ -39,7 +39,7 @@ function stringFailure(property: string, value: unknown, what: string): CheckFai
     if (typeof value !== "string") return { property, reason: `${property} must be a string (${what}); got ${describe(value)}` };
     if (value.trim() === "") return { property, reason: `${property} must not be empty; set it to ${what}` };
     if (value.trim() !== value) {
-        return { property, reason: `${property} "${value}" has leading or trailing whitespace; remove it (Qlik matches values exactly)` };
+        return { property, reason: `${property} ${JSON.stringify(value)} has leading or trailing whitespace; remove it (Qlik matches values exactly)` };
     }
     return undefined;
 }
@@ -47,7 +47,7 @@ function stringFailure(property: string, value: unknown, what: string): CheckFai
 function describe(value: unknown): string {
     if (value === null) return "null";
     if (Array.isArray(value)) return "an array";
-    return typeof value === "string" ? `"${value}"` : `${typeof value} ${JSON.stringify(value)}`;
+    return typeof value === "string" ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /**

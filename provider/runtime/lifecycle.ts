@@ -141,6 +141,12 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                         failures.push({ property, reason: (result.reason as Error).message });
                     }
                 }
+                if (principal.status === "fulfilled" && principal.value.roles === undefined) {
+                    throw new QlikError(
+                        "QLIK_FORBIDDEN",
+                        `Qlik hides the assigned roles of ${principal.value.label} from this credential: qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin (OAuth: scope admin_classic)`,
+                    );
+                }
                 if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
                     failures.push({ property: "role", reason: `${role.value.name} is given to every user by Qlik and cannot be assigned or removed; remove this resource` });
                 }
@@ -185,21 +191,13 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 try {
                     outcome = await s.coordinator.apply(keyOf(principal.id), storeFor(s, principal.id), { add: role });
                 } catch (err) {
-                    // After a 207 the role may have landed after all. If it did, this resource's own copy of the
-                    // error carries its id and outputs, so Pulumi records it (and destroy removes the role) instead
-                    // of forgetting a role we granted: state stays truthful.
-                    if (!isQlikError(err, "QLIK_PARTIAL_FAILURE")) throw err;
-                    const failure = new QlikError(err.code, err.message, err);
-                    const now = await kind.fetch(s.client, principal.id).catch(() => undefined);
-                    if (now?.roles?.some((r) => r.id === role.id)) {
-                        const heldBefore = principal.roles?.some((r) => r.id === role.id) ?? false;
-                        Object.assign(failure, {
-                            id,
-                            properties: { ...outputs(s, inputs, principal, role, heldBefore, instance), __provider: raw.__provider },
-                            reasons: [err.message],
-                        });
-                    }
-                    throw failure;
+                    throw await recordIfGranted(s, err, principal, role, () => ({
+                        id,
+                        properties: {
+                            ...outputs(s, inputs, principal, role, principal.roles?.some((r) => r.id === role.id) ?? false, instance),
+                            __provider: raw.__provider,
+                        },
+                    }));
                 }
                 if (!outcome.principalExists) {
                     throw new QlikError("QLIK_INVALID_INPUT", `${principal.label} no longer exists in the tenant`);
@@ -243,6 +241,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 const oldRole: RoleRef = { id: String(olds.roleId), name: String(olds.role) };
                 const instance = typeof olds.instance === "string" ? olds.instance : randomUUID();
                 if (role.id === oldRole.id) {
+                    // Same role (only retainIfPreexisting changed, or Pulumi retries a create that failed after
+                    // recording it): make sure the role is really held, which costs one read when it is.
+                    const ensured = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { add: role });
+                    if (!ensured.principalExists) throw new QlikError("QLIK_NOT_FOUND", `${principal.label} no longer exists in the tenant`);
                     return { outs: outputs(s, inputs, principal, role, olds.preexisting === true, instance) };
                 }
                 const keepOld =
@@ -295,6 +297,36 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     }
 }
 
+/** Failures after which no PATCH of ours can have landed: Qlik refused the request. */
+const NOTHING_WRITTEN = new Set(["QLIK_INVALID_INPUT", "QLIK_CONFIG", "QLIK_BAD_REQUEST", "QLIK_FORBIDDEN", "QLIK_NOT_FOUND"]);
+
+/**
+ * A create failed, but its PATCH may have landed anyway (a 207 that applied, a verifying read that failed, a
+ * timeout after Qlik applied the write). When the role is held now, or we cannot tell and a write may have
+ * happened, the error carries the resource's id and outputs: Pulumi then records the resource (and retries it with
+ * an update on the next `up`, which re-applies the role) instead of forgetting a role we may have granted, which a
+ * re-run would otherwise adopt as "preexisting".
+ */
+async function recordIfGranted(
+    s: Services,
+    err: unknown,
+    principal: Principal,
+    role: RoleRef,
+    record: () => { id: string; properties: Record<string, unknown> },
+): Promise<unknown> {
+    if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
+    const failure = new QlikError(err.code, err.message, err);
+    // The coordinator marks whether a PATCH went out before the failure; a conflict always follows writes.
+    const mayHaveWritten = (err as { writeAttempted?: boolean }).writeAttempted === true || err.code === "QLIK_CONFLICT";
+    if (!mayHaveWritten) return failure;
+    const now = await (principal.fields.groupId ? s.client.getGroup(principal.id) : s.client.getUser(principal.id)).then(
+        (p) => p?.assignedRoles?.some((r) => r.id === role.id),
+        () => undefined, // unknown
+    );
+    if (now === false) return failure;
+    return Object.assign(failure, { ...record(), reasons: [failure.message] });
+}
+
 /** One line, no internals: the message becomes the stack too, since Pulumi prints stacks of read/delete errors. */
 export function oneLineError(prefix: string, err: unknown): Error {
     const base = err instanceof Error ? err : new Error(String(err));
@@ -309,5 +341,7 @@ export function oneLineError(prefix: string, err: unknown): Error {
             (out as unknown as Record<string, unknown>)[key] = (base as unknown as Record<string, unknown>)[key];
         }
     }
+    // Pulumi shows `reasons` (not the message) for a resource that failed to initialize: give it the full line.
+    if ((out as unknown as Record<string, unknown>).reasons !== undefined) (out as unknown as Record<string, unknown>).reasons = [message];
     return out;
 }

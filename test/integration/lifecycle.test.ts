@@ -100,6 +100,15 @@ describe("behaviour 3: update", () => {
     });
 });
 
+describe("behaviour 3: update keeps the role held", () => {
+    it("an update that keeps the role (e.g. retainIfPreexisting changed) re-applies it if it went missing", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator"]);
+        await t.user.update(id, outs, userArgs({ retainIfPreexisting: true }));
+        expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+    });
+});
+
 describe("behaviour 4: diff", () => {
     it("diff: a different principal is a replacement (create before delete)", async () => {
         const { id, outs } = await t.user.create(userArgs());
@@ -324,21 +333,21 @@ describe("behaviour 14: one-line errors without credentials", () => {
     it("a wrong API key is one line saying what to check", async () => {
         await reconfigure({ ...t.config, "qlik:apiKey": "wrong-key-123456" });
         const err = (await t.user.create(userArgs()).catch((e: Error) => e)) as Error;
-        expect(err.message).toMatch(/answered 401.*check qlik:apiKey/);
+        expect(err.message).toMatch(/answered 401.*check the credential \(qlik:apiKey/);
         expect(err.message).not.toContain("wrong-key-123456");
     });
 });
 
 describe("outside changes between check and create", () => {
-    it("with qlik:maxReadAgeMs=0 a create reads right before writing, so a change made after check survives", async () => {
-        await reconfigure({ ...t.config, "qlik:maxReadAgeMs": "0" });
+    it("by default a create reads right before writing, so a change made after check survives", async () => {
         await t.user.check({}, userArgs());
         t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator", "Steward"]);
         await t.user.create(userArgs());
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator", "Steward"]);
     });
 
-    it("by default a create starts from check's read (one GET fewer), a documented trade-off", async () => {
+    it("with qlik:maxReadAgeMs set, a create starts from check's read (one GET fewer), a documented trade-off", async () => {
+        await reconfigure({ ...t.config, "qlik:maxReadAgeMs": "5000" });
         await t.user.check({}, userArgs());
         t.emu.resetLog();
         await t.user.create(userArgs());

@@ -192,7 +192,7 @@ describe("QlikClient (unit, MockAgent)", () => {
         pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(401, { errors: [{ code: "HTTP-401", title: `Invalid token ${API_KEY}` }] }, json);
         const err = await client.listRoles().catch((e) => e);
         expect(err.code).toBe("QLIK_UNAUTHORIZED");
-        expect(err.message).toMatch(/check qlik:apiKey/);
+        expect(err.message).toMatch(/check the credential \(qlik:apiKey/);
         expect(err.message).not.toContain(API_KEY);
         expect(err.message).toContain("[redacted]");
         expect(events).toHaveLength(1);
