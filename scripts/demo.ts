@@ -21,7 +21,9 @@ function table(title: string, emu: TenantEmulator, previous?: Map<string, string
     const width = Math.max(...PRINCIPALS.map((p) => p.label.length));
     for (const [label, roles] of now) {
         const before = previous?.get(label) ?? roles;
-        const shown = [...new Set([...before, ...roles])].sort().map((r) => (!before.includes(r) ? `+${r}` : !roles.includes(r) ? `-${r}` : r));
+        const shown = [...new Set([...before, ...roles])]
+            .sort()
+            .map((r) => (!before.includes(r) ? `+${r}` : !roles.includes(r) ? `-${r}` : r));
         console.log(`  ${label.padEnd(width)}  ${shown.join(", ")}`);
     }
     return now;
@@ -29,12 +31,18 @@ function table(title: string, emu: TenantEmulator, previous?: Map<string, string
 
 function ensureCli(): void {
     if (findPulumi().ok) return;
-    console.log("The Pulumi CLI is not on PATH: building it from Go modules (first time only, a few minutes)...");
-    const newPath = execFileSync("bash", ["-c", 'env_out="$(scripts/ensure-pulumi-cli.sh)" && eval "$env_out" && printf %s "$PATH"'], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-    });
+    console.log(
+        "The Pulumi CLI is not on PATH: building it from Go modules (first time only, a few minutes)...",
+    );
+    const newPath = execFileSync(
+        "bash",
+        ["-c", 'env_out="$(scripts/ensure-pulumi-cli.sh)" && eval "$env_out" && printf %s "$PATH"'],
+        {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        },
+    );
     process.env.PATH = newPath;
     const cli = findPulumi();
     if (!cli.ok) throw new Error(cli.reason);
@@ -57,7 +65,9 @@ async function main(): Promise<void> {
     const emu = await startEmulator({ latencyMs: 20 });
     let stack: PulumiStack | undefined;
     try {
-        console.log(`Tenant emulator at ${emu.url} (seeded with the Qlik "Manage roles" guide's user and group)`);
+        console.log(
+            `Tenant emulator at ${emu.url} (seeded with the Qlik "Manage roles" guide's user and group)`,
+        );
         stack = await PulumiStack.create({
             programDir: path.join(REPO_ROOT, "examples/quickstart"),
             config: { "qlik:tenantUrl": emu.url, "qlik:apiKey": { value: emu.apiKey, secret: true } },
@@ -66,14 +76,18 @@ async function main(): Promise<void> {
         let roles = table("Before:", emu);
 
         show("pulumi preview", await stack.run(["preview", "--diff"], { check: true }));
-        console.log(`  (requests to the tenant during preview: ${emu.requests.filter((r) => r.method === "PATCH").length} writes, ${emu.requests.length} reads)`);
+        console.log(
+            `  (requests to the tenant during preview: ${emu.requests.filter((r) => r.method === "PATCH").length} writes, ${emu.requests.length} reads)`,
+        );
 
         emu.resetLog();
         show("pulumi up", await stack.up());
         const patches = emu.requests.filter((r) => r.method === "PATCH");
         for (const p of patches) {
             const names = (p.body as { value: { name: string }[] }[])[0]!.value.map((v) => v.name);
-            console.log(`  tenant saw: PATCH ${p.path} replace /assignedRoles = [${names.join(", ")}] -> ${p.status}`);
+            console.log(
+                `  tenant saw: PATCH ${p.path} replace /assignedRoles = [${names.join(", ")}] -> ${p.status}`,
+            );
         }
         roles = table("After pulumi up:", emu, roles);
 
@@ -81,7 +95,9 @@ async function main(): Promise<void> {
         show("pulumi destroy", await stack.destroy());
         table("After pulumi destroy:", emu, roles);
         const restored = JSON.stringify(emu.snapshot()) === JSON.stringify(emu.seedSnapshot());
-        console.log(`\nTenant back to its seed state: ${restored ? "yes" : "NO"}. Demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        console.log(
+            `\nTenant back to its seed state: ${restored ? "yes" : "NO"}. Demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
         if (!restored) process.exitCode = 1;
     } finally {
         stack?.dispose();

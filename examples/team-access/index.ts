@@ -18,13 +18,18 @@ for (const team of Object.values(teams)) {
 // Grants people already had before this program managed them are adopted, and kept if the program is destroyed
 // (retainIfPreexisting): taking this program down never revokes access it did not give.
 for (const [subject, roles] of userRoles) {
-    for (const role of roles) new UserRoleAssignment(`user:${subject}:${role}`, { subject, role, retainIfPreexisting: true });
+    for (const role of roles)
+        new UserRoleAssignment(`user:${subject}:${role}`, { subject, role, retainIfPreexisting: true });
 }
 for (const [groupName, roles] of groupRoles) {
-    for (const role of roles) new GroupRoleAssignment(`group:${groupName}:${role}`, { groupName, role, retainIfPreexisting: true });
+    for (const role of roles)
+        new GroupRoleAssignment(`group:${groupName}:${role}`, { groupName, role, retainIfPreexisting: true });
 }
 
-export const assignments = [...userRoles.values(), ...groupRoles.values()].reduce((n, roles) => n + roles.size, 0);
+export const assignments = [...userRoles.values(), ...groupRoles.values()].reduce(
+    (n, roles) => n + roles.size,
+    0,
+);
 
 function addTo(map: Map<string, Set<string>>, key: string, role: string): void {
     if (!map.has(key)) map.set(key, new Set());

@@ -15,12 +15,28 @@ export interface Team {
 export const teams: Record<string, Team> = {
     "analytics-platform": {
         roles: ["ManagedSpaceCreator", "SharedSpaceCreator", "DataSpaceCreator", "AutomationCreator"],
-        members: ["user1234", "extra-user-001", "extra-user-002", "extra-user-003", "extra-user-004", "extra-user-005"],
+        members: [
+            "user1234",
+            "extra-user-001",
+            "extra-user-002",
+            "extra-user-003",
+            "extra-user-004",
+            "extra-user-005",
+        ],
         groups: ["My Group"],
     },
     "data-engineering": {
         roles: ["DataSpaceCreator", "DataServicesContributor", "AutomationCreator"],
-        members: ["extra-user-004", "extra-user-005", "extra-user-006", "extra-user-007", "extra-user-008", "extra-user-009", "extra-user-010", "extra-user-011"],
+        members: [
+            "extra-user-004",
+            "extra-user-005",
+            "extra-user-006",
+            "extra-user-007",
+            "extra-user-008",
+            "extra-user-009",
+            "extra-user-010",
+            "extra-user-011",
+        ],
         groups: ["extra-group-01"],
     },
     governance: {

@@ -72,7 +72,8 @@ export class OAuthAuthenticator implements Authenticator {
     }
 
     authorization(): Promise<string> {
-        if (this.token && this.now() < this.token.expiresAt) return Promise.resolve(`Bearer ${this.token.value}`);
+        if (this.token && this.now() < this.token.expiresAt)
+            return Promise.resolve(`Bearer ${this.token.value}`);
         // Single flight: parallel requests share one token request.
         this.pending ??= this.fetch().finally(() => (this.pending = undefined));
         return this.pending.then((value) => `Bearer ${value}`);

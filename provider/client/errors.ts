@@ -84,8 +84,10 @@ const STATUS_CODES: Record<number, QlikErrorCode> = {
 };
 
 const HINTS: Partial<Record<QlikErrorCode, string>> = {
-    QLIK_UNAUTHORIZED: "check the credential (qlik:apiKey, or qlik:clientId and qlik:clientSecret) and that it belongs to this tenant",
-    QLIK_FORBIDDEN: "the credential's user needs the TenantAdmin role (OAuth clients need scope admin_classic)",
+    QLIK_UNAUTHORIZED:
+        "check the credential (qlik:apiKey, or qlik:clientId and qlik:clientSecret) and that it belongs to this tenant",
+    QLIK_FORBIDDEN:
+        "the credential's user needs the TenantAdmin role (OAuth clients need scope admin_classic)",
     QLIK_RATE_LIMITED: "Qlik's rate limit was reached; wait and re-run, or lower qlik:writesPerMinute",
     QLIK_PARTIAL_FAILURE: "Qlik applied the change only in part; re-run to converge",
     QLIK_SERVER_ERROR: "Qlik is failing; re-run later",
@@ -99,20 +101,33 @@ export function errorFromResponse(
     body: ErrorBody | undefined,
     retryAfterMs?: number,
 ): QlikError {
-    const code: QlikErrorCode = STATUS_CODES[status] ?? (status >= 500 ? "QLIK_SERVER_ERROR" : "QLIK_UNEXPECTED_STATUS");
+    const code: QlikErrorCode =
+        STATUS_CODES[status] ?? (status >= 500 ? "QLIK_SERVER_ERROR" : "QLIK_UNEXPECTED_STATUS");
     const qlikErrors = (body?.errors ?? []).map((e) => ({ code: e.code, title: e.title, detail: e.detail }));
     const described = qlikErrors
-        .map((e) => [e.code, e.title, e.detail && e.detail !== e.title ? `(${e.detail})` : undefined].filter(Boolean).join(" "))
+        .map((e) =>
+            [e.code, e.title, e.detail && e.detail !== e.title ? `(${e.detail})` : undefined]
+                .filter(Boolean)
+                .join(" "),
+        )
         .filter((s) => s.length > 0)
         .join("; ");
     const parts = [`${method} ${path} answered ${status}`];
     if (described) parts.push(described);
     if (retryAfterMs !== undefined) parts.push(`retry-after ${Math.ceil(retryAfterMs / 1000)}s`);
-    if (code === "QLIK_UNAUTHORIZED" && path === "/oauth/token") parts.push("check qlik:clientId and qlik:clientSecret");
+    if (code === "QLIK_UNAUTHORIZED" && path === "/oauth/token")
+        parts.push("check qlik:clientId and qlik:clientSecret");
     else if (HINTS[code]) parts.push(HINTS[code]!);
     let message = parts.join(": ");
     if (body?.traceId) message += ` [traceId ${body.traceId}]`;
-    return new QlikError(code, message, { status, method, path, qlikErrors, traceId: body?.traceId, retryAfterMs });
+    return new QlikError(code, message, {
+        status,
+        method,
+        path,
+        qlikErrors,
+        traceId: body?.traceId,
+        retryAfterMs,
+    });
 }
 
 /** Collapses whitespace so that a message is always one line. */

@@ -39,7 +39,9 @@ export async function findGroups(http: QlikHttp, filter: string): Promise<Group[
 }
 
 export function describeGroup(selector: GroupSelector): string {
-    return "groupId" in selector ? `groupId ${JSON.stringify(selector.groupId)}` : `groupName ${JSON.stringify(selector.groupName)}`;
+    return "groupId" in selector
+        ? `groupId ${JSON.stringify(selector.groupId)}`
+        : `groupName ${JSON.stringify(selector.groupName)}`;
 }
 
 /** The one group a selector names; names match exactly. None or several is a QLIK_INVALID_INPUT error. */
@@ -49,11 +51,16 @@ export async function resolveGroup(http: QlikHttp, selector: GroupSelector): Pro
         const group = await getGroup(http, selector.groupId);
         matches = group ? [group] : [];
     } else {
-        matches = (await findGroups(http, eq("name", selector.groupName))).filter((g) => g.name === selector.groupName);
+        matches = (await findGroups(http, eq("name", selector.groupName))).filter(
+            (g) => g.name === selector.groupName,
+        );
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
-        throw new QlikError("QLIK_INVALID_INPUT", `no group with ${describeGroup(selector)} exists in the tenant; check the value (names match exactly)`);
+        throw new QlikError(
+            "QLIK_INVALID_INPUT",
+            `no group with ${describeGroup(selector)} exists in the tenant; check the value (names match exactly)`,
+        );
     }
     throw new QlikError(
         "QLIK_INVALID_INPUT",
@@ -65,9 +72,16 @@ export async function resolveGroup(http: QlikHttp, selector: GroupSelector): Pro
  * Replaces the group's whole `assignedRoles` list. The Groups spec's path enum says `assignedRoles` while every
  * example sends `/assignedRoles`; we send the documented example's form. Returns false when the group is gone.
  */
-export async function replaceGroupRoles(http: QlikHttp, id: string, roles: readonly RoleRef[]): Promise<boolean> {
+export async function replaceGroupRoles(
+    http: QlikHttp,
+    id: string,
+    roles: readonly RoleRef[],
+): Promise<boolean> {
     if (roles.length > MAX_GROUP_ROLES) {
-        throw new QlikError("QLIK_INVALID_INPUT", `group ${id} would hold ${roles.length} roles; Qlik allows at most ${MAX_GROUP_ROLES} per group`);
+        throw new QlikError(
+            "QLIK_INVALID_INPUT",
+            `group ${id} would hold ${roles.length} roles; Qlik allows at most ${MAX_GROUP_ROLES} per group`,
+        );
     }
     const body = [{ op: "replace", path: "/assignedRoles", value: roles.map((r) => ({ name: r.name })) }];
     try {

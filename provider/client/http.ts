@@ -6,7 +6,13 @@ import { Agent, request, type Dispatcher } from "undici";
 import { errorBodySchema, type ErrorBody } from "../schemas/qlik";
 import type { Authenticator } from "./auth";
 import { QlikError, errorFromResponse, redact, RETRYABLE_STATUSES, type QlikErrorCode } from "./errors";
-import { DEFAULT_RETRY_POLICY, nextRetryDelay, parseRetryAfter, type Failure, type RetryPolicy } from "./retry-policy";
+import {
+    DEFAULT_RETRY_POLICY,
+    nextRetryDelay,
+    parseRetryAfter,
+    type Failure,
+    type RetryPolicy,
+} from "./retry-policy";
 import type { RateLimiter, Tier } from "./throttle";
 
 /** What every request reports when it ends (for metrics, tests and benchmarks). Never contains a credential. */
@@ -105,9 +111,18 @@ export class QlikHttp {
                 if (expect.includes(res.status)) return res;
                 const errorBody = parseErrorBody(res.body);
                 const retryAfterMs =
-                    res.status === 429 ? parseRetryAfter(header(res.headers, "retry-after"), Date.now()) : undefined;
-                error = this.scrub(errorFromResponse(method, pathOnly(path), res.status, errorBody, retryAfterMs));
-                if (res.status === 401 && !opts.anonymous && !renewedAuth && this.options.auth.invalidate(timing.authorization)) {
+                    res.status === 429
+                        ? parseRetryAfter(header(res.headers, "retry-after"), Date.now())
+                        : undefined;
+                error = this.scrub(
+                    errorFromResponse(method, pathOnly(path), res.status, errorBody, retryAfterMs),
+                );
+                if (
+                    res.status === 401 &&
+                    !opts.anonymous &&
+                    !renewedAuth &&
+                    this.options.auth.invalidate(timing.authorization)
+                ) {
                     // A token can expire or be revoked early: one retry with a fresh one.
                     renewedAuth = true;
                     attempt--; // does not use up the retry budget
@@ -127,15 +142,26 @@ export class QlikHttp {
                 failure = retryable ? ({ kind: retryable } as Failure) : { kind: "final" };
                 error = this.scrub(transport);
             }
-            const delay = nextRetryDelay(this.retry, attempt, Date.now() - started - timing.throttledMs, failure, this.random);
+            const delay = nextRetryDelay(
+                this.retry,
+                attempt,
+                Date.now() - started - timing.throttledMs,
+                failure,
+                this.random,
+            );
             if (delay === undefined) {
                 if (attempt > 1 && failure.kind !== "final") {
-                    throw new QlikError(error.code, `${error.message} (gave up after ${attempt} attempts)`, error);
+                    throw new QlikError(
+                        error.code,
+                        `${error.message} (gave up after ${attempt} attempts)`,
+                        error,
+                    );
                 }
                 throw error;
             }
             // With a limiter, a 429 is waited out inside it (blockFor), which every caller of the tier respects.
-            if (!(failure.kind === "rate-limited" && this.options.limiter?.tier(opts.tier))) await this.sleep(delay);
+            if (!(failure.kind === "rate-limited" && this.options.limiter?.tier(opts.tier)))
+                await this.sleep(delay);
         }
     }
 
@@ -150,7 +176,8 @@ export class QlikHttp {
         await this.options.limiter?.tier(opts.tier)?.acquire();
         timing.throttledMs += Date.now() - queued;
         const headers: Record<string, string> = { accept: "application/json" };
-        if (!opts.anonymous) headers.authorization = timing.authorization = await this.options.auth.authorization();
+        if (!opts.anonymous)
+            headers.authorization = timing.authorization = await this.options.auth.authorization();
         if (opts.json !== undefined) headers["content-type"] = "application/json";
         const t0 = Date.now();
         const event: RequestEvent = { method, path: pathOnly(path), tier: opts.tier, attempt, durationMs: 0 };
@@ -169,7 +196,10 @@ export class QlikHttp {
             try {
                 text = await res.body.text();
             } catch (err) {
-                throw Object.assign(new Error("the response body was cut off"), { cause: err, code: "ECONNRESET" });
+                throw Object.assign(new Error("the response body was cut off"), {
+                    cause: err,
+                    code: "ECONNRESET",
+                });
             }
             return { status: res.statusCode, headers: res.headers, body: parseJson(text, method, path) };
         } catch (err) {
@@ -188,20 +218,41 @@ export class QlikHttp {
         const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
         const where = `${method} ${pathOnly(path)}`;
         if (e?.name === "TimeoutError" || e?.name === "AbortError" || TIMEOUT_CODES.has(e?.code ?? "")) {
-            return retryable(new QlikError("QLIK_TIMEOUT", `${where}: no answer within ${this.timeoutMs} ms; check the tenant URL and network, or raise qlik:requestTimeoutMs`, { method, path: pathOnly(path) }), "timeout");
+            return retryable(
+                new QlikError(
+                    "QLIK_TIMEOUT",
+                    `${where}: no answer within ${this.timeoutMs} ms; check the tenant URL and network, or raise qlik:requestTimeoutMs`,
+                    { method, path: pathOnly(path) },
+                ),
+                "timeout",
+            );
         }
         const code = e?.code ?? e?.cause?.code;
         if (code && NETWORK_CODES.has(code)) {
-            return retryable(new QlikError("QLIK_NETWORK_ERROR", `${where}: network error ${code}${e?.message ? ` (${e.message})` : ""}; check qlik:tenantUrl and connectivity`, { method, path: pathOnly(path) }), "network");
+            return retryable(
+                new QlikError(
+                    "QLIK_NETWORK_ERROR",
+                    `${where}: network error ${code}${e?.message ? ` (${e.message})` : ""}; check qlik:tenantUrl and connectivity`,
+                    { method, path: pathOnly(path) },
+                ),
+                "network",
+            );
         }
-        return new QlikError("QLIK_NETWORK_ERROR", `${where}: request failed: ${e?.message ?? String(err)}`, { method, path: pathOnly(path) });
+        return new QlikError("QLIK_NETWORK_ERROR", `${where}: request failed: ${e?.message ?? String(err)}`, {
+            method,
+            path: pathOnly(path),
+        });
     }
 
     /** Removes every credential from the message (Qlik may echo a header back in `detail`). */
     private scrub(error: QlikError): QlikError {
         const secrets = this.options.auth.secrets();
         const clean = redact(error.message, secrets);
-        const qlikErrors = error.qlikErrors.map((e) => ({ ...e, detail: e.detail && redact(e.detail, secrets), title: e.title && redact(e.title, secrets) }));
+        const qlikErrors = error.qlikErrors.map((e) => ({
+            ...e,
+            detail: e.detail && redact(e.detail, secrets),
+            title: e.title && redact(e.title, secrets),
+        }));
         return new QlikError(error.code, clean, { ...error, qlikErrors, retryAfterMs: error.retryAfterMs });
     }
 }
@@ -213,7 +264,11 @@ function parseJson(text: string, method: string, path: string): unknown {
     } catch {
         // A truncated body is usually a connection cut mid-transfer, so it is worth a retry.
         throw Object.assign(
-            new QlikError("QLIK_INVALID_RESPONSE", `${method} ${pathOnly(path)}: the answer is not valid JSON (${text.length} bytes); Qlik may be failing, re-run later`, { method, path: pathOnly(path) }),
+            new QlikError(
+                "QLIK_INVALID_RESPONSE",
+                `${method} ${pathOnly(path)}: the answer is not valid JSON (${text.length} bytes); Qlik may be failing, re-run later`,
+                { method, path: pathOnly(path) },
+            ),
             { retryable: "truncated-body" },
         );
     }

@@ -49,7 +49,11 @@ export class QlikClient {
                       settings.credentials.clientSecret,
                       settings.credentials.scope ?? "admin_classic",
                       async (body) => {
-                          const res = await this.http.send("POST", "/oauth/token", { tier: 2, json: body, anonymous: true });
+                          const res = await this.http.send("POST", "/oauth/token", {
+                              tier: 2,
+                              json: body,
+                              anonymous: true,
+                          });
                           return parseBody(tokenSchema, res.body, "POST", "/oauth/token");
                       },
                   );

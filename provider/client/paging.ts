@@ -15,14 +15,21 @@ import { parseBody } from "./parse";
 const MAX_PAGES = 1000;
 
 /** Every item of a list, following `links.next` until it is absent. */
-export async function listAll<T extends z.ZodType>(http: QlikHttp, firstPath: string, item: T): Promise<z.infer<T>[]> {
+export async function listAll<T extends z.ZodType>(
+    http: QlikHttp,
+    firstPath: string,
+    item: T,
+): Promise<z.infer<T>[]> {
     const schema = pageSchema(item);
     const items: z.infer<T>[] = [];
     let path: string | undefined = firstPath;
     const seen = new Set<string>();
     for (let page = 0; path !== undefined; page++) {
         if (page >= MAX_PAGES || seen.has(path)) {
-            throw new QlikError("QLIK_INVALID_RESPONSE", `GET ${firstPath.split("?")[0]}: paging did not end after ${page} pages; Qlik's cursors loop`);
+            throw new QlikError(
+                "QLIK_INVALID_RESPONSE",
+                `GET ${firstPath.split("?")[0]}: paging did not end after ${page} pages; Qlik's cursors loop`,
+            );
         }
         seen.add(path);
         const res = await http.send("GET", path, { tier: 1 });

@@ -6,7 +6,12 @@ import { pathOnly } from "./http";
  * Parses a response body with its schema; a mismatch is a QLIK_INVALID_RESPONSE naming the first bad field, so a
  * change of Qlik's API shows up as one clear line instead of `undefined` somewhere deep in a run.
  */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown, method: string, path: string): z.infer<T> {
+export function parseBody<T extends z.ZodType>(
+    schema: T,
+    body: unknown,
+    method: string,
+    path: string,
+): z.infer<T> {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];

@@ -11,13 +11,28 @@ export function parseTenantUrl(raw: string, source = "qlik:tenantUrl"): string {
     try {
         url = new URL(raw.trim());
     } catch {
-        throw new QlikError("QLIK_CONFIG", `${source} "${raw}" is not a URL; set it to https://<tenant>.<region>.qlikcloud.com`);
+        throw new QlikError(
+            "QLIK_CONFIG",
+            `${source} "${raw}" is not a URL; set it to https://<tenant>.<region>.qlikcloud.com`,
+        );
     }
     if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
-        throw new QlikError("QLIK_CONFIG", `${source} must use https:// (plain http:// is allowed only for loopback hosts); got "${url.protocol}//${url.host}"`);
+        throw new QlikError(
+            "QLIK_CONFIG",
+            `${source} must use https:// (plain http:// is allowed only for loopback hosts); got "${url.protocol}//${url.host}"`,
+        );
     }
-    if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
-        throw new QlikError("QLIK_CONFIG", `${source} must be the tenant's address only, like https://<tenant>.<region>.qlikcloud.com, without a path, query or credentials`);
+    if (
+        (url.pathname !== "/" && url.pathname !== "") ||
+        url.search ||
+        url.hash ||
+        url.username ||
+        url.password
+    ) {
+        throw new QlikError(
+            "QLIK_CONFIG",
+            `${source} must be the tenant's address only, like https://<tenant>.<region>.qlikcloud.com, without a path, query or credentials`,
+        );
     }
     return url.origin;
 }

@@ -101,7 +101,8 @@ export const QLIK_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
 export class RateLimiter {
     private readonly tiers: Record<Tier, TierThrottle | undefined>;
     constructor(limits: RateLimits, clock?: Clock) {
-        const make = (perMinute: number) => (perMinute > 0 ? new TierThrottle({ perMinute, windowMs: limits.windowMs }, clock) : undefined);
+        const make = (perMinute: number) =>
+            perMinute > 0 ? new TierThrottle({ perMinute, windowMs: limits.windowMs }, clock) : undefined;
         this.tiers = { 1: make(limits.readsPerMinute), 2: make(limits.writesPerMinute) };
     }
     tier(tier: Tier): TierThrottle | undefined {

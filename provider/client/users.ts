@@ -63,11 +63,15 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
         const same = (u: User) => u.email?.toLowerCase() === wanted && u.status !== "deleted";
         matches = (await findUsers(http, eq("email", selector.email))).filter(same);
         // Qlik's `eq` may match exactly [U]; `co` ignores case, so fall back to it and compare here.
-        if (matches.length === 0) matches = (await findUsers(http, `email co ${JSON.stringify(selector.email)}`)).filter(same);
+        if (matches.length === 0)
+            matches = (await findUsers(http, `email co ${JSON.stringify(selector.email)}`)).filter(same);
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
-        throw new QlikError("QLIK_INVALID_INPUT", `no user with ${describeUser(selector)} exists in the tenant; check the value or name the user by userId`);
+        throw new QlikError(
+            "QLIK_INVALID_INPUT",
+            `no user with ${describeUser(selector)} exists in the tenant; check the value or name the user by userId`,
+        );
     }
     throw new QlikError(
         "QLIK_INVALID_INPUT",
@@ -77,11 +81,18 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
 
 /** The user the credential acts as. Qlik answers GET /users/me with a 301 to the user's own resource. */
 export async function getMe(http: QlikHttp): Promise<User> {
-    const res = await http.send("GET", `${usersPath}/me`, { tier: 1, expect: [200, 301, 302, 303, 307, 308] });
+    const res = await http.send("GET", `${usersPath}/me`, {
+        tier: 1,
+        expect: [200, 301, 302, 303, 307, 308],
+    });
     if (res.status === 200) return parseBody(userSchema, res.body, "GET", `${usersPath}/me`);
     const location = header(res.headers, "location");
     const path = nextPath(location);
-    if (!path) throw new QlikError("QLIK_INVALID_RESPONSE", `GET ${usersPath}/me answered ${res.status} without a Location header`);
+    if (!path)
+        throw new QlikError(
+            "QLIK_INVALID_RESPONSE",
+            `GET ${usersPath}/me answered ${res.status} without a Location header`,
+        );
     const me = await http.send("GET", path, { tier: 1 });
     return parseBody(userSchema, me.body, "GET", path);
 }
@@ -92,7 +103,11 @@ export async function getMe(http: QlikHttp): Promise<User> {
  * Returns false when the user no longer exists. 204 is success; 207 means the change was applied only in part
  * and is thrown as QLIK_PARTIAL_FAILURE with Qlik's error details.
  */
-export async function replaceUserRoles(http: QlikHttp, id: string, roles: readonly RoleRef[]): Promise<boolean> {
+export async function replaceUserRoles(
+    http: QlikHttp,
+    id: string,
+    roles: readonly RoleRef[],
+): Promise<boolean> {
     const body = [{ op: "replace", path: "/assignedRoles", value: roles.map((r) => ({ name: r.name })) }];
     try {
         await http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204] });
@@ -102,4 +117,3 @@ export async function replaceUserRoles(http: QlikHttp, id: string, roles: readon
         throw err;
     }
 }
-

@@ -164,7 +164,14 @@ export class PrincipalCoordinator {
     private queue(key: string): PrincipalQueue {
         let queue = this.queues.get(key);
         if (!queue) {
-            queue = { pending: [], running: false, firstArrival: 0, lastArrival: 0, announced: 0, lastWriteAt: 0 };
+            queue = {
+                pending: [],
+                running: false,
+                firstArrival: 0,
+                lastArrival: 0,
+                announced: 0,
+                lastWriteAt: 0,
+            };
             this.queues.set(key, queue);
         }
         return queue;
@@ -191,7 +198,10 @@ export class PrincipalCoordinator {
         try {
             this.onBatch?.(key, batch.length);
             try {
-                const outcomes = await this.runBatch(queue, batch.map((p) => p.change));
+                const outcomes = await this.runBatch(
+                    queue,
+                    batch.map((p) => p.change),
+                );
                 batch.forEach((p, i) => p.resolve(outcomes[i]!));
             } catch (err) {
                 if (batch.length === 1 || !this.isolateOnError(err)) throw err;
@@ -221,7 +231,10 @@ export class PrincipalCoordinator {
         const snapshot = queue.snapshot;
         queue.snapshot = undefined;
         // Checked again here, not only when offered: a write of ours may have completed since.
-        const usable = snapshot && snapshot.takenAt > queue.lastWriteAt && this.now() - snapshot.takenAt <= this.maxReadAgeMs;
+        const usable =
+            snapshot &&
+            snapshot.takenAt > queue.lastWriteAt &&
+            this.now() - snapshot.takenAt <= this.maxReadAgeMs;
         const before = usable ? snapshot.roles : await store.read();
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
             changes.map((c) => ({

@@ -32,9 +32,21 @@ export const SETTINGS = {
     requestTimeoutMs: { key: "qlik:requestTimeoutMs", env: "QLIK_REQUEST_TIMEOUT_MS", default: 30_000 },
     maxAttempts: { key: "qlik:maxAttempts", env: "QLIK_MAX_ATTEMPTS", default: 6 },
     retryDeadlineMs: { key: "qlik:retryDeadlineMs", env: "QLIK_RETRY_DEADLINE_MS", default: 120_000 },
-    readsPerMinute: { key: "qlik:readsPerMinute", env: "QLIK_READS_PER_MINUTE", default: QLIK_RATE_LIMITS.readsPerMinute },
-    writesPerMinute: { key: "qlik:writesPerMinute", env: "QLIK_WRITES_PER_MINUTE", default: QLIK_RATE_LIMITS.writesPerMinute },
-    rateWindowSeconds: { key: "qlik:rateWindowSeconds", env: "QLIK_RATE_WINDOW_SECONDS", default: QLIK_RATE_LIMITS.windowMs / 1000 },
+    readsPerMinute: {
+        key: "qlik:readsPerMinute",
+        env: "QLIK_READS_PER_MINUTE",
+        default: QLIK_RATE_LIMITS.readsPerMinute,
+    },
+    writesPerMinute: {
+        key: "qlik:writesPerMinute",
+        env: "QLIK_WRITES_PER_MINUTE",
+        default: QLIK_RATE_LIMITS.writesPerMinute,
+    },
+    rateWindowSeconds: {
+        key: "qlik:rateWindowSeconds",
+        env: "QLIK_RATE_WINDOW_SECONDS",
+        default: QLIK_RATE_LIMITS.windowMs / 1000,
+    },
     batchWindowMs: { key: "qlik:batchWindowMs", env: "QLIK_BATCH_WINDOW_MS", default: 20 },
     maxBatchWaitMs: { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS", default: 200 },
     maxReadAgeMs: { key: "qlik:maxReadAgeMs", env: "QLIK_MAX_READ_AGE_MS", default: 0 },
@@ -47,7 +59,10 @@ type SettingName = keyof typeof SETTINGS;
  * Builds the configuration. Stack config wins over env. Errors name the key to set and never echo a secret.
  * @param env defaults to `process.env`; injectable for tests
  */
-export function loadConfig(stack: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
+export function loadConfig(
+    stack: ConfigSource | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+): ProviderConfig {
     const raw = (name: SettingName): string | undefined => {
         const s = SETTINGS[name];
         const fromStack = stack?.get(s.key);
@@ -60,14 +75,20 @@ export function loadConfig(stack: ConfigSource | undefined, env: NodeJS.ProcessE
         if (value === undefined) return s.default;
         const n = Number(value);
         if (!Number.isFinite(n) || n < min) {
-            throw new QlikError("QLIK_CONFIG", `${s.key} (or ${s.env}) must be a number >= ${min}; got "${value}"`);
+            throw new QlikError(
+                "QLIK_CONFIG",
+                `${s.key} (or ${s.env}) must be a number >= ${min}; got "${value}"`,
+            );
         }
         return n;
     };
 
     const tenantUrl = raw("tenantUrl");
     if (!tenantUrl) {
-        throw new QlikError("QLIK_CONFIG", "no Qlik tenant configured: run `pulumi config set qlik:tenantUrl https://<tenant>.<region>.qlikcloud.com` or set QLIK_TENANT_URL");
+        throw new QlikError(
+            "QLIK_CONFIG",
+            "no Qlik tenant configured: run `pulumi config set qlik:tenantUrl https://<tenant>.<region>.qlikcloud.com` or set QLIK_TENANT_URL",
+        );
     }
     const origin = parseTenantUrl(tenantUrl);
 
@@ -76,15 +97,24 @@ export function loadConfig(stack: ConfigSource | undefined, env: NodeJS.ProcessE
     const clientSecret = raw("clientSecret");
     let credentials: Credentials;
     if (apiKey && (clientId || clientSecret)) {
-        throw new QlikError("QLIK_CONFIG", "both an API key and OAuth client credentials are configured; set only qlik:apiKey or only qlik:clientId + qlik:clientSecret");
+        throw new QlikError(
+            "QLIK_CONFIG",
+            "both an API key and OAuth client credentials are configured; set only qlik:apiKey or only qlik:clientId + qlik:clientSecret",
+        );
     } else if (apiKey) {
         credentials = { apiKey };
     } else if (clientId && clientSecret) {
         credentials = { clientId, clientSecret, scope: raw("oauthScope") ?? SETTINGS.oauthScope.default };
     } else if (clientId || clientSecret) {
-        throw new QlikError("QLIK_CONFIG", `OAuth needs both qlik:clientId and qlik:clientSecret (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET); ${clientId ? "the secret" : "the client id"} is missing`);
+        throw new QlikError(
+            "QLIK_CONFIG",
+            `OAuth needs both qlik:clientId and qlik:clientSecret (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET); ${clientId ? "the secret" : "the client id"} is missing`,
+        );
     } else {
-        throw new QlikError("QLIK_CONFIG", "no Qlik credentials configured: run `pulumi config set --secret qlik:apiKey <key>` (a TenantAdmin's API key) or set QLIK_API_KEY");
+        throw new QlikError(
+            "QLIK_CONFIG",
+            "no Qlik credentials configured: run `pulumi config set --secret qlik:apiKey <key>` (a TenantAdmin's API key) or set QLIK_API_KEY",
+        );
     }
 
     const writesPerMinute = number("writesPerMinute", 0);

@@ -24,7 +24,8 @@ interface RuntimeState {
 
 // On globalThis so that a second copy of this module (another install path of the same package) shares it too.
 const STATE_KEY = Symbol.for("pulumi-qlik-roles.runtime");
-const state: RuntimeState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as RuntimeState | undefined) ?? { waiters: [] };
+const state: RuntimeState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as
+    RuntimeState | undefined) ?? { waiters: [] };
 (globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
 
 /** How long a call waits for `configure` before failing (the engine may run a call before configure resolves). */
@@ -56,7 +57,12 @@ function services(): Promise<Services> {
     if (state.services) return state.services;
     return new Promise<Services>((resolve, reject) => {
         const timer = setTimeout(() => {
-            reject(new QlikError("QLIK_CONFIG", `the provider was not configured within ${CONFIGURE_WAIT_MS / 1000} s; set qlik:tenantUrl and qlik:apiKey`));
+            reject(
+                new QlikError(
+                    "QLIK_CONFIG",
+                    `the provider was not configured within ${CONFIGURE_WAIT_MS / 1000} s; set qlik:tenantUrl and qlik:apiKey`,
+                ),
+            );
         }, CONFIGURE_WAIT_MS);
         timer.unref();
         state.waiters.push((s) => {
@@ -77,7 +83,12 @@ const lifecycles: Record<AssignmentKind, Lifecycle> = {
  */
 export function providerFor(kind: AssignmentKind, apiVersion: number): Lifecycle {
     if (apiVersion !== 1 || !(kind in lifecycles)) {
-        throw oneLineError("pulumi-qlik-roles", new Error(`this installed version cannot serve resource kind "${kind}" v${apiVersion}; upgrade the pulumi-qlik-roles package`));
+        throw oneLineError(
+            "pulumi-qlik-roles",
+            new Error(
+                `this installed version cannot serve resource kind "${kind}" v${apiVersion}; upgrade the pulumi-qlik-roles package`,
+            ),
+        );
     }
     return lifecycles[kind];
 }

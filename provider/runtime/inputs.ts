@@ -36,10 +36,14 @@ export function containsUnknown(value: unknown): boolean {
 
 function stringFailure(property: string, value: unknown, what: string): CheckFailure | undefined {
     if (isUnknown(value)) return undefined;
-    if (typeof value !== "string") return { property, reason: `${property} must be a string (${what}); got ${describe(value)}` };
+    if (typeof value !== "string")
+        return { property, reason: `${property} must be a string (${what}); got ${describe(value)}` };
     if (value.trim() === "") return { property, reason: `${property} must not be empty; set it to ${what}` };
     if (value.trim() !== value) {
-        return { property, reason: `${property} ${JSON.stringify(value)} has leading or trailing whitespace; remove it (Qlik matches values exactly)` };
+        return {
+            property,
+            reason: `${property} ${JSON.stringify(value)} has leading or trailing whitespace; remove it (Qlik matches values exactly)`,
+        };
     }
     return undefined;
 }
@@ -63,22 +67,34 @@ export function validateInputs(
     const failures: CheckFailure[] = [];
     for (const key of Object.keys(news)) {
         if (!COMMON_KEYS.includes(key) && !selectorKeys.includes(key)) {
-            failures.push({ property: key, reason: `unknown input "${key}"; the inputs are ${[...selectorKeys, "role", "retainIfPreexisting"].join(", ")}` });
+            failures.push({
+                property: key,
+                reason: `unknown input "${key}"; the inputs are ${[...selectorKeys, "role", "retainIfPreexisting"].join(", ")}`,
+            });
         }
     }
 
     const roleFailure =
         news.role === undefined || news.role === null
-            ? { property: "role", reason: "role is required: the name of a tenant role, e.g. \"ManagedSpaceCreator\"" }
+            ? {
+                  property: "role",
+                  reason: 'role is required: the name of a tenant role, e.g. "ManagedSpaceCreator"',
+              }
             : stringFailure("role", news.role, "a role name as listed by GET /api/v1/roles");
     if (roleFailure) failures.push(roleFailure);
 
     const given = selectorKeys.filter((k) => news[k] !== undefined && news[k] !== null);
     const choices = selectorKeys.join(", ").replace(/, ([^,]*)$/, " or $1");
     if (given.length === 0) {
-        failures.push({ property: selectorKeys[0]!, reason: `set exactly one of ${choices} to name the principal` });
+        failures.push({
+            property: selectorKeys[0]!,
+            reason: `set exactly one of ${choices} to name the principal`,
+        });
     } else if (given.length > 1) {
-        failures.push({ property: given[1]!, reason: `set only one of ${choices}; got ${given.join(" and ")}` });
+        failures.push({
+            property: given[1]!,
+            reason: `set only one of ${choices}; got ${given.join(" and ")}`,
+        });
     }
     for (const key of given) {
         const f = stringFailure(key, news[key], selectorHelp[key] ?? key);
@@ -90,7 +106,10 @@ export function validateInputs(
 
     const retain = news.retainIfPreexisting;
     if (retain !== undefined && retain !== null && !isUnknown(retain) && typeof retain !== "boolean") {
-        failures.push({ property: "retainIfPreexisting", reason: `retainIfPreexisting must be true or false; got ${describe(retain)}` });
+        failures.push({
+            property: "retainIfPreexisting",
+            reason: `retainIfPreexisting must be true or false; got ${describe(retain)}`,
+        });
     }
 
     if (failures.length > 0 || given.length !== 1) return { failures };

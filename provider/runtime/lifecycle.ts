@@ -7,7 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
 import type { PrincipalStore } from "../core/principal-coordinator";
-import { containsUnknown, isUnknown, validateInputs, type AssignmentInputs, type CheckFailure } from "./inputs";
+import {
+    containsUnknown,
+    isUnknown,
+    validateInputs,
+    type AssignmentInputs,
+    type CheckFailure,
+} from "./inputs";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
 import { trace, type Services } from "./services";
 
@@ -33,7 +39,11 @@ type Props = Record<string, unknown>;
 
 export interface Lifecycle {
     check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
-    diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+    diff(
+        id: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
     create(inputs: Props): Promise<{ id: string; outs: AssignmentOutputs }>;
     read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
     update(id: string, olds: Props, news: Props): Promise<{ outs: AssignmentOutputs }>;
@@ -45,7 +55,12 @@ export interface Lifecycle {
  * `acme.eu.qlikcloud.com/users/637390ec6541614d3a88d6c1/roles/ManagedSpaceCreator`. Pulumi keeps an id for a
  * resource's life, so after an update of `role` the id still names the role it was created with.
  */
-export function assignmentId(origin: string, kind: PrincipalKind, principalId: string, roleName: string): string {
+export function assignmentId(
+    origin: string,
+    kind: PrincipalKind,
+    principalId: string,
+    roleName: string,
+): string {
     return `${new URL(origin).host}/${kind.collection}/${principalId}/roles/${roleName}`;
 }
 
@@ -65,7 +80,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     const inputsOf = (news: Props): AssignmentInputs => {
         const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
         if (!inputs || failures.length > 0) {
-            throw new QlikError("QLIK_INVALID_INPUT", failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+            throw new QlikError(
+                "QLIK_INVALID_INPUT",
+                failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
+            );
         }
         return inputs;
     };
@@ -117,7 +135,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
         }
     };
     const describeProps = (p: Props) => {
-        const key = typeof p.principalSelector === "string" ? p.principalSelector : kind.selectorKeys.find((k) => p[k] !== undefined);
+        const key =
+            typeof p.principalSelector === "string"
+                ? p.principalSelector
+                : kind.selectorKeys.find((k) => p[k] !== undefined);
         const who = key ? `${kind.noun} ${key} "${String(p[key])}"` : kind.noun;
         return `${who}, role "${String(p.role)}"`;
     };
@@ -128,153 +149,231 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
             if (failures.length > 0 || !inputs) return { inputs: news, failures };
             // Unknown values (computed by other resources) are checked when they are known, during `up`.
             if (containsUnknown([inputs.selectorValue, inputs.role])) return { inputs: news, failures };
-            return guarded("check", () => describeProps(news), async () => {
-                const s = await services();
-                const [principal, role] = await Promise.allSettled([
-                    s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-                    s.roles.find(inputs.role),
-                ]);
-                // Input problems become failures on the property (the CLI points at it); API failures are thrown.
-                for (const [property, result] of [[inputs.selectorKey, principal], ["role", role]] as const) {
-                    if (result.status === "rejected") {
-                        if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw result.reason;
-                        failures.push({ property, reason: (result.reason as Error).message });
+            return guarded(
+                "check",
+                () => describeProps(news),
+                async () => {
+                    const s = await services();
+                    const [principal, role] = await Promise.allSettled([
+                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.roles.find(inputs.role),
+                    ]);
+                    // Input problems become failures on the property (the CLI points at it); API failures are thrown.
+                    for (const [property, result] of [
+                        [inputs.selectorKey, principal],
+                        ["role", role],
+                    ] as const) {
+                        if (result.status === "rejected") {
+                            if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw result.reason;
+                            failures.push({ property, reason: (result.reason as Error).message });
+                        }
                     }
-                }
-                if (principal.status === "fulfilled" && principal.value.roles === undefined) {
-                    throw new QlikError(
-                        "QLIK_FORBIDDEN",
-                        `Qlik hides the assigned roles of ${principal.value.label} from this credential: qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin (OAuth: scope admin_classic)`,
-                    );
-                }
-                if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
-                    failures.push({ property: "role", reason: `${role.value.name} is given to every user by Qlik and cannot be assigned or removed; remove this resource` });
-                }
-                if (failures.length === 0 && principal.status === "fulfilled" && role.status === "fulfilled") {
-                    const other = s.pairs.declare(pairKey(principal.value.id, role.value.id), inputs.resourceName);
-                    if (other !== undefined) {
+                    if (principal.status === "fulfilled" && principal.value.roles === undefined) {
+                        throw new QlikError(
+                            "QLIK_FORBIDDEN",
+                            `Qlik hides the assigned roles of ${principal.value.label} from this credential: qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin (OAuth: scope admin_classic)`,
+                        );
+                    }
+                    if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
                         failures.push({
                             property: "role",
-                            reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
+                            reason: `${role.value.name} is given to every user by Qlik and cannot be assigned or removed; remove this resource`,
                         });
-                    } else if (Object.keys(olds).length === 0) {
-                        // A new resource: its create follows, so a batch on this principal may wait for it.
-                        s.coordinator.announce(keyOf(principal.value.id));
                     }
-                }
-                return { inputs: news, failures };
-            });
+                    if (
+                        failures.length === 0 &&
+                        principal.status === "fulfilled" &&
+                        role.status === "fulfilled"
+                    ) {
+                        const other = s.pairs.declare(
+                            pairKey(principal.value.id, role.value.id),
+                            inputs.resourceName,
+                        );
+                        if (other !== undefined) {
+                            failures.push({
+                                property: "role",
+                                reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
+                            });
+                        } else if (Object.keys(olds).length === 0) {
+                            // A new resource: its create follows, so a batch on this principal may wait for it.
+                            s.coordinator.announce(keyOf(principal.value.id));
+                        }
+                    }
+                    return { inputs: news, failures };
+                },
+            );
         },
 
         async diff(_id, olds, news) {
-            return guarded("diff", () => describeProps(olds), async () => {
-                const s = await services();
-                assertSameTenant(s, olds);
-                const replaces = await principalChanges(s, olds, news);
-                if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
-                const roleChanged = isUnknown(news.role) || news.role !== olds.role;
-                const retainChanged = (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
-                if (roleChanged && !isUnknown(news.role)) s.coordinator.announce(keyOf(String(olds[kind.idKey])));
-                // `changes` is always explicit: a change of this package's code alone never shows as an update.
-                return { changes: roleChanged || retainChanged, replaces: [] };
-            });
+            return guarded(
+                "diff",
+                () => describeProps(olds),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, olds);
+                    const replaces = await principalChanges(s, olds, news);
+                    if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+                    const roleChanged = isUnknown(news.role) || news.role !== olds.role;
+                    const retainChanged =
+                        (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
+                    if (roleChanged && !isUnknown(news.role))
+                        s.coordinator.announce(keyOf(String(olds[kind.idKey])));
+                    // `changes` is always explicit: a change of this package's code alone never shows as an update.
+                    return { changes: roleChanged || retainChanged, replaces: [] };
+                },
+            );
         },
 
         async create(raw) {
-            return guarded("create", () => describeProps(raw), async () => {
-                const inputs = inputsOf(raw);
-                const s = await services();
-                const [principal, role] = await Promise.all([s.resolve(kind, inputs.selectorKey, inputs.selectorValue), s.roles.find(inputs.role)]);
-                const id = assignmentId(s.config.origin, kind, principal.id, role.name);
-                const instance = randomUUID();
-                let outcome;
-                try {
-                    outcome = await s.coordinator.apply(keyOf(principal.id), storeFor(s, principal.id), { add: role });
-                } catch (err) {
-                    throw await recordIfGranted(s, err, principal, role, () => ({
-                        id,
-                        properties: {
-                            ...outputs(s, inputs, principal, role, principal.roles?.some((r) => r.id === role.id) ?? false, instance),
-                            __provider: raw.__provider,
-                        },
-                    }));
-                }
-                if (!outcome.principalExists) {
-                    throw new QlikError("QLIK_INVALID_INPUT", `${principal.label} no longer exists in the tenant`);
-                }
-                s.pairs.markCreated(pairKey(principal.id, role.id), instance);
-                return { id, outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
-            });
+            return guarded(
+                "create",
+                () => describeProps(raw),
+                async () => {
+                    const inputs = inputsOf(raw);
+                    const s = await services();
+                    const [principal, role] = await Promise.all([
+                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.roles.find(inputs.role),
+                    ]);
+                    const id = assignmentId(s.config.origin, kind, principal.id, role.name);
+                    const instance = randomUUID();
+                    let outcome;
+                    try {
+                        outcome = await s.coordinator.apply(keyOf(principal.id), storeFor(s, principal.id), {
+                            add: role,
+                        });
+                    } catch (err) {
+                        throw await recordIfGranted(s, err, principal, role, () => ({
+                            id,
+                            properties: {
+                                ...outputs(
+                                    s,
+                                    inputs,
+                                    principal,
+                                    role,
+                                    principal.roles?.some((r) => r.id === role.id) ?? false,
+                                    instance,
+                                ),
+                                __provider: raw.__provider,
+                            },
+                        }));
+                    }
+                    if (!outcome.principalExists) {
+                        throw new QlikError(
+                            "QLIK_INVALID_INPUT",
+                            `${principal.label} no longer exists in the tenant`,
+                        );
+                    }
+                    s.pairs.markCreated(pairKey(principal.id, role.id), instance);
+                    return { id, outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
+                },
+            );
         },
 
         async read(id, props) {
-            return guarded("refresh", () => describeProps(props), async () => {
-                const s = await services();
-                assertSameTenant(s, props);
-                const principalId = String(props[kind.idKey]);
-                const roles = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
-                const held = roles?.find((r) => r.id === props.roleId);
-                // Gone principal or role: drop the resource from state, so that the next `up` restores it.
-                if (!roles || !held) return {};
-                const refreshed: Props = { ...props, role: held.name };
-                delete refreshed.__provider;
-                const inputs: Props = {
-                    [String(props.principalSelector)]: props[String(props.principalSelector)],
-                    role: held.name,
-                    retainIfPreexisting: props.retainIfPreexisting === true,
-                };
-                if (typeof props.resourceName === "string") inputs.resourceName = props.resourceName;
-                return { id, props: refreshed, inputs };
-            });
+            return guarded(
+                "refresh",
+                () => describeProps(props),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, props);
+                    const principalId = String(props[kind.idKey]);
+                    const roles = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
+                    const held = roles?.find((r) => r.id === props.roleId);
+                    // Gone principal or role: drop the resource from state, so that the next `up` restores it.
+                    if (!roles || !held) return {};
+                    const refreshed: Props = { ...props, role: held.name };
+                    delete refreshed.__provider;
+                    const inputs: Props = {
+                        [String(props.principalSelector)]: props[String(props.principalSelector)],
+                        role: held.name,
+                        retainIfPreexisting: props.retainIfPreexisting === true,
+                    };
+                    if (typeof props.resourceName === "string") inputs.resourceName = props.resourceName;
+                    return { id, props: refreshed, inputs };
+                },
+            );
         },
 
         async update(_id, olds, news) {
-            return guarded("update", () => describeProps(news), async () => {
-                const s = await services();
-                assertSameTenant(s, olds);
-                const inputs = inputsOf(news);
-                const principalId = String(olds[kind.idKey]);
-                const [principal, role] = await Promise.all([s.resolve(kind, inputs.selectorKey, inputs.selectorValue), s.roles.find(inputs.role)]);
-                if (principal.id !== principalId) {
-                    throw new QlikError("QLIK_CONFLICT", `${principal.label} is no longer the principal of this assignment (${principalId}); re-run \`pulumi up\` to replace it`);
-                }
-                const oldRole: RoleRef = { id: String(olds.roleId), name: String(olds.role) };
-                const instance = typeof olds.instance === "string" ? olds.instance : randomUUID();
-                if (role.id === oldRole.id) {
-                    // Same role (only retainIfPreexisting changed, or Pulumi retries a create that failed after
-                    // recording it): make sure the role is really held, which costs one read when it is.
-                    const ensured = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { add: role });
-                    if (!ensured.principalExists) throw new QlikError("QLIK_NOT_FOUND", `${principal.label} no longer exists in the tenant`);
-                    return { outs: outputs(s, inputs, principal, role, olds.preexisting === true, instance) };
-                }
-                const keepOld =
-                    (olds.preexisting === true && olds.retainIfPreexisting === true) ||
-                    s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
-                if (!keepOld) await s.guardTenantAdminRemoval(kind, principal, oldRole);
-                const outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
-                    add: role,
-                    remove: keepOld ? undefined : oldRole,
-                });
-                if (!outcome.principalExists) throw new QlikError("QLIK_NOT_FOUND", `${principal.label} no longer exists in the tenant`);
-                s.pairs.markCreated(pairKey(principalId, role.id), instance);
-                return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
-            });
+            return guarded(
+                "update",
+                () => describeProps(news),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, olds);
+                    const inputs = inputsOf(news);
+                    const principalId = String(olds[kind.idKey]);
+                    const [principal, role] = await Promise.all([
+                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.roles.find(inputs.role),
+                    ]);
+                    if (principal.id !== principalId) {
+                        throw new QlikError(
+                            "QLIK_CONFLICT",
+                            `${principal.label} is no longer the principal of this assignment (${principalId}); re-run \`pulumi up\` to replace it`,
+                        );
+                    }
+                    const oldRole: RoleRef = { id: String(olds.roleId), name: String(olds.role) };
+                    const instance = typeof olds.instance === "string" ? olds.instance : randomUUID();
+                    if (role.id === oldRole.id) {
+                        // Same role (only retainIfPreexisting changed, or Pulumi retries a create that failed after
+                        // recording it): make sure the role is really held, which costs one read when it is.
+                        const ensured = await s.coordinator.apply(
+                            keyOf(principalId),
+                            storeFor(s, principalId),
+                            { add: role },
+                        );
+                        if (!ensured.principalExists)
+                            throw new QlikError(
+                                "QLIK_NOT_FOUND",
+                                `${principal.label} no longer exists in the tenant`,
+                            );
+                        return {
+                            outs: outputs(s, inputs, principal, role, olds.preexisting === true, instance),
+                        };
+                    }
+                    const keepOld =
+                        (olds.preexisting === true && olds.retainIfPreexisting === true) ||
+                        s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
+                    if (!keepOld) await s.guardTenantAdminRemoval(kind, principal, oldRole);
+                    const outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
+                        add: role,
+                        remove: keepOld ? undefined : oldRole,
+                    });
+                    if (!outcome.principalExists)
+                        throw new QlikError(
+                            "QLIK_NOT_FOUND",
+                            `${principal.label} no longer exists in the tenant`,
+                        );
+                    s.pairs.markCreated(pairKey(principalId, role.id), instance);
+                    return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
+                },
+            );
         },
 
         async delete(_id, props) {
-            await guarded("delete", () => describeProps(props), async () => {
-                const s = await services();
-                assertSameTenant(s, props);
-                if (props.preexisting === true && props.retainIfPreexisting === true) return;
-                const principalId = String(props[kind.idKey]);
-                const role: RoleRef = { id: String(props.roleId), name: String(props.role) };
-                // A resource replaced by one declaring the same pair: the new one already holds the role.
-                if (s.pairs.heldByAnother(pairKey(principalId, role.id), props.instance)) return;
-                const principal = { id: principalId, label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`, fields: {} };
-                await s.guardTenantAdminRemoval(kind, principal, role);
-                // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
-                await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { remove: role });
-            });
+            await guarded(
+                "delete",
+                () => describeProps(props),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, props);
+                    if (props.preexisting === true && props.retainIfPreexisting === true) return;
+                    const principalId = String(props[kind.idKey]);
+                    const role: RoleRef = { id: String(props.roleId), name: String(props.role) };
+                    // A resource replaced by one declaring the same pair: the new one already holds the role.
+                    if (s.pairs.heldByAnother(pairKey(principalId, role.id), props.instance)) return;
+                    const principal = {
+                        id: principalId,
+                        label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`,
+                        fields: {},
+                    };
+                    await s.guardTenantAdminRemoval(kind, principal, role);
+                    // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
+                    await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { remove: role });
+                },
+            );
         },
     };
 
@@ -298,7 +397,13 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
 }
 
 /** Failures after which no PATCH of ours can have landed: Qlik refused the request. */
-const NOTHING_WRITTEN = new Set(["QLIK_INVALID_INPUT", "QLIK_CONFIG", "QLIK_BAD_REQUEST", "QLIK_FORBIDDEN", "QLIK_NOT_FOUND"]);
+const NOTHING_WRITTEN = new Set([
+    "QLIK_INVALID_INPUT",
+    "QLIK_CONFIG",
+    "QLIK_BAD_REQUEST",
+    "QLIK_FORBIDDEN",
+    "QLIK_NOT_FOUND",
+]);
 
 /**
  * A create failed, but its PATCH may have landed anyway (a 207 that applied, a verifying read that failed, a
@@ -317,9 +422,12 @@ async function recordIfGranted(
     if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
     const failure = new QlikError(err.code, err.message, err);
     // The coordinator marks whether a PATCH went out before the failure; a conflict always follows writes.
-    const mayHaveWritten = (err as { writeAttempted?: boolean }).writeAttempted === true || err.code === "QLIK_CONFLICT";
+    const mayHaveWritten =
+        (err as { writeAttempted?: boolean }).writeAttempted === true || err.code === "QLIK_CONFLICT";
     if (!mayHaveWritten) return failure;
-    const now = await (principal.fields.groupId ? s.client.getGroup(principal.id) : s.client.getUser(principal.id)).then(
+    const now = await (
+        principal.fields.groupId ? s.client.getGroup(principal.id) : s.client.getUser(principal.id)
+    ).then(
         (p) => p?.assignedRoles?.some((r) => r.id === role.id),
         () => undefined, // unknown
     );
@@ -338,10 +446,13 @@ export function oneLineError(prefix: string, err: unknown): Error {
     out.stack = `${out.name}: ${out.message}`;
     for (const key of ["id", "properties", "reasons"] as const) {
         if ((base as unknown as Record<string, unknown>)[key] !== undefined) {
-            (out as unknown as Record<string, unknown>)[key] = (base as unknown as Record<string, unknown>)[key];
+            (out as unknown as Record<string, unknown>)[key] = (base as unknown as Record<string, unknown>)[
+                key
+            ];
         }
     }
     // Pulumi shows `reasons` (not the message) for a resource that failed to initialize: give it the full line.
-    if ((out as unknown as Record<string, unknown>).reasons !== undefined) (out as unknown as Record<string, unknown>).reasons = [message];
+    if ((out as unknown as Record<string, unknown>).reasons !== undefined)
+        (out as unknown as Record<string, unknown>).reasons = [message];
     return out;
 }

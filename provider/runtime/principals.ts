@@ -43,7 +43,10 @@ function fromUser(user: User): Principal {
         label: `user "${user.subject || user.id}"`,
         roles: user.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
         fields,
-        groups: user.assignedGroups?.map((g) => ({ id: g.id, roles: (g.assignedRoles ?? []).map((r) => ({ id: r.id, name: r.name })) })),
+        groups: user.assignedGroups?.map((g) => ({
+            id: g.id,
+            roles: (g.assignedRoles ?? []).map((r) => ({ id: r.id, name: r.name })),
+        })),
     };
 }
 
@@ -61,10 +64,15 @@ export const USER: PrincipalKind = {
     noun: "user",
     collection: "users",
     selectorKeys: ["userId", "subject", "email"],
-    selectorHelp: { userId: "a Qlik user id", subject: "the user's subject, e.g. \"user1234\"", email: "the user's email address" },
+    selectorHelp: {
+        userId: "a Qlik user id",
+        subject: 'the user\'s subject, e.g. "user1234"',
+        email: "the user's email address",
+    },
     idKey: "userId",
     async resolve(client, key, value) {
-        const selector = key === "userId" ? { userId: value } : key === "subject" ? { subject: value } : { email: value };
+        const selector =
+            key === "userId" ? { userId: value } : key === "subject" ? { subject: value } : { email: value };
         return fromUser(await client.resolveUser(selector));
     },
     async fetch(client, id) {
@@ -80,10 +88,12 @@ export const GROUP: PrincipalKind = {
     noun: "group",
     collection: "groups",
     selectorKeys: ["groupId", "groupName"],
-    selectorHelp: { groupId: "a Qlik group id", groupName: "the group's exact name, e.g. \"My Group\"" },
+    selectorHelp: { groupId: "a Qlik group id", groupName: 'the group\'s exact name, e.g. "My Group"' },
     idKey: "groupId",
     async resolve(client, key, value) {
-        return fromGroup(await client.resolveGroup(key === "groupId" ? { groupId: value } : { groupName: value }));
+        return fromGroup(
+            await client.resolveGroup(key === "groupId" ? { groupId: value } : { groupName: value }),
+        );
     },
     async fetch(client, id) {
         const group = await client.getGroup(id);

@@ -4,7 +4,15 @@
  */
 import { createHash } from "node:crypto";
 import { appendFileSync } from "node:fs";
-import { QlikClient, QlikError, TENANT_ADMIN, isQlikError, type QlikErrorCode, type RequestEvent, type RoleRef } from "../client";
+import {
+    QlikClient,
+    QlikError,
+    TENANT_ADMIN,
+    isQlikError,
+    type QlikErrorCode,
+    type RequestEvent,
+    type RoleRef,
+} from "../client";
 import type { Role } from "../schemas/qlik";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
 import type { ProviderConfig } from "./config";
@@ -46,7 +54,10 @@ class RoleCatalog {
         const sameExceptCase = roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
         const hint = sameExceptCase
             ? `; role names are case-sensitive: did you mean "${sameExceptCase.name}"?`
-            : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles.slice(0, 4).map((r) => r.name).join(", ")})`;
+            : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles
+                  .slice(0, 4)
+                  .map((r) => r.name)
+                  .join(", ")})`;
         throw new QlikError("QLIK_INVALID_INPUT", `role "${name}" does not exist in the tenant${hint}`);
     }
 }
@@ -175,12 +186,18 @@ export class Services {
             return;
         }
         if (groups.some((g) => g.assignedRoles === undefined)) {
-            throw refuse("the provider's identity belongs to this group and Qlik does not show which of its groups grant TenantAdmin");
+            throw refuse(
+                "the provider's identity belongs to this group and Qlik does not show which of its groups grant TenantAdmin",
+            );
         }
         const otherSources = groups.filter(
-            (g) => g.id !== principal.id && !this.adminGroupsLeaving.has(g.id) && g.assignedRoles!.some((r) => r.name === TENANT_ADMIN),
+            (g) =>
+                g.id !== principal.id &&
+                !this.adminGroupsLeaving.has(g.id) &&
+                g.assignedRoles!.some((r) => r.name === TENANT_ADMIN),
         );
-        if (otherSources.length === 0) throw refuse("the provider's identity holds TenantAdmin only through this group");
+        if (otherSources.length === 0)
+            throw refuse("the provider's identity holds TenantAdmin only through this group");
         this.adminGroupsLeaving.add(principal.id);
     }
 }

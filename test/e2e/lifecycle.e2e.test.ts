@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-async function stackFor(programDir: string, extra: Partial<Parameters<typeof PulumiStack.create>[0]> = {}): Promise<PulumiStack> {
+async function stackFor(
+    programDir: string,
+    extra: Partial<Parameters<typeof PulumiStack.create>[0]> = {},
+): Promise<PulumiStack> {
     const stack = await PulumiStack.create({
         programDir,
         config: { "qlik:tenantUrl": emu.url, "qlik:apiKey": { value: emu.apiKey, secret: true } },
@@ -44,7 +47,10 @@ describeWithCli("the quickstart on the real Pulumi engine", () => {
         const preview = await stack.previewJson();
         expect(preview.code).toBe(0);
         const creates = preview.steps.filter((s) => s.op === "create" && s.urn.includes("dynamic/qlik"));
-        expect(creates.map((s) => s.urn.split("::").pop()).sort()).toEqual(["my-group-managed-space-creator", "user1234-managed-space-creator"]);
+        expect(creates.map((s) => s.urn.split("::").pop()).sort()).toEqual([
+            "my-group-managed-space-creator",
+            "user1234-managed-space-creator",
+        ]);
         expect(patches(emu.requests)).toHaveLength(0);
     });
 
@@ -53,9 +59,17 @@ describeWithCli("the quickstart on the real Pulumi engine", () => {
         await stack.up();
         const userPatches = patches(emu.requests, DOC_USER_PATH);
         expect(userPatches).toHaveLength(1);
-        expect(patchedNames(userPatches[0]!)).toEqual(["AuditAdmin", "SharedSpaceCreator", "ManagedSpaceCreator"]);
+        expect(patchedNames(userPatches[0]!)).toEqual([
+            "AuditAdmin",
+            "SharedSpaceCreator",
+            "ManagedSpaceCreator",
+        ]);
         expect(userPatches[0]!.status).toBe(204);
-        expect(emu.groupRoles("My Group")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+        expect(emu.groupRoles("My Group")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
 
         emu.resetLog();
         const again = await stack.preview(["--expect-no-changes"]);
@@ -70,21 +84,33 @@ describeWithCli("the quickstart on the real Pulumi engine", () => {
     it("the stack's state holds neither the API key nor the OAuth client secret, in any form", async () => {
         const credentialSets: Record<string, string | { value: string; secret: true }>[] = [
             { "qlik:apiKey": { value: emu.apiKey, secret: true as const } },
-            { "qlik:clientId": emu.oauthClient.clientId, "qlik:clientSecret": { value: emu.oauthClient.clientSecret, secret: true as const } },
+            {
+                "qlik:clientId": emu.oauthClient.clientId,
+                "qlik:clientSecret": { value: emu.oauthClient.clientSecret, secret: true as const },
+            },
         ];
         for (const credentials of credentialSets) {
             emu.reset();
-            const stack = await PulumiStack.create({ programDir: QUICKSTART, config: { "qlik:tenantUrl": emu.url, ...credentials } });
+            const stack = await PulumiStack.create({
+                programDir: QUICKSTART,
+                config: { "qlik:tenantUrl": emu.url, ...credentials },
+            });
             stacks.push(stack);
             await stack.up();
             const state = await stack.exportState();
             const secrets = [emu.apiKey, emu.oauthClient.clientSecret];
             for (const secret of secrets) {
-                for (const form of [secret, Buffer.from(secret).toString("base64"), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
+                for (const form of [
+                    secret,
+                    Buffer.from(secret).toString("base64"),
+                    encodeURIComponent(secret),
+                    JSON.stringify(secret).slice(1, -1),
+                ]) {
                     expect(state).not.toContain(form);
                 }
             }
-            for (const line of stack.transcript) for (const secret of secrets) expect(line).not.toContain(secret);
+            for (const line of stack.transcript)
+                for (const secret of secrets) expect(line).not.toContain(secret);
             await stack.destroy();
         }
     });
@@ -93,15 +119,21 @@ describeWithCli("the quickstart on the real Pulumi engine", () => {
 describeWithCli("changes, drift and removal through the CLI", () => {
     it("changing a role is an update (not a replace) and costs one PATCH per principal", async () => {
         const stack = await stackFor(PROGRAM);
-        await stack.setConfig("assignments", assignments([
-            { name: "u", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" },
-            { name: "g", kind: "group", groupName: "My Group", role: "ManagedSpaceCreator" },
-        ]));
+        await stack.setConfig(
+            "assignments",
+            assignments([
+                { name: "u", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" },
+                { name: "g", kind: "group", groupName: "My Group", role: "ManagedSpaceCreator" },
+            ]),
+        );
         await stack.up();
-        await stack.setConfig("assignments", assignments([
-            { name: "u", kind: "user", subject: "user1234", role: "DataSpaceCreator" },
-            { name: "g", kind: "group", groupName: "My Group", role: "DataSpaceCreator" },
-        ]));
+        await stack.setConfig(
+            "assignments",
+            assignments([
+                { name: "u", kind: "user", subject: "user1234", role: "DataSpaceCreator" },
+                { name: "g", kind: "group", groupName: "My Group", role: "DataSpaceCreator" },
+            ]),
+        );
         emu.resetLog();
         const preview = await stack.previewJson();
         const ops = preview.steps.filter((s) => s.urn.includes("dynamic/qlik")).map((s) => s.op);
@@ -116,7 +148,10 @@ describeWithCli("changes, drift and removal through the CLI", () => {
 
     it("a role removed outside Pulumi is dropped by refresh and restored by the next up", async () => {
         const stack = await stackFor(PROGRAM);
-        await stack.setConfig("assignments", assignments([{ name: "u", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" }]));
+        await stack.setConfig(
+            "assignments",
+            assignments([{ name: "u", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" }]),
+        );
         await stack.up();
         emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator"]);
         await stack.refresh();
@@ -137,26 +172,43 @@ describeWithCli("changes, drift and removal through the CLI", () => {
         await stack.up();
         await stack.setConfig("assignments", assignments([both[0]]));
         await stack.up();
-        expect(emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+        expect(emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
         await stack.destroy();
         expect(emu.snapshot()).toEqual(emu.seedSnapshot());
     });
 
     it("a bad role name fails preview naming the property and the role, and nothing is written", async () => {
         const stack = await stackFor(PROGRAM);
-        await stack.setConfig("assignments", assignments([{ name: "bad", kind: "user", subject: "user1234", role: "ManagedSpaceCreater" }]));
+        await stack.setConfig(
+            "assignments",
+            assignments([{ name: "bad", kind: "user", subject: "user1234", role: "ManagedSpaceCreater" }]),
+        );
         const preview = await stack.preview();
         expect(preview.code).not.toBe(0);
-        expect(preview.stdout + preview.stderr).toMatch(/role.*role "ManagedSpaceCreater" does not exist in the tenant/);
+        expect(preview.stdout + preview.stderr).toMatch(
+            /role.*role "ManagedSpaceCreater" does not exist in the tenant/,
+        );
         expect(patches(emu.requests)).toHaveLength(0);
     });
 
     it("declaring one (principal, role) pair twice fails the preview before anything is written", async () => {
         const stack = await stackFor(PROGRAM);
-        await stack.setConfig("assignments", assignments([
-            { name: "one", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" },
-            { name: "two", kind: "user", userId: "637390ec6541614d3a88d6c1", role: "ManagedSpaceCreator" },
-        ]));
+        await stack.setConfig(
+            "assignments",
+            assignments([
+                { name: "one", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" },
+                {
+                    name: "two",
+                    kind: "user",
+                    userId: "637390ec6541614d3a88d6c1",
+                    role: "ManagedSpaceCreator",
+                },
+            ]),
+        );
         const preview = await stack.preview();
         expect(preview.code).not.toBe(0);
         expect(preview.stdout + preview.stderr).toMatch(/also declared by resource "(one|two)"/);
@@ -167,17 +219,31 @@ describeWithCli("changes, drift and removal through the CLI", () => {
 describeWithCli("upgrades (DESIGN behaviour 15)", () => {
     it("state written by the installed package is refreshed and destroyed after the package's implementation changes", async () => {
         const stack = await stackFor(PROGRAM, { packages: "installed" });
-        await stack.setConfig("assignments", assignments([
-            { name: "u", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" },
-            { name: "g", kind: "group", groupName: "My Group", role: "Steward" },
-        ]));
+        await stack.setConfig(
+            "assignments",
+            assignments([
+                { name: "u", kind: "user", subject: "user1234", role: "ManagedSpaceCreator" },
+                { name: "g", kind: "group", groupName: "My Group", role: "Steward" },
+            ]),
+        );
         await stack.up();
         // The upgrade: a new version whose runtime module differs (it announces itself on every configure).
         const pkg = path.join(stack.programDir, "node_modules/pulumi-qlik-roles");
         const runtime = path.join(pkg, "dist/provider/runtime/index.js");
-        fs.writeFileSync(runtime, fs.readFileSync(runtime, "utf8").replace("async function configure(req) {", 'async function configure(req) {\n    console.error("pulumi-qlik-roles 9.9.9-upgrade configured");'));
+        fs.writeFileSync(
+            runtime,
+            fs
+                .readFileSync(runtime, "utf8")
+                .replace(
+                    "async function configure(req) {",
+                    'async function configure(req) {\n    console.error("pulumi-qlik-roles 9.9.9-upgrade configured");',
+                ),
+        );
         const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8"));
-        fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ ...manifest, version: "9.9.9-upgrade" }));
+        fs.writeFileSync(
+            path.join(pkg, "package.json"),
+            JSON.stringify({ ...manifest, version: "9.9.9-upgrade" }),
+        );
         await stack.refresh();
         expect(await stack.resources()).toHaveLength(2);
         const destroyed = await stack.destroy();
@@ -198,7 +264,9 @@ describeWithCli("examples/team-access", () => {
             expect(held).toContain(o.role);
         }
         const principals = new Set(patches(emu.requests).map((e) => e.path)).size;
-        console.log(`team-access: ${resources.length} assignments on ${principals} principals -> ${patches(emu.requests).length} PATCHes in up`);
+        console.log(
+            `team-access: ${resources.length} assignments on ${principals} principals -> ${patches(emu.requests).length} PATCHes in up`,
+        );
         expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
         await stack.destroy();
         expect(emu.snapshot()).toEqual(emu.seedSnapshot());

@@ -31,19 +31,27 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-const user = (extra: Record<string, unknown> = {}) => ({ subject: "user1234", role: "ManagedSpaceCreator", resourceName: "doc-user", ...extra });
+const user = (extra: Record<string, unknown> = {}) => ({
+    subject: "user1234",
+    role: "ManagedSpaceCreator",
+    resourceName: "doc-user",
+    ...extra,
+});
 
 describe("the serialized provider (__provider in state)", () => {
-    it.each(["user", "group"] as const)("the %s provider text is small, loads the runtime by package name, and holds no secret or path", (kind) => {
-        const text = engine.texts[kind];
-        expect(text.length).toBeLessThan(4096);
-        expect(text).toContain('require("pulumi-qlik-roles/runtime")');
-        expect(text).toContain(`kind: "${kind}"`);
-        expect(text).not.toContain(emu.apiKey);
-        for (const p of [REPO_ROOT, os.homedir(), "/tmp/", "node_modules"]) expect(text).not.toContain(p);
-        // No copy of our library code: only the seven thin methods and the handler.
-        expect(text.match(/^function __f\d+/gm)).toHaveLength(8);
-    });
+    it.each(["user", "group"] as const)(
+        "the %s provider text is small, loads the runtime by package name, and holds no secret or path",
+        (kind) => {
+            const text = engine.texts[kind];
+            expect(text.length).toBeLessThan(4096);
+            expect(text).toContain('require("pulumi-qlik-roles/runtime")');
+            expect(text).toContain(`kind: "${kind}"`);
+            expect(text).not.toContain(emu.apiKey);
+            for (const p of [REPO_ROOT, os.homedir(), "/tmp/", "node_modules"]) expect(text).not.toContain(p);
+            // No copy of our library code: only the seven thin methods and the handler.
+            expect(text.match(/^function __f\d+/gm)).toHaveLength(8);
+        },
+    );
 });
 
 describe("the documented example through the engine-serialized provider", () => {
@@ -61,7 +69,10 @@ describe("the documented example through the engine-serialized provider", () => 
 
         const read = await engine.call("user", "read", id, outs);
         expect(read).toMatchObject({ id, inputs: { subject: "user1234", role: "ManagedSpaceCreator" } });
-        expect(await engine.call("user", "diff", id, read.props, user())).toEqual({ changes: false, replaces: [] });
+        expect(await engine.call("user", "diff", id, read.props, user())).toEqual({
+            changes: false,
+            replaces: [],
+        });
 
         const d = await engine.call("user", "diff", id, outs, user({ role: "DataSpaceCreator" }));
         expect(d).toEqual({ changes: true, replaces: [] });
@@ -75,17 +86,29 @@ describe("the documented example through the engine-serialized provider", () => 
     });
 
     it("the group provider adds and removes a role on My Group", async () => {
-        const { id, outs } = await engine.call("group", "create", { groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" });
-        expect(emu.groupRoles("My Group")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+        const { id, outs } = await engine.call("group", "create", {
+            groupName: "My Group",
+            role: "ManagedSpaceCreator",
+            resourceName: "g",
+        });
+        expect(emu.groupRoles("My Group")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
         await engine.call("group", "delete", id, outs);
         expect(emu.groupRoles("My Group")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
     });
 
     it("a bad input fails check with the property named, and errors cross the process boundary as one line", async () => {
         const checked = await engine.call("user", "check", {}, user({ role: "NoSuchRole" }));
-        expect(checked.failures).toEqual([{ property: "role", reason: expect.stringMatching(/role "NoSuchRole" does not exist/) }]);
+        expect(checked.failures).toEqual([
+            { property: "role", reason: expect.stringMatching(/role "NoSuchRole" does not exist/) },
+        ]);
         const err = await engine.call("user", "create", user({ subject: "nobody" })).catch((e) => e);
-        expect(err.message).toMatch(/^create UserRoleAssignment \(user subject "nobody", role "ManagedSpaceCreator"\): no user with subject "nobody"/);
+        expect(err.message).toMatch(
+            /^create UserRoleAssignment \(user subject "nobody", role "ManagedSpaceCreator"\): no user with subject "nobody"/,
+        );
         expect(err.code).toBe("QLIK_INVALID_INPUT");
         expect(err.stack).not.toMatch(/\n\s+at /);
     });
@@ -95,20 +118,38 @@ describe("parallel applies (DESIGN behaviour 7)", () => {
     it("30 assignments on one user and 10 on one group, all started at once, all land with few PATCHes", async () => {
         const customs = CUSTOM_ROLES;
         for (const name of customs) emu.addCustomRole(name);
-        const defaults = ["ManagedSpaceCreator", "DataSpaceCreator", "Steward", "AutomationCreator", "DataAdmin", "AnalyticsAdmin",
-            "DataServicesContributor", "EmbeddedAnalyticsUser", "PrivateAnalyticsContentCreator", "CollaborationPlatformUser"];
+        const defaults = [
+            "ManagedSpaceCreator",
+            "DataSpaceCreator",
+            "Steward",
+            "AutomationCreator",
+            "DataAdmin",
+            "AnalyticsAdmin",
+            "DataServicesContributor",
+            "EmbeddedAnalyticsUser",
+            "PrivateAnalyticsContentCreator",
+            "CollaborationPlatformUser",
+        ];
         const userRoles = [...defaults, ...customs];
         const groupRoles = defaults;
         emu.resetLog();
         await Promise.all([
-            ...userRoles.map((role, i) => engine.call("user", "create", user({ role, resourceName: `u${i}` }))),
-            ...groupRoles.map((role, i) => engine.call("group", "create", { groupName: "My Group", role, resourceName: `g${i}` })),
+            ...userRoles.map((role, i) =>
+                engine.call("user", "create", user({ role, resourceName: `u${i}` })),
+            ),
+            ...groupRoles.map((role, i) =>
+                engine.call("group", "create", { groupName: "My Group", role, resourceName: `g${i}` }),
+            ),
         ]);
         expect(emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator", ...userRoles].sort());
-        expect(emu.groupRoles("My Group")).toEqual(["AuditAdmin", "SharedSpaceCreator", ...groupRoles].sort());
+        expect(emu.groupRoles("My Group")).toEqual(
+            ["AuditAdmin", "SharedSpaceCreator", ...groupRoles].sort(),
+        );
         const userPatches = patches(emu.requests, `/api/v1/users/${DOC_USER}`).length;
         const groupPatches = patches(emu.requests, "/api/v1/groups/6425d62641d2b80a9a0f92c3").length;
-        console.log(`engine tier: 30 user assignments -> ${userPatches} PATCH(es); 10 group assignments -> ${groupPatches} PATCH(es); ${emu.requests.length} requests in all`);
+        console.log(
+            `engine tier: 30 user assignments -> ${userPatches} PATCH(es); 10 group assignments -> ${groupPatches} PATCH(es); ${emu.requests.length} requests in all`,
+        );
         expect(userPatches).toBeLessThanOrEqual(3);
         expect(groupPatches).toBeLessThanOrEqual(3);
     });
@@ -126,7 +167,9 @@ describe("the outside writer (no ETag exists in Qlik's API)", () => {
             emu.faults.outsideWriter.enabled = false;
             const roles = emu.userRoles("user1234");
             const events = emu.faults.outsideWriterEvents.length;
-            console.log(`outside writer ${mode}: our change ${result}; outside change ${roles.includes("Steward") ? "survived" : "lost"}; ${events} outside writes; ${patches(emu.requests).length} PATCHes from us`);
+            console.log(
+                `outside writer ${mode}: our change ${result}; outside change ${roles.includes("Steward") ? "survived" : "lost"}; ${events} outside writes; ${patches(emu.requests).length} PATCHes from us`,
+            );
             if (result === "assigned") expect(roles).toContain("ManagedSpaceCreator");
             else expect(result).toBe("QLIK_CONFLICT");
             // Foreign roles that were there before the race are never removed by us.
@@ -139,8 +182,14 @@ describe("state written by version 0.1.0 (DESIGN behaviour 15)", () => {
     it("a __provider text stored by 0.1.0 still refreshes and destroys with the current package", async () => {
         const old = await EngineProcess.start({
             env: {
-                ENGINE_PROVIDER_TEXT_USER: fs.readFileSync(path.join(FIXTURES, "provider-0.1.0-user.js"), "utf8"),
-                ENGINE_PROVIDER_TEXT_GROUP: fs.readFileSync(path.join(FIXTURES, "provider-0.1.0-group.js"), "utf8"),
+                ENGINE_PROVIDER_TEXT_USER: fs.readFileSync(
+                    path.join(FIXTURES, "provider-0.1.0-user.js"),
+                    "utf8",
+                ),
+                ENGINE_PROVIDER_TEXT_GROUP: fs.readFileSync(
+                    path.join(FIXTURES, "provider-0.1.0-group.js"),
+                    "utf8",
+                ),
             },
         });
         try {

@@ -3,7 +3,15 @@
  * named after it.
  */
 import { configure, resetForTests } from "../../provider/runtime";
-import { gets, inputs, patchedNames, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
+import {
+    gets,
+    inputs,
+    patchedNames,
+    patches,
+    reconfigure,
+    startTenant,
+    type Tenant,
+} from "../support/harness";
 
 const DOC_USER = "637390ec6541614d3a88d6c1";
 const DOC_GROUP = "6425d62641d2b80a9a0f92c3";
@@ -32,8 +40,18 @@ describe("behaviour 1: create", () => {
         expect(ps[0]!.status).toBe(204);
         const after = t.emu.requests.filter((e) => e.seq > ps[0]!.seq);
         expect(after.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${userPath}`]);
-        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
-        expect(outs).toMatchObject({ userId: DOC_USER, subject: "user1234", role: "ManagedSpaceCreator", preexisting: false, tenantUrl: t.emu.url });
+        expect(t.emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
+        expect(outs).toMatchObject({
+            userId: DOC_USER,
+            subject: "user1234",
+            role: "ManagedSpaceCreator",
+            preexisting: false,
+            tenantUrl: t.emu.url,
+        });
         expect(id).toBe(`${new URL(t.emu.url).host}/users/${DOC_USER}/roles/ManagedSpaceCreator`);
     });
 
@@ -44,9 +62,19 @@ describe("behaviour 1: create", () => {
     });
 
     it("create on a group adds the role and leaves the group's other roles alone", async () => {
-        await t.group.create(inputs({ groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" }));
-        expect(patchedNames(patches(t.emu.requests, groupPath)[0]!)).toEqual(["AuditAdmin", "SharedSpaceCreator", "ManagedSpaceCreator"]);
-        expect(t.emu.groupRoles("My Group")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+        await t.group.create(
+            inputs({ groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" }),
+        );
+        expect(patchedNames(patches(t.emu.requests, groupPath)[0]!)).toEqual([
+            "AuditAdmin",
+            "SharedSpaceCreator",
+            "ManagedSpaceCreator",
+        ]);
+        expect(t.emu.groupRoles("My Group")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
     });
 });
 
@@ -112,26 +140,41 @@ describe("behaviour 3: update keeps the role held", () => {
 describe("behaviour 4: diff", () => {
     it("diff: a different principal is a replacement (create before delete)", async () => {
         const { id, outs } = await t.user.create(userArgs());
-        const d = await t.user.diff(id, outs, inputs({ subject: "admin@example.com", role: "ManagedSpaceCreator", resourceName: "doc-user" }));
+        const d = await t.user.diff(
+            id,
+            outs,
+            inputs({ subject: "admin@example.com", role: "ManagedSpaceCreator", resourceName: "doc-user" }),
+        );
         expect(d).toMatchObject({ changes: true, replaces: ["subject"], deleteBeforeReplace: false });
     });
 
     it("diff: a different role is an in-place update", async () => {
         const { id, outs } = await t.user.create(userArgs());
-        expect(await t.user.diff(id, outs, userArgs({ role: "DataSpaceCreator" }))).toEqual({ changes: true, replaces: [] });
+        expect(await t.user.diff(id, outs, userArgs({ role: "DataSpaceCreator" }))).toEqual({
+            changes: true,
+            replaces: [],
+        });
     });
 
     it("diff: naming the same principal another way (subject -> userId) writes nothing", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.resetLog();
-        const d = await t.user.diff(id, outs, inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "doc-user" }));
+        const d = await t.user.diff(
+            id,
+            outs,
+            inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "doc-user" }),
+        );
         expect(d).toEqual({ changes: false, replaces: [] });
         expect(patches(t.emu.requests)).toHaveLength(0);
     });
 
     it("diff: changes is always explicit, so a change of provider code alone is no update", async () => {
         const { id, outs } = await t.user.create(userArgs());
-        const d = await t.user.diff(id, { ...outs, __provider: "old code" }, { ...userArgs(), __provider: "new code" });
+        const d = await t.user.diff(
+            id,
+            { ...outs, __provider: "old code" },
+            { ...userArgs(), __provider: "new code" },
+        );
         expect(d.changes).toBe(false);
     });
 
@@ -144,18 +187,35 @@ describe("behaviour 4: diff", () => {
 
 describe("behaviour 5: check", () => {
     it("check names the property of each invalid input", async () => {
-        const r = await t.user.check({}, { subject: "user1234", userId: "x", role: 5, retainIfPreexisting: "yes", colour: "red" });
-        expect(r.failures!.map((f) => f.property).sort()).toEqual(["colour", "retainIfPreexisting", "role", "subject"]);
+        const r = await t.user.check(
+            {},
+            { subject: "user1234", userId: "x", role: 5, retainIfPreexisting: "yes", colour: "red" },
+        );
+        expect(r.failures!.map((f) => f.property).sort()).toEqual([
+            "colour",
+            "retainIfPreexisting",
+            "role",
+            "subject",
+        ]);
     });
 
     it("check fails the preview for an unknown role, suggesting the right case", async () => {
         const r = await t.user.check({}, userArgs({ role: "managedspacecreator" }));
-        expect(r.failures).toEqual([{ property: "role", reason: expect.stringMatching(/role "managedspacecreator" does not exist.*did you mean "ManagedSpaceCreator"/) }]);
+        expect(r.failures).toEqual([
+            {
+                property: "role",
+                reason: expect.stringMatching(
+                    /role "managedspacecreator" does not exist.*did you mean "ManagedSpaceCreator"/,
+                ),
+            },
+        ]);
     });
 
     it("check fails the preview for an unknown principal, naming the input", async () => {
         const r = await t.user.check({}, userArgs({ subject: "nobody" }));
-        expect(r.failures).toEqual([{ property: "subject", reason: expect.stringMatching(/no user with subject "nobody"/) }]);
+        expect(r.failures).toEqual([
+            { property: "subject", reason: expect.stringMatching(/no user with subject "nobody"/) },
+        ]);
     });
 
     it("check tolerates unknown (not yet computed) inputs", async () => {
@@ -165,7 +225,10 @@ describe("behaviour 5: check", () => {
 
     it("check refuses UserDefault, which Qlik does not let anyone assign", async () => {
         const r = await t.user.check({}, userArgs({ role: "UserDefault" }));
-        expect(r.failures![0]).toMatchObject({ property: "role", reason: expect.stringMatching(/UserDefault/) });
+        expect(r.failures![0]).toMatchObject({
+            property: "role",
+            reason: expect.stringMatching(/UserDefault/),
+        });
     });
 
     it("check writes nothing", async () => {
@@ -182,7 +245,9 @@ describe("behaviour 6: refresh", () => {
     });
 
     it("refresh drops an assignment whose principal was deleted", async () => {
-        const { id, outs } = await t.group.create(inputs({ groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" }));
+        const { id, outs } = await t.group.create(
+            inputs({ groupName: "My Group", role: "ManagedSpaceCreator", resourceName: "g" }),
+        );
         t.emu.deleteGroup("My Group");
         expect(await t.group.read(id, outs)).toEqual({});
     });
@@ -192,14 +257,26 @@ describe("behaviour 6: refresh", () => {
         const r = await t.user.read(id, { ...outs, __provider: "text" });
         expect(r.id).toBe(id);
         expect(r.props).toMatchObject({ role: "ManagedSpaceCreator", userId: DOC_USER });
-        expect(r.inputs).toEqual({ subject: "user1234", role: "ManagedSpaceCreator", retainIfPreexisting: false, resourceName: "doc-user" });
+        expect(r.inputs).toEqual({
+            subject: "user1234",
+            role: "ManagedSpaceCreator",
+            retainIfPreexisting: false,
+            resourceName: "doc-user",
+        });
         expect(await t.user.diff(id, r.props!, userArgs())).toEqual({ changes: false, replaces: [] });
     });
 });
 
 describe("behaviour 7: concurrency", () => {
     it("concurrent assignments on one principal all land in one merged read-modify-write, no foreign role touched", async () => {
-        const roles = ["ManagedSpaceCreator", "DataSpaceCreator", "Steward", "AutomationCreator", "DataAdmin", "AnalyticsAdmin"];
+        const roles = [
+            "ManagedSpaceCreator",
+            "DataSpaceCreator",
+            "Steward",
+            "AutomationCreator",
+            "DataAdmin",
+            "AnalyticsAdmin",
+        ];
         await Promise.all(roles.map((role, i) => t.user.create(userArgs({ role, resourceName: `r${i}` }))));
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator", ...roles].sort());
         expect(patches(t.emu.requests, userPath)).toHaveLength(1);
@@ -208,7 +285,10 @@ describe("behaviour 7: concurrency", () => {
     it("concurrent creates and deletes on one principal are merged without losing either", async () => {
         const a = await t.user.create(userArgs({ role: "Steward", resourceName: "a" }));
         t.emu.resetLog();
-        await Promise.all([t.user.delete(a.id, a.outs), t.user.create(userArgs({ role: "DataAdmin", resourceName: "b" }))]);
+        await Promise.all([
+            t.user.delete(a.id, a.outs),
+            t.user.create(userArgs({ role: "DataAdmin", resourceName: "b" })),
+        ]);
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "DataAdmin", "SharedSpaceCreator"]);
         expect(patches(t.emu.requests)).toHaveLength(1);
     });
@@ -231,16 +311,25 @@ describe("behaviour 8: replacement keeping the same pair", () => {
 describe("behaviour 9: duplicate declarations", () => {
     it("declaring the same (principal, role) twice is an error at check, before anything is written", async () => {
         expect((await t.user.check({}, userArgs({ resourceName: "first" }))).failures).toEqual([]);
-        const second = await t.user.check({}, inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "second" }));
-        expect(second.failures).toEqual([{ property: "role", reason: expect.stringMatching(/also declared by resource "first"/) }]);
+        const second = await t.user.check(
+            {},
+            inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "second" }),
+        );
+        expect(second.failures).toEqual([
+            { property: "role", reason: expect.stringMatching(/also declared by resource "first"/) },
+        ]);
         expect(patches(t.emu.requests)).toHaveLength(0);
     });
 });
 
 describe("behaviour 10: TenantAdmin of the provider's own identity", () => {
     it("refuses to remove TenantAdmin from the identity it authenticates as", async () => {
-        const { id, outs } = await t.user.create(inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" }));
-        await expect(t.user.delete(id, outs)).rejects.toMatchObject({ message: expect.stringMatching(/refusing to remove TenantAdmin/) });
+        const { id, outs } = await t.user.create(
+            inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" }),
+        );
+        await expect(t.user.delete(id, outs)).rejects.toMatchObject({
+            message: expect.stringMatching(/refusing to remove TenantAdmin/),
+        });
         expect(patches(t.emu.requests)).toHaveLength(0);
     });
 });
@@ -249,7 +338,10 @@ describe("behaviour 11: 207 partial success", () => {
     it("a 207 answer is a failure carrying Qlik's error details, and nothing is recorded as done", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", times: 1 });
         const err = await t.user.create(userArgs()).catch((e: Error) => e);
-        expect(err).toMatchObject({ code: "QLIK_PARTIAL_FAILURE", message: expect.stringMatching(/create UserRoleAssignment .*answered 207/) });
+        expect(err).toMatchObject({
+            code: "QLIK_PARTIAL_FAILURE",
+            message: expect.stringMatching(/create UserRoleAssignment .*answered 207/),
+        });
         expect((err as { id?: string }).id).toBeUndefined(); // the role did not land: no state
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
     });
@@ -262,8 +354,17 @@ describe("merged batches that fail (review findings)", () => {
             t.user.create(userArgs({ role: "AuditAdmin", retainIfPreexisting: true, resourceName: "held" })),
             t.user.create(userArgs({ resourceName: "added" })),
         ]);
-        expect(held).toMatchObject({ status: "fulfilled", value: { outs: { role: "AuditAdmin", preexisting: true } } });
-        expect(added).toMatchObject({ status: "rejected", reason: { code: "QLIK_PARTIAL_FAILURE", message: expect.stringMatching(/role "ManagedSpaceCreator"/) } });
+        expect(held).toMatchObject({
+            status: "fulfilled",
+            value: { outs: { role: "AuditAdmin", preexisting: true } },
+        });
+        expect(added).toMatchObject({
+            status: "rejected",
+            reason: {
+                code: "QLIK_PARTIAL_FAILURE",
+                message: expect.stringMatching(/role "ManagedSpaceCreator"/),
+            },
+        });
         expect((added as PromiseRejectedResult).reason.id).toBeUndefined();
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
     });
@@ -277,7 +378,9 @@ describe("merged batches that fail (review findings)", () => {
             t.group.create(inputs({ groupName: "My Group", role: "DataAdmin", resourceName: "b" })),
         ]);
         expect(results.map((x) => x.status).sort()).toEqual(["fulfilled", "rejected"]);
-        expect(results.find((x) => x.status === "rejected")).toMatchObject({ reason: { message: expect.stringMatching(/at most 100/) } });
+        expect(results.find((x) => x.status === "rejected")).toMatchObject({
+            reason: { message: expect.stringMatching(/at most 100/) },
+        });
         expect(t.emu.groupRoles("My Group")).toHaveLength(100);
     });
 
@@ -285,7 +388,17 @@ describe("merged batches that fail (review findings)", () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.faults.inject({ match: { method: "GET" }, kind: "status", status: 503, times: 20 });
         await reconfigure({ ...t.config, "qlik:maxAttempts": "2" });
-        await expect(t.user.diff(id, outs, inputs({ email: "viewer@example.com", role: "ManagedSpaceCreator", resourceName: "doc-user" }))).rejects.toMatchObject({
+        await expect(
+            t.user.diff(
+                id,
+                outs,
+                inputs({
+                    email: "viewer@example.com",
+                    role: "ManagedSpaceCreator",
+                    resourceName: "doc-user",
+                }),
+            ),
+        ).rejects.toMatchObject({
             code: "QLIK_SERVER_ERROR",
         });
     });
@@ -296,11 +409,21 @@ describe("behaviour 12: rate limits and retries", () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 503, times: 2 });
         t.emu.faults.inject({ match: { method: "GET" }, kind: "reset", times: 1 });
         await t.user.create(userArgs());
-        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator"]);
+        expect(t.emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
     });
 
     it("waits retry-after on 429 and succeeds", async () => {
-        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 429, retryAfterSeconds: 1, times: 1 });
+        t.emu.faults.inject({
+            match: { method: "PATCH" },
+            kind: "status",
+            status: 429,
+            retryAfterSeconds: 1,
+            times: 1,
+        });
         const t0 = Date.now();
         await t.user.create(userArgs());
         expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
@@ -313,7 +436,9 @@ describe("behaviour 13: tenant recorded and checked", () => {
         const { id, outs } = await t.user.create(userArgs());
         const foreign = { ...outs, tenantUrl: "https://other.eu.qlikcloud.com" };
         t.emu.resetLog();
-        await expect(t.user.delete(id, foreign)).rejects.toThrow(/belongs to tenant https:\/\/other\.eu\.qlikcloud\.com but the provider is configured for/);
+        await expect(t.user.delete(id, foreign)).rejects.toThrow(
+            /belongs to tenant https:\/\/other\.eu\.qlikcloud\.com but the provider is configured for/,
+        );
         await expect(t.user.read(id, foreign)).rejects.toThrow(/belongs to tenant/);
         expect(t.emu.requests).toHaveLength(0);
     });
@@ -323,7 +448,9 @@ describe("behaviour 14: one-line errors without credentials", () => {
     it("errors are one line naming operation, principal, role, status and traceId, never the key", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 403, times: 1 });
         const err = (await t.user.create(userArgs()).catch((e: Error) => e)) as Error;
-        expect(err.message).toMatch(/^create UserRoleAssignment \(user subject "user1234", role "ManagedSpaceCreator"\): PATCH \/api\/v1\/users\/\w+ answered 403/);
+        expect(err.message).toMatch(
+            /^create UserRoleAssignment \(user subject "user1234", role "ManagedSpaceCreator"\): PATCH \/api\/v1\/users\/\w+ answered 403/,
+        );
         expect(err.message).toMatch(/traceId/);
         expect(err.message).not.toMatch(/\n/);
         expect(err.message).not.toContain(t.emu.apiKey);
@@ -343,7 +470,12 @@ describe("outside changes between check and create", () => {
         await t.user.check({}, userArgs());
         t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator", "Steward"]);
         await t.user.create(userArgs());
-        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "ManagedSpaceCreator", "SharedSpaceCreator", "Steward"]);
+        expect(t.emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+            "Steward",
+        ]);
     });
 
     it("with qlik:maxReadAgeMs set, a create starts from check's read (one GET fewer), a documented trade-off", async () => {
@@ -358,7 +490,9 @@ describe("outside changes between check and create", () => {
 describe("reads are merged", () => {
     it("refresh of many assignments on one principal costs one GET", async () => {
         const roles = ["ManagedSpaceCreator", "DataSpaceCreator", "Steward", "DataAdmin"];
-        const created = await Promise.all(roles.map((role, i) => t.user.create(userArgs({ role, resourceName: `r${i}` }))));
+        const created = await Promise.all(
+            roles.map((role, i) => t.user.create(userArgs({ role, resourceName: `r${i}` }))),
+        );
         t.emu.resetLog();
         await Promise.all(created.map((c) => t.user.read(c.id, c.outs)));
         expect(gets(t.emu.requests)).toHaveLength(1);
@@ -376,8 +510,12 @@ describe("configuration", () => {
 
     it("a configuration error is reported by every call as one line naming the key to set", async () => {
         await reconfigure({ "qlik:apiKey": "some-key-1234" });
-        await expect(t.user.create(userArgs())).rejects.toThrow(/^create UserRoleAssignment .*no Qlik tenant configured: run `pulumi config set qlik:tenantUrl/);
-        await expect(t.user.check({}, userArgs())).rejects.toThrow(/^check UserRoleAssignment .*no Qlik tenant configured/);
+        await expect(t.user.create(userArgs())).rejects.toThrow(
+            /^create UserRoleAssignment .*no Qlik tenant configured: run `pulumi config set qlik:tenantUrl/,
+        );
+        await expect(t.user.check({}, userArgs())).rejects.toThrow(
+            /^check UserRoleAssignment .*no Qlik tenant configured/,
+        );
     });
 });
 
@@ -385,12 +523,24 @@ describe("behaviour 12: client-side throttle", () => {
     it("the throttle keeps within the tenant's tier limits instead of thrashing on 429", async () => {
         // Tier 2 at 1/min over a 5-minute window = 5 writes per window; time-scaled 100x: a 3-second window.
         const limited = await startTenant(
-            { extraUsers: 12, extraGroups: 0, timeScale: 100, rateLimits: { tier1PerMinute: 1000, tier2PerMinute: 1 } },
+            {
+                extraUsers: 12,
+                extraGroups: 0,
+                timeScale: 100,
+                rateLimits: { tier1PerMinute: 1000, tier2PerMinute: 1 },
+            },
             { "qlik:writesPerMinute": "100", "qlik:readsPerMinute": "100000", "qlik:rateWindowSeconds": "3" },
         );
         try {
-            const subjects = Array.from({ length: 10 }, (_, i) => `extra-user-${String(i + 1).padStart(3, "0")}`);
-            await Promise.all(subjects.map((subject, i) => limited.user.create(inputs({ subject, role: "Steward", resourceName: `s${i}` }))));
+            const subjects = Array.from(
+                { length: 10 },
+                (_, i) => `extra-user-${String(i + 1).padStart(3, "0")}`,
+            );
+            await Promise.all(
+                subjects.map((subject, i) =>
+                    limited.user.create(inputs({ subject, role: "Steward", resourceName: `s${i}` })),
+                ),
+            );
             for (const subject of subjects) expect(limited.emu.userRoles(subject)).toContain("Steward");
             expect(limited.emu.requests.filter((e) => e.status === 429)).toHaveLength(0);
             expect(patches(limited.emu.requests)).toHaveLength(10);

@@ -21,7 +21,8 @@ async function serializeProviders(): Promise<Record<"user" | "group", string>> {
         {
             newResource(args: { type: string; name: string; inputs: Record<string, unknown> }) {
                 const p = args.inputs.__provider as unknown;
-                texts[args.type] = typeof p === "string" ? p : String((p as { value?: unknown })?.value ?? "");
+                texts[args.type] =
+                    typeof p === "string" ? p : String((p as { value?: unknown })?.value ?? "");
                 return { id: `${args.name}-id`, state: args.inputs };
             },
             call() {
@@ -32,10 +33,13 @@ async function serializeProviders(): Promise<Record<"user" | "group", string>> {
         "test",
         false,
     );
-    const { UserRoleAssignment, GroupRoleAssignment } = require(require.resolve("pulumi-qlik-roles", { paths: [process.cwd()] }));
+    const { UserRoleAssignment, GroupRoleAssignment } = require(
+        require.resolve("pulumi-qlik-roles", { paths: [process.cwd()] }),
+    );
     new UserRoleAssignment("serialize-user", { subject: "user1234", role: "ManagedSpaceCreator" });
     new GroupRoleAssignment("serialize-group", { groupName: "My Group", role: "ManagedSpaceCreator" });
-    for (let i = 0; i < 200 && Object.keys(texts).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && Object.keys(texts).length < 2; i++)
+        await new Promise((r) => setTimeout(r, 10));
     return {
         user: texts["pulumi-nodejs:dynamic/qlik:UserRoleAssignment"]!,
         group: texts["pulumi-nodejs:dynamic/qlik:GroupRoleAssignment"]!,
@@ -57,18 +61,40 @@ async function main(): Promise<void> {
     const rl = readline.createInterface({ input: process.stdin });
     rl.on("line", (line) => {
         if (line.trim() === "") return;
-        const { id, kind, method, args } = JSON.parse(line) as { id: number; kind: string; method: string; args: unknown[] };
+        const { id, kind, method, args } = JSON.parse(line) as {
+            id: number;
+            kind: string;
+            method: string;
+            args: unknown[];
+        };
         const provider = providers[kind]!;
         const callArgs =
             method === "configure"
-                ? [{ config: { get: (k: string) => (args[0] as Record<string, string>)[k], require: (k: string) => (args[0] as Record<string, string>)[k] } }]
+                ? [
+                      {
+                          config: {
+                              get: (k: string) => (args[0] as Record<string, string>)[k],
+                              require: (k: string) => (args[0] as Record<string, string>)[k],
+                          },
+                      },
+                  ]
                 : args;
         Promise.resolve()
             .then(() => provider[method]!(...callArgs))
             .then(
                 (result) => send({ id, ok: true, result: result ?? null }),
                 (err: Error & { code?: unknown; id?: unknown; properties?: unknown }) =>
-                    send({ id, ok: false, error: { message: err.message, code: err.code, stack: err.stack, id: err.id, properties: err.properties } }),
+                    send({
+                        id,
+                        ok: false,
+                        error: {
+                            message: err.message,
+                            code: err.code,
+                            stack: err.stack,
+                            id: err.id,
+                            properties: err.properties,
+                        },
+                    }),
             );
     });
     rl.on("close", () => process.exit(0));

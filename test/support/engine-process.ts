@@ -19,7 +19,10 @@ export interface EngineError {
 
 export class EngineProcess {
     private nextId = 1;
-    private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: EngineError) => void }>();
+    private readonly pending = new Map<
+        number,
+        { resolve: (v: unknown) => void; reject: (e: EngineError) => void }
+    >();
     readonly stderr: string[] = [];
 
     private constructor(
@@ -30,7 +33,8 @@ export class EngineProcess {
     /** Spawns the driver in `cwd` (default examples/quickstart) with a clean environment (no QLIK_* vars). */
     static async start(options: { cwd?: string; env?: Record<string, string> } = {}): Promise<EngineProcess> {
         const env: Record<string, string> = {};
-        for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("QLIK_") && v !== undefined) env[k] = v;
+        for (const [k, v] of Object.entries(process.env))
+            if (!k.startsWith("QLIK_") && v !== undefined) env[k] = v;
         const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/test/support/engine-driver.js")], {
             cwd: options.cwd ?? path.join(REPO_ROOT, "examples/quickstart"),
             env: { ...env, ...options.env },
@@ -43,7 +47,8 @@ export class EngineProcess {
         return new Promise((resolve, reject) => {
             child.on("exit", (code) => {
                 if (!engine) reject(new Error(`engine driver exited with ${code}: ${stderr.join("")}`));
-                for (const p of engine?.pending.values() ?? []) p.reject({ message: `engine driver exited with ${code}` });
+                for (const p of engine?.pending.values() ?? [])
+                    p.reject({ message: `engine driver exited with ${code}` });
             });
             lines.on("line", (line) => {
                 const msg = JSON.parse(line);

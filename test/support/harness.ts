@@ -10,9 +10,17 @@ export interface Tenant {
 }
 
 /** Starts an emulator and configures the runtime for it (stack config passed as `configure` would get it). */
-export async function startTenant(options: EmulatorOptions = {}, extraConfig: Record<string, string> = {}): Promise<Tenant> {
+export async function startTenant(
+    options: EmulatorOptions = {},
+    extraConfig: Record<string, string> = {},
+): Promise<Tenant> {
     const emu = await startEmulator(options);
-    const config = { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey, "qlik:batchWindowMs": "10", ...extraConfig };
+    const config = {
+        "qlik:tenantUrl": emu.url,
+        "qlik:apiKey": emu.apiKey,
+        "qlik:batchWindowMs": "10",
+        ...extraConfig,
+    };
     resetForTests();
     await configure({ config: { get: (k: string) => config[k as keyof typeof config] } });
     return { emu, user: providerFor("user", 1), group: providerFor("group", 1), config };

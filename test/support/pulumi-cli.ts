@@ -15,12 +15,19 @@ export function findPulumi(): { ok: true; version: string } | { ok: false; reaso
     try {
         const version = execFileSync("pulumi", ["version"], {
             encoding: "utf8",
-            env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-")) },
+            env: {
+                ...process.env,
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+                PULUMI_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-")),
+            },
         }).trim();
         execFileSync("pulumi-language-nodejs", ["--help"], { stdio: "ignore" });
         return { ok: true, version };
     } catch (err) {
-        return { ok: false, reason: `no Pulumi CLI on PATH (${(err as Error).message.split("\n")[0]}); run \`eval "$(scripts/ensure-pulumi-cli.sh)"\` first` };
+        return {
+            ok: false,
+            reason: `no Pulumi CLI on PATH (${(err as Error).message.split("\n")[0]}); run \`eval "$(scripts/ensure-pulumi-cli.sh)"\` first`,
+        };
     }
 }
 
@@ -63,10 +70,16 @@ export class PulumiStack {
         this.programDir = path.join(this.dir, "program");
         copyProgram(options.programDir, this.programDir);
         if (options.packages === "installed") installedPackages(this.programDir);
-        else fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(this.programDir, "node_modules"), "dir");
+        else
+            fs.symlinkSync(
+                path.join(REPO_ROOT, "node_modules"),
+                path.join(this.programDir, "node_modules"),
+                "dir",
+            );
         this.stackName = options.stackName ?? "e2e";
         const base: Record<string, string> = {};
-        for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("QLIK_") && !k.startsWith("PULUMI_")) base[k] = v;
+        for (const [k, v] of Object.entries(process.env))
+            if (v !== undefined && !k.startsWith("QLIK_") && !k.startsWith("PULUMI_")) base[k] = v;
         this.env = {
             ...base,
             PULUMI_HOME: path.join(this.dir, "home"),
@@ -88,28 +101,44 @@ export class PulumiStack {
 
     async setConfig(key: string, value: string | { value: string; secret: true }): Promise<void> {
         const secret = typeof value === "object";
-        const args = ["config", "set", key, ...(secret ? ["--secret"] : ["--plaintext"]), "--", secret ? value.value : value];
+        const args = [
+            "config",
+            "set",
+            key,
+            ...(secret ? ["--secret"] : ["--plaintext"]),
+            "--",
+            secret ? value.value : value,
+        ];
         await this.run(args, { check: true, redact: secret ? [value.value] : [] });
     }
 
     /** Runs `pulumi <args>` in the program directory on this stack. */
-    run(args: string[], options: { check?: boolean; redact?: string[]; timeoutMs?: number } = {}): Promise<CommandResult> {
+    run(
+        args: string[],
+        options: { check?: boolean; redact?: string[]; timeoutMs?: number } = {},
+    ): Promise<CommandResult> {
         // Flags go before a `--` (after it everything is a value).
         const flags = ["--stack", this.stackName, "--non-interactive", "--cwd", this.programDir];
         const dashes = args.indexOf("--");
-        const full = dashes === -1 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
+        const full =
+            dashes === -1 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
         return new Promise((resolve, reject) => {
             execFile(
                 "pulumi",
                 full,
                 { env: this.env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 300_000 },
                 (err, stdout, stderr) => {
-                    const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
+                    const code = err
+                        ? typeof (err as { code?: unknown }).code === "number"
+                            ? (err as { code: number }).code
+                            : 1
+                        : 0;
                     let shown = `$ pulumi ${full.join(" ")}\n${stdout}${stderr}\n[exit ${code}]`;
                     for (const secret of options.redact ?? []) shown = shown.split(secret).join("[secret]");
                     this.transcript.push(shown);
                     const result = { code, stdout, stderr };
-                    if (options.check && code !== 0) reject(new Error(`pulumi ${args.join(" ")} failed (${code}):\n${stdout}\n${stderr}`));
+                    if (options.check && code !== 0)
+                        reject(new Error(`pulumi ${args.join(" ")} failed (${code}):\n${stdout}\n${stderr}`));
                     else resolve(result);
                 },
             );
@@ -130,10 +159,20 @@ export class PulumiStack {
     }
 
     /** `pulumi preview --json`, parsed. */
-    async previewJson(): Promise<{ code: number; steps: { op: string; urn: string }[]; changeSummary: Record<string, number>; diagnostics: { message: string; severity: string }[] }> {
+    async previewJson(): Promise<{
+        code: number;
+        steps: { op: string; urn: string }[];
+        changeSummary: Record<string, number>;
+        diagnostics: { message: string; severity: string }[];
+    }> {
         const r = await this.preview(["--json"]);
         const parsed = JSON.parse(r.stdout);
-        return { code: r.code, steps: parsed.steps ?? [], changeSummary: parsed.changeSummary ?? {}, diagnostics: parsed.diagnostics ?? [] };
+        return {
+            code: r.code,
+            steps: parsed.steps ?? [],
+            changeSummary: parsed.changeSummary ?? {},
+            diagnostics: parsed.diagnostics ?? [],
+        };
     }
 
     /** `pulumi stack export` as text (the deployment, secrets encrypted as stored). */
@@ -142,9 +181,13 @@ export class PulumiStack {
     }
 
     /** The stack's resources of our types, from the exported state. */
-    async resources(): Promise<{ urn: string; type: string; id: string; outputs: Record<string, unknown> }[]> {
+    async resources(): Promise<
+        { urn: string; type: string; id: string; outputs: Record<string, unknown> }[]
+    > {
         const state = JSON.parse(await this.exportState());
-        return (state.deployment.resources ?? []).filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic/qlik:"));
+        return (state.deployment.resources ?? []).filter((r: { type: string }) =>
+            r.type.startsWith("pulumi-nodejs:dynamic/qlik:"),
+        );
     }
 
     dispose(): void {
@@ -179,5 +222,7 @@ function installedPackages(programDir: string): void {
     const pkgDir = path.join(modules, "pulumi-qlik-roles");
     fs.mkdirSync(pkgDir);
     fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(pkgDir, "package.json"));
-    fs.cpSync(path.join(REPO_ROOT, "dist", "provider"), path.join(pkgDir, "dist", "provider"), { recursive: true });
+    fs.cpSync(path.join(REPO_ROOT, "dist", "provider"), path.join(pkgDir, "dist", "provider"), {
+        recursive: true,
+    });
 }

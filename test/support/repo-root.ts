@@ -5,7 +5,11 @@ import * as path from "node:path";
 function findRepoRoot(): string {
     for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
         const manifest = path.join(dir, "package.json");
-        if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-qlik-roles") return dir;
+        if (
+            fs.existsSync(manifest) &&
+            JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-qlik-roles"
+        )
+            return dir;
     }
     throw new Error(`cannot find the pulumi-qlik-roles repository above ${__dirname}`);
 }

@@ -32,13 +32,20 @@ const user = (id: string, subject: string, roles: string[] = []) => ({
 describe("QlikClient (unit, MockAgent)", () => {
     it("finds the documented user by subject with a safely quoted filter and sends the API key as Bearer", async () => {
         const { pool, client } = setup();
-        pool
-            .intercept({
-                path: (p) => p.startsWith("/api/v1/users?") && new URL(p, ORIGIN).searchParams.get("filter") === 'subject eq "user1234"',
-                method: "GET",
-                headers: { authorization: `Bearer ${API_KEY}` },
-            })
-            .reply(200, { data: [user("637390ec6541614d3a88d6c1", "user1234", ["AuditAdmin", "SharedSpaceCreator"])], links: {} }, json);
+        pool.intercept({
+            path: (p) =>
+                p.startsWith("/api/v1/users?") &&
+                new URL(p, ORIGIN).searchParams.get("filter") === 'subject eq "user1234"',
+            method: "GET",
+            headers: { authorization: `Bearer ${API_KEY}` },
+        }).reply(
+            200,
+            {
+                data: [user("637390ec6541614d3a88d6c1", "user1234", ["AuditAdmin", "SharedSpaceCreator"])],
+                links: {},
+            },
+            json,
+        );
         const found = await client.resolveUser({ subject: "user1234" });
         expect(found.id).toBe("637390ec6541614d3a88d6c1");
         expect(found.assignedRoles?.map((r) => r.name)).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
@@ -52,32 +59,57 @@ describe("QlikClient (unit, MockAgent)", () => {
 
     it("re-checks matches itself: a lenient server answer with another subject is not taken", async () => {
         const { pool, client } = setup();
-        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(200, { data: [user("1", "USER1234")] }, json);
-        await expect(client.resolveUser({ subject: "user1234" })).rejects.toMatchObject({ code: "QLIK_INVALID_INPUT" });
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            { data: [user("1", "USER1234")] },
+            json,
+        );
+        await expect(client.resolveUser({ subject: "user1234" })).rejects.toMatchObject({
+            code: "QLIK_INVALID_INPUT",
+        });
     });
 
     it("says which input to change when an email matches two users", async () => {
         const { pool, client } = setup();
-        pool
-            .intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" })
-            .reply(200, { data: [{ ...user("1", "a"), email: "x@y.com" }, { ...user("2", "b"), email: "X@y.com" }] }, json);
-        await expect(client.resolveUser({ email: "x@y.com" })).rejects.toThrow(/2 users have email "x@y.com" \(ids 1, 2\); name the user by userId/);
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            {
+                data: [
+                    { ...user("1", "a"), email: "x@y.com" },
+                    { ...user("2", "b"), email: "X@y.com" },
+                ],
+            },
+            json,
+        );
+        await expect(client.resolveUser({ email: "x@y.com" })).rejects.toThrow(
+            /2 users have email "x@y.com" \(ids 1, 2\); name the user by userId/,
+        );
     });
 
     it("follows every links.next page (absolute URLs) against the configured origin only", async () => {
         const { pool, client, events } = setup();
         const all = Array.from({ length: 250 }, (_, i) => user(`u${i}`, `s${i}`));
         for (let page = 0; page < 3; page++) {
-            const next = page < 2 ? { href: `https://evil.example.com/api/v1/users?limit=100&next=cursor${page + 1}` } : undefined;
-            pool
-                .intercept({
-                    path: (p) => {
-                        const q = new URL(p, ORIGIN).searchParams;
-                        return page === 0 ? q.get("filter") === 'status eq "active"' : q.get("next") === `cursor${page}`;
-                    },
-                    method: "GET",
-                })
-                .reply(200, { data: all.slice(page * 100, page * 100 + 100), links: { self: { href: "x" }, next, prev: { href: null } } }, json);
+            const next =
+                page < 2
+                    ? { href: `https://evil.example.com/api/v1/users?limit=100&next=cursor${page + 1}` }
+                    : undefined;
+            pool.intercept({
+                path: (p) => {
+                    const q = new URL(p, ORIGIN).searchParams;
+                    return page === 0
+                        ? q.get("filter") === 'status eq "active"'
+                        : q.get("next") === `cursor${page}`;
+                },
+                method: "GET",
+            }).reply(
+                200,
+                {
+                    data: all.slice(page * 100, page * 100 + 100),
+                    links: { self: { href: "x" }, next, prev: { href: null } },
+                },
+                json,
+            );
         }
         const users = await client.findUsers('status eq "active"');
         expect(users).toHaveLength(250);
@@ -87,12 +119,10 @@ describe("QlikClient (unit, MockAgent)", () => {
     it("replaces assigned roles with one PATCH of the documented shape, 204 meaning success", async () => {
         const { pool, client } = setup();
         let body: unknown;
-        pool
-            .intercept({ path: "/api/v1/users/u1", method: "PATCH" })
-            .reply(204, (opts) => {
-                body = JSON.parse(String(opts.body));
-                return "";
-            });
+        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(204, (opts) => {
+            body = JSON.parse(String(opts.body));
+            return "";
+        });
         await expect(
             client.replaceUserRoles("u1", [
                 { id: "1", name: "AuditAdmin" },
@@ -104,38 +134,67 @@ describe("QlikClient (unit, MockAgent)", () => {
             {
                 op: "replace",
                 path: "/assignedRoles",
-                value: [{ name: "AuditAdmin" }, { name: "SharedSpaceCreator" }, { name: "ManagedSpaceCreator" }],
+                value: [
+                    { name: "AuditAdmin" },
+                    { name: "SharedSpaceCreator" },
+                    { name: "ManagedSpaceCreator" },
+                ],
             },
         ]);
     });
 
     it("treats 207 as a failure carrying Qlik's errors and traceId", async () => {
         const { pool, client } = setup();
-        pool
-            .intercept({ path: "/api/v1/users/u1", method: "PATCH" })
-            .reply(207, { errors: [{ code: "USERS-12", title: "Partial failure", detail: "role X not applied", status: 400 }], traceId: "abc123" }, json);
+        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(
+            207,
+            {
+                errors: [
+                    { code: "USERS-12", title: "Partial failure", detail: "role X not applied", status: 400 },
+                ],
+                traceId: "abc123",
+            },
+            json,
+        );
         const err = await client.replaceUserRoles("u1", [{ id: "1", name: "X" }]).catch((e) => e);
         expect(err.code).toBe("QLIK_PARTIAL_FAILURE");
-        expect(err.message).toMatch(/PATCH \/api\/v1\/users\/u1 answered 207: USERS-12 Partial failure \(role X not applied\).*\[traceId abc123\]/);
+        expect(err.message).toMatch(
+            /PATCH \/api\/v1\/users\/u1 answered 207: USERS-12 Partial failure \(role X not applied\).*\[traceId abc123\]/,
+        );
         expect(err.message).not.toMatch(/\n/);
     });
 
     it("returns false from a PATCH of a deleted user (404), so a delete can succeed", async () => {
         const { pool, client } = setup();
-        pool
-            .intercept({ path: "/api/v1/users/gone", method: "PATCH" })
-            .reply(404, { errors: [{ code: "USERS-7", status: 404, title: "Not found" }], traceId: "t" }, json);
+        pool.intercept({ path: "/api/v1/users/gone", method: "PATCH" }).reply(
+            404,
+            { errors: [{ code: "USERS-7", status: 404, title: "Not found" }], traceId: "t" },
+            json,
+        );
         await expect(client.replaceUserRoles("gone", [])).resolves.toBe(false);
     });
 
     it("waits retry-after on 429 and then succeeds", async () => {
         const { pool, client, events } = setup();
-        pool
-            .intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
-            .reply(429, { errors: [{ code: "HTTP-429", title: "API rate limit reached.", detail: "You need to wait 1 seconds until limit is lifted." }] }, {
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(
+            429,
+            {
+                errors: [
+                    {
+                        code: "HTTP-429",
+                        title: "API rate limit reached.",
+                        detail: "You need to wait 1 seconds until limit is lifted.",
+                    },
+                ],
+            },
+            {
                 headers: { "retry-after": "1", "content-type": "application/json" },
-            });
-        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(200, { data: [{ id: "r1", name: "TenantAdmin" }] }, json);
+            },
+        );
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(
+            200,
+            { data: [{ id: "r1", name: "TenantAdmin" }] },
+            json,
+        );
         const t0 = Date.now();
         await expect(client.listRoles()).resolves.toHaveLength(1);
         expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
@@ -145,12 +204,24 @@ describe("QlikClient (unit, MockAgent)", () => {
     it("gives up on a 429 whose retry-after lies beyond the deadline, saying how long to wait", async () => {
         const agent = new MockAgent();
         agent.disableNetConnect();
-        const client = new QlikClient({ origin: ORIGIN, credentials: { apiKey: API_KEY }, dispatcher: agent, rateLimits: false, retry: { deadlineMs: 5000 } });
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { apiKey: API_KEY },
+            dispatcher: agent,
+            rateLimits: false,
+            retry: { deadlineMs: 5000 },
+        });
         agent
             .get(ORIGIN)
             .intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
-            .reply(429, { errors: [{ code: "HTTP-429", title: "API rate limit reached." }] }, { headers: { "retry-after": "60" } });
-        await expect(client.listRoles()).rejects.toThrow(/QLIK|answered 429: HTTP-429 API rate limit reached\.: retry-after 60s/);
+            .reply(
+                429,
+                { errors: [{ code: "HTTP-429", title: "API rate limit reached." }] },
+                { headers: { "retry-after": "60" } },
+            );
+        await expect(client.listRoles()).rejects.toThrow(
+            /QLIK|answered 429: HTTP-429 API rate limit reached\.: retry-after 60s/,
+        );
     });
 
     it("retries 5xx with backoff and then succeeds", async () => {
@@ -183,13 +254,21 @@ describe("QlikClient (unit, MockAgent)", () => {
 
     it("stops retrying 5xx after maxAttempts with a message that counts the attempts", async () => {
         const { pool, client } = setup();
-        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(500, { errors: [{ code: "HTTP-500", title: "Internal" }], traceId: "t1" }, json).times(6);
-        await expect(client.listRoles()).rejects.toThrow(/answered 500: HTTP-500 Internal.*gave up after 6 attempts/);
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+            .reply(500, { errors: [{ code: "HTTP-500", title: "Internal" }], traceId: "t1" }, json)
+            .times(6);
+        await expect(client.listRoles()).rejects.toThrow(
+            /answered 500: HTTP-500 Internal.*gave up after 6 attempts/,
+        );
     });
 
     it("does not retry a 401 for an API key and explains what to check, without the key", async () => {
         const { pool, client, events } = setup();
-        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(401, { errors: [{ code: "HTTP-401", title: `Invalid token ${API_KEY}` }] }, json);
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(
+            401,
+            { errors: [{ code: "HTTP-401", title: `Invalid token ${API_KEY}` }] },
+            json,
+        );
         const err = await client.listRoles().catch((e) => e);
         expect(err.code).toBe("QLIK_UNAUTHORIZED");
         expect(err.message).toMatch(/check the credential \(qlik:apiKey/);
@@ -200,7 +279,11 @@ describe("QlikClient (unit, MockAgent)", () => {
 
     it("explains a 403 as missing TenantAdmin", async () => {
         const { pool, client } = setup();
-        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(403, { errors: [{ code: "HTTP-403", title: "Forbidden" }] }, json);
+        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(
+            403,
+            { errors: [{ code: "HTTP-403", title: "Forbidden" }] },
+            json,
+        );
         await expect(client.replaceUserRoles("u1", [])).rejects.toThrow(/needs the TenantAdmin role/);
     });
 
@@ -212,21 +295,25 @@ describe("QlikClient (unit, MockAgent)", () => {
         const pool = agent.get(ORIGIN);
         const tokenBodies: unknown[] = [];
         let issued = 0;
-        pool
-            .intercept({ path: "/oauth/token", method: "POST" })
-            .reply(200, (opts) => {
-                tokenBodies.push(JSON.parse(String(opts.body)));
-                issued++;
-                return { access_token: `tok${issued}`, token_type: "bearer", expires_in: 21600 };
-            }, json)
+        pool.intercept({ path: "/oauth/token", method: "POST" })
+            .reply(
+                200,
+                (opts) => {
+                    tokenBodies.push(JSON.parse(String(opts.body)));
+                    issued++;
+                    return { access_token: `tok${issued}`, token_type: "bearer", expires_in: 21600 };
+                },
+                json,
+            )
             .persist();
         const seen: string[] = [];
-        pool
-            .intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
             .reply((opts) => {
                 const auth = String((opts.headers as Record<string, string>).authorization);
                 seen.push(auth);
-                return auth === "Bearer tok3" && seen.length === 4 ? { statusCode: 401, data: "" } : { statusCode: 200, data: { data: [] } };
+                return auth === "Bearer tok3" && seen.length === 4
+                    ? { statusCode: 401, data: "" }
+                    : { statusCode: 200, data: { data: [] } };
             })
             .persist();
         try {
@@ -247,7 +334,12 @@ describe("QlikClient (unit, MockAgent)", () => {
             await client.listRoles();
             expect(issued).toBe(4);
             expect(seen.slice(-3)).toEqual(["Bearer tok3", "Bearer tok4", "Bearer tok4"]);
-            expect(tokenBodies[0]).toEqual({ client_id: "cid", client_secret: "very-secret-value", grant_type: "client_credentials", scope: "admin_classic" });
+            expect(tokenBodies[0]).toEqual({
+                client_id: "cid",
+                client_secret: "very-secret-value",
+                grant_type: "client_credentials",
+                scope: "admin_classic",
+            });
         } finally {
             Date.now = realNow;
         }
@@ -255,7 +347,9 @@ describe("QlikClient (unit, MockAgent)", () => {
 
     it("maps a connection reset to a retried network error", async () => {
         const { pool, client, events } = setup();
-        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).replyWithError(
+            Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+        );
         pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(200, { data: [] }, json);
         await expect(client.listRoles()).resolves.toEqual([]);
         expect(events[0]!.errorCode).toBe("QLIK_NETWORK_ERROR");
@@ -269,8 +363,14 @@ describe("QlikClient (unit, MockAgent)", () => {
 
     it("follows the 301 of /users/me to the caller's own user", async () => {
         const { pool, client } = setup();
-        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(301, "", { headers: { location: `${ORIGIN}/api/v1/users/me-id` } });
-        pool.intercept({ path: "/api/v1/users/me-id", method: "GET" }).reply(200, user("me-id", "admin"), json);
+        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(301, "", {
+            headers: { location: `${ORIGIN}/api/v1/users/me-id` },
+        });
+        pool.intercept({ path: "/api/v1/users/me-id", method: "GET" }).reply(
+            200,
+            user("me-id", "admin"),
+            json,
+        );
         await expect(client.getMe()).resolves.toMatchObject({ id: "me-id" });
     });
 });
@@ -286,7 +386,9 @@ describe("parseTenantUrl", () => {
     });
     it("refuses a path, credentials or garbage", () => {
         expect(() => parseTenantUrl("https://acme.eu.qlikcloud.com/api/v1")).toThrow(/without a path/);
-        expect(() => parseTenantUrl("https://u:p@acme.eu.qlikcloud.com")).toThrow(/without a path, query or credentials/);
+        expect(() => parseTenantUrl("https://u:p@acme.eu.qlikcloud.com")).toThrow(
+            /without a path, query or credentials/,
+        );
         expect(() => parseTenantUrl("not a url")).toThrow(/is not a URL/);
     });
 });

@@ -77,7 +77,9 @@ describe("PrincipalCoordinator", () => {
     });
 
     it("re-applies when an outside writer undoes our change once (verify loop)", async () => {
-        const p = fakePrincipal([r("X")], (roles, n) => (n === 1 ? roles.filter((x) => x.name !== "A") : roles));
+        const p = fakePrincipal([r("X")], (roles, n) =>
+            n === 1 ? roles.filter((x) => x.name !== "A") : roles,
+        );
         const outcome = await new PrincipalCoordinator().apply("k", p.store, { add: r("A") });
         expect(outcome.writes).toBe(2);
         expect(p.roles()).toEqual(["A", "X"]);
@@ -85,7 +87,9 @@ describe("PrincipalCoordinator", () => {
 
     it("fails with QLIK_CONFLICT when an outside writer keeps undoing our change", async () => {
         const p = fakePrincipal([], (roles) => roles.filter((x) => x.name !== "A"));
-        await expect(new PrincipalCoordinator({ maxRounds: 3 }).apply("k", p.store, { add: r("A") })).rejects.toMatchObject({
+        await expect(
+            new PrincipalCoordinator({ maxRounds: 3 }).apply("k", p.store, { add: r("A") }),
+        ).rejects.toMatchObject({
             code: "QLIK_CONFLICT",
         });
         expect(p.log.filter((x) => x === "PATCH")).toHaveLength(3);
@@ -167,12 +171,16 @@ describe("PrincipalCoordinator", () => {
         const store: PrincipalStore = {
             read: p.store.read,
             write: async (roles) => {
-                if (roles.some((x) => x.name === "Bad")) throw Object.assign(new Error("400 unknown role Bad"), { code: "QLIK_BAD_REQUEST" });
+                if (roles.some((x) => x.name === "Bad"))
+                    throw Object.assign(new Error("400 unknown role Bad"), { code: "QLIK_BAD_REQUEST" });
                 return p.store.write(roles);
             },
         };
         const c = new PrincipalCoordinator({ batchWindowMs: 5, isolateOnError: () => true });
-        const results = await Promise.allSettled([c.apply("k", store, { add: r("Good") }), c.apply("k", store, { add: r("Bad") })]);
+        const results = await Promise.allSettled([
+            c.apply("k", store, { add: r("Good") }),
+            c.apply("k", store, { add: r("Bad") }),
+        ]);
         expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected"]);
         expect(p.roles()).toEqual(["Good"]);
     });
@@ -208,7 +216,10 @@ describe("PrincipalCoordinator", () => {
             },
         };
         const c = new PrincipalCoordinator({ batchWindowMs: 1 });
-        const results = await Promise.allSettled([c.apply("k", flaky, { add: r("A") }), c.apply("k", flaky, { add: r("B") })]);
+        const results = await Promise.allSettled([
+            c.apply("k", flaky, { add: r("A") }),
+            c.apply("k", flaky, { add: r("B") }),
+        ]);
         expect(results.map((x) => x.status)).toEqual(["rejected", "rejected"]);
         await c.apply("k", flaky, { add: r("A") });
         expect(p.roles()).toEqual(["A"]);

@@ -24,15 +24,23 @@ describe("planRoles", () => {
     });
 
     it("lets an add win over a remove of the same role in one batch (replacement keeps the role)", () => {
-        expect(planRoles([AUDIT, MANAGED], [{ remove: MANAGED }, { add: MANAGED }])).toEqual([AUDIT, MANAGED]);
+        expect(planRoles([AUDIT, MANAGED], [{ remove: MANAGED }, { add: MANAGED }])).toEqual([
+            AUDIT,
+            MANAGED,
+        ]);
     });
 
     it("matches roles by id, so a renamed custom role is still recognised", () => {
-        expect(planRoles([{ id: "c1", name: "Old name" }], [{ add: { id: "c1", name: "New name" } }])).toHaveLength(1);
+        expect(
+            planRoles([{ id: "c1", name: "Old name" }], [{ add: { id: "c1", name: "New name" } }]),
+        ).toHaveLength(1);
     });
 
     const role = fc.constantFrom(...["A", "B", "C", "D", "E", "F"].map(r));
-    const change = fc.record({ add: fc.option(role, { nil: undefined }), remove: fc.option(role, { nil: undefined }) });
+    const change = fc.record({
+        add: fc.option(role, { nil: undefined }),
+        remove: fc.option(role, { nil: undefined }),
+    });
 
     it("never touches a role that no change names (property)", () => {
         fc.assert(
