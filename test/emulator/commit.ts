@@ -11,7 +11,11 @@ export function commitRoles(call: ApiCall, kind: PrincipalKind, id: string, role
 
     if (call.partial207) {
         // ASSUMPTION: Qlik documents 207 with an Errors body but not its contents or whether anything was applied.
-        // The emulator applies nothing, so a client that treats 207 as success ends up with wrong state.
+        // The emulator applies nothing (unless the rule says `applied`), so a client that treats 207 as success
+        // ends up with wrong state, and one that assumes a 207 changed nothing does too.
+        if (call.partial207Applied) {
+            state.setRoles(kind, id, roleIds, new Date(call.ctx.now()).toISOString());
+        }
         return {
             status: 207,
             body: {
@@ -34,7 +38,8 @@ export function commitRoles(call: ApiCall, kind: PrincipalKind, id: string, role
     const before = [...principal.roleIds];
     const now = new Date(call.ctx.now()).toISOString();
     const ow = faults.outsideWriter;
-    const fires = ow.enabled && faults.roll(ow.rate);
+    const fires = ow.enabled && (ow.times === undefined || ow.times > 0) && faults.roll(ow.rate);
+    if (fires && ow.times !== undefined) ow.times--;
     let outsideRoleId = "";
     if (fires) {
         const role = state.roleByName(ow.role);

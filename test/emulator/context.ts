@@ -34,6 +34,8 @@ export interface ApiCall {
     traceId: string;
     /** A "partial-207" fault was picked: validate, answer 207, apply nothing. */
     partial207: boolean;
+    /** With partial207: the change is applied before the 207 (FaultRule.applied). */
+    partial207Applied?: boolean;
     /** Extra fault labels for the request log (e.g. the outside writer fired). */
     notes: string[];
 }

@@ -48,6 +48,18 @@ describe("fault injection", () => {
         expect(res.json.errors[0].title).toBe("API rate limit reached.");
     });
 
+    it("echoes the Authorization header into the error detail when asked (plain or URL-encoded)", async () => {
+        emu.faults.inject({ kind: "status", status: 400, times: 1, echoAuthorization: "plain" });
+        emu.faults.inject({ kind: "status", status: 502, times: 1, echoAuthorization: "url-encoded" });
+        expect((await get(emu, USER)).json.errors[0].detail).toBe(
+            `Rejected credential: Bearer ${emu.apiKey}`,
+        );
+        expect((await get(emu, USER)).json.errors[0].detail).toBe(
+            `Rejected credential: ${encodeURIComponent(`Bearer ${emu.apiKey}`)}`,
+        );
+        expect(JSON.stringify(emu.requests)).not.toContain(emu.apiKey);
+    });
+
     it("applies nothing when a PATCH is answered with an injected status", async () => {
         emu.faults.inject({ kind: "status", status: 500, times: 1, match: { method: "PATCH" } });
         expect((await patchUser(emu, DOCUMENTED.userId, replaceRoles(THREE))).status).toBe(500);
@@ -145,6 +157,16 @@ describe("fault injection", () => {
         });
         expect(emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
         expect((await patchUser(emu, DOCUMENTED.userId, replaceRoles(THREE))).status).toBe(204);
+    });
+
+    it("applies the PATCH and still answers 207 when the partial-207 rule says applied", async () => {
+        emu.faults.inject({ kind: "partial-207", times: 1, applied: true });
+        expect((await patchUser(emu, DOCUMENTED.userId, replaceRoles(THREE))).status).toBe(207);
+        expect(emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
     });
 
     it("still validates a PATCH under partial-207: an invalid body is a 400, not a 207", async () => {

@@ -98,6 +98,19 @@ describe("the outside writer", () => {
         expect(emu.faults.outsideWriterEvents).toEqual([]);
     });
 
+    it("fires at most `times` times, counting down in place", async () => {
+        emu.faults.outsideWriter = { enabled: true, mode: "after-write", rate: 1, role: "Steward", times: 1 };
+        for (let i = 0; i < 3; i++) expect(await addRole("ManagedSpaceCreator")).toBe(204);
+        expect(emu.faults.outsideWriterEvents).toHaveLength(1);
+        expect(emu.faults.outsideWriter.times).toBe(0);
+        expect(emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+            "Steward",
+        ]);
+    });
+
     it("does not fire on a refused PATCH", async () => {
         Object.assign(emu.faults.outsideWriter, { enabled: true, mode: "before-write" });
         expect((await patchUser(emu, DOCUMENTED.userId, replaceRoles(["NoSuchRole"]))).status).toBe(400);

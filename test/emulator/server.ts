@@ -132,7 +132,7 @@ export class EmulatorServer {
                 return finish(0);
             }
             if (fault?.kind === "slow") await this.sleep(fault.delayMs ?? 0);
-            if (fault?.kind === "status") throw injectedStatus(fault);
+            if (fault?.kind === "status") throw injectedStatus(fault, req.headers.authorization);
             if (this.closed) return finish(0);
 
             const reply = this.dispatch(route, { req, url, body, contentType, traceId, entry, notes, fault });
@@ -192,22 +192,25 @@ export class EmulatorServer {
             contentType: r.contentType,
             traceId: r.traceId,
             partial207: r.fault?.kind === "partial-207",
+            partial207Applied: r.fault?.kind === "partial-207" && r.fault.applied === true,
             notes: r.notes,
         };
         return route.handler(call);
     }
 }
 
-function injectedStatus(rule: FaultRule): ApiError {
+function injectedStatus(rule: FaultRule, authorization: string | undefined): ApiError {
     const status = rule.status!;
     if (status === 429) return fail.rateLimited(rule.retryAfterSeconds ?? 1);
     // ASSUMPTION: gateways in front of Qlik may answer 502/503 with non-JSON bodies; the emulator always sends
     // a Qlik error body, so clients must not rely on either.
-    return fail.status(
-        status,
-        INJECTED_TITLES[status] ?? `HTTP ${status}`,
-        "Injected by the emulator's fault controller",
-    );
+    let detail = "Injected by the emulator's fault controller";
+    if (rule.echoAuthorization && authorization) {
+        const echoed =
+            rule.echoAuthorization === "url-encoded" ? encodeURIComponent(authorization) : authorization;
+        detail = `Rejected credential: ${echoed}`;
+    }
+    return fail.status(status, INJECTED_TITLES[status] ?? `HTTP ${status}`, detail);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -64,6 +64,16 @@ export interface FaultRule {
     status?: number;
     /** For an injected 429: the `retry-after` header, literally (not time-scaled), default 1. */
     retryAfterSeconds?: number;
+    /**
+     * For kind "status" (not 429): put the request's Authorization header value into the error's `detail`, as a
+     * careless gateway might ("plain"), or URL-encoded. For testing that clients scrub credentials from messages.
+     */
+    echoAuthorization?: "plain" | "url-encoded";
+    /**
+     * For kind "partial-207": apply the PATCH and still answer 207 (Qlik does not say whether a 207 applied
+     * anything). Default false: nothing is applied.
+     */
+    applied?: boolean;
     /** For kind "slow": delay before the request is processed. */
     delayMs?: number;
     /** Apply to the next N matching requests, then drop the rule. */
@@ -85,6 +95,11 @@ export interface OutsideWriterSettings {
     rate: number;
     /** Role name the outside writer adds, default "Steward". */
     role: string;
+    /**
+     * Fire at most this many more times (decremented in place as it fires); absent = no limit. With rate 1 and
+     * times 1 the race is deterministic: exactly the next PATCH is raced.
+     */
+    times?: number;
 }
 
 export interface OutsideWriterEvent {
