@@ -59,6 +59,8 @@ export interface CoordinatorOptions {
      * failures (5xx, network) should answer false: replaying them would only multiply the load. Default: never.
      */
     isolateOnError?: (err: unknown) => boolean;
+    /** How long a `read()` answers later `read()`s of the same principal (refresh). Default 2000 ms. */
+    shareReadMs?: number;
     /** Observes each batch as it starts (for tracing and benchmarks); must not throw. */
     onBatch?: (key: string, size: number) => void;
     now?: () => number;
@@ -90,6 +92,8 @@ interface PrincipalQueue {
     snapshot?: { roles: readonly RoleRef[]; takenAt: number };
     /** When our last write to this principal completed: reads sent before then may not show it. */
     lastWriteAt: number;
+    /** The last read made for `read()`, shared with reads that follow it closely. */
+    recentRead?: { result: Promise<readonly RoleRef[] | undefined>; takenAt: number };
     inflightRead?: Promise<readonly RoleRef[] | undefined>;
 }
 
@@ -99,6 +103,7 @@ export class PrincipalCoordinator {
     private readonly maxBatchWaitMs: number;
     private readonly maxRounds: number;
     private readonly maxReadAgeMs: number;
+    private readonly shareReadMs: number;
     private readonly isolateOnError: (err: unknown) => boolean;
     private readonly onBatch?: (key: string, size: number) => void;
     private readonly now: () => number;
@@ -108,6 +113,7 @@ export class PrincipalCoordinator {
         this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 200);
         this.maxRounds = options.maxRounds ?? 3;
         this.maxReadAgeMs = options.maxReadAgeMs ?? 0;
+        this.shareReadMs = options.shareReadMs ?? 2000;
         this.isolateOnError = options.isolateOnError ?? (() => false);
         this.onBatch = options.onBatch;
         this.now = options.now ?? Date.now;
@@ -144,8 +150,17 @@ export class PrincipalCoordinator {
      */
     read(key: string, store: PrincipalStore): Promise<readonly RoleRef[] | undefined> {
         const queue = this.queue(key);
+        // Pulumi's refresh sends a principal's reads some 100 ms apart, not together: a read this recent, sent
+        // after our last write, answers them too. Only reads are served from it; writes always start afresh.
+        const recent = queue.recentRead;
+        if (recent && recent.takenAt > queue.lastWriteAt && this.now() - recent.takenAt <= this.shareReadMs)
+            return recent.result;
         if (!queue.inflightRead) {
-            queue.inflightRead = store.read().finally(() => (queue.inflightRead = undefined));
+            const takenAt = this.now();
+            const result = store.read();
+            queue.inflightRead = result.finally(() => (queue.inflightRead = undefined));
+            queue.recentRead = { result, takenAt };
+            result.catch(() => (queue.recentRead = undefined));
         }
         return queue.inflightRead;
     }

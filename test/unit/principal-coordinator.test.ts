@@ -195,6 +195,17 @@ describe("PrincipalCoordinator", () => {
         await expect(c.apply("k", p.store, { add: r("A") })).rejects.toThrow("disk full");
     });
 
+    it("answers reads that follow one another closely (refresh) with one GET, but not across its own write", async () => {
+        const p = fakePrincipal([r("A")]);
+        const c = new PrincipalCoordinator({ shareReadMs: 1000 });
+        await c.read("k", p.store);
+        await new Promise((res) => setTimeout(res, 20));
+        await c.read("k", p.store);
+        expect(p.log).toEqual(["GET"]);
+        await c.apply("k", p.store, { add: r("B") });
+        expect(await c.read("k", p.store)).toEqual([r("A"), r("B")]);
+    });
+
     it("shares one GET among concurrent reads of one principal", async () => {
         const p = fakePrincipal([r("A")]);
         const c = new PrincipalCoordinator();

@@ -1,0 +1,186 @@
+/**
+ * The three ways a scenario's phases are run, behind one interface so the runner measures them identically:
+ * `cli` (the real Pulumi CLI on a generated program), `direct` (the provider's lifecycle without the engine) and
+ * `naive` (the documented procedure as raw HTTP). A driver only runs a phase; the runner reads the emulator's log.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PulumiStack } from "../test/support/pulumi-cli";
+import type { TenantEmulator } from "../test/emulator";
+import { runDirectStep, type DirectJob, type DirectResult, type DirectStep, type StateEntry } from "./direct";
+import type { Phase } from "./metrics";
+import { runNaive } from "./naive";
+import { writeProgram } from "./program";
+import type { Assignment } from "./scenarios";
+import { providerConfig, type BenchSettings } from "./tenant";
+
+export type PathKind = "cli" | "direct" | "naive";
+
+export interface PhaseRun {
+    wallMs: number;
+    /** The command or calls reported success. */
+    ok: boolean;
+    /** Resources a no-change preview reported as changed (must be 0). */
+    changes?: number;
+    notes: string[];
+}
+
+export interface Driver {
+    readonly kind: PathKind;
+    run(phase: Phase): Promise<PhaseRun>;
+    dispose(): Promise<void>;
+}
+
+/** The real CLI. `up` keeps its preview (as `pulumi up` runs by default); refresh and destroy skip theirs. */
+export class CliDriver implements Driver {
+    readonly kind = "cli";
+    private constructor(
+        private readonly stack: PulumiStack,
+        private readonly programDir: string,
+        private readonly parallelism: number,
+        private readonly timeoutMs: number,
+    ) {}
+
+    static async create(
+        emu: TenantEmulator,
+        assignments: Assignment[],
+        settings: BenchSettings,
+    ): Promise<CliDriver> {
+        const programDir = writeProgram(assignments);
+        const config: Record<string, string | { value: string; secret: true }> = providerConfig(
+            emu,
+            settings,
+        );
+        config["qlik:apiKey"] = { value: emu.apiKey, secret: true };
+        const stack = await PulumiStack.create({
+            programDir,
+            config,
+            stackName: "bench",
+            env: settings.cliEnv ?? {},
+        });
+        // Generous: S3's engine work grows with the resource count; a hung command must still end the run.
+        return new CliDriver(stack, programDir, settings.parallelism, 60_000 + assignments.length * 500);
+    }
+
+    async run(phase: Phase): Promise<PhaseRun> {
+        const parallel = ["--parallel", String(this.parallelism)];
+        const args: Record<Phase, string[]> = {
+            up: ["up", "--yes", ...parallel],
+            preview: ["preview", "--expect-no-changes", ...parallel],
+            refresh: ["refresh", "--yes", "--skip-preview", ...parallel],
+            destroy: ["destroy", "--yes", "--skip-preview", ...parallel],
+        };
+        const t0 = Date.now();
+        const r = await this.stack.run(args[phase], { timeoutMs: this.timeoutMs });
+        const wallMs = Date.now() - t0;
+        const notes = r.code === 0 ? [] : [`pulumi ${phase} exited ${r.code}: ${tail(r.stdout + r.stderr)}`];
+        return {
+            wallMs,
+            ok: r.code === 0,
+            ...(phase === "preview" ? { changes: r.code === 0 ? 0 : NaN } : {}),
+            notes,
+        };
+    }
+
+    async dispose(): Promise<void> {
+        this.stack.dispose();
+        fs.rmSync(this.programDir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * The provider's lifecycle, one engine operation per step. With `isolate` each step runs in a fresh node process
+ * (dist/bench/direct-worker.js) like the engine's provider process; otherwise in this process (jest smoke test).
+ */
+export class DirectDriver implements Driver {
+    readonly kind = "direct";
+    private state: StateEntry[] = [];
+    constructor(
+        private readonly config: Record<string, string>,
+        private readonly assignments: Assignment[],
+        private readonly parallelism: number,
+        private readonly isolate: boolean,
+    ) {}
+
+    async run(phase: Phase): Promise<PhaseRun> {
+        const steps: Record<Phase, DirectStep[]> = {
+            up: ["preview-new", "create"],
+            preview: ["preview"],
+            refresh: ["refresh"],
+            destroy: ["delete"],
+        };
+        let wallMs = 0;
+        let changes = 0;
+        const notes: string[] = [];
+        for (const step of steps[phase]) {
+            const job: DirectJob = {
+                step,
+                config: this.config,
+                assignments: this.assignments,
+                state: this.state,
+                parallelism: this.parallelism,
+            };
+            const r = this.isolate ? await runInWorker(job) : await runDirectStep(job);
+            wallMs += r.ms;
+            changes += r.changes;
+            if (step !== "preview-new") this.state = r.state;
+            if (r.errors.length) notes.push(`${step}: ${r.errors.length} errors, e.g. ${r.errors[0]}`);
+        }
+        return { wallMs, ok: notes.length === 0, ...(phase === "preview" ? { changes } : {}), notes };
+    }
+
+    async dispose(): Promise<void> {}
+}
+
+/** Runs one direct step in a fresh process; its wall time is measured inside (process start-up excluded). */
+function runInWorker(job: DirectJob): Promise<DirectResult> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qlik-roles-bench-job-"));
+    const jobPath = path.join(dir, "job.json");
+    const resultPath = path.join(dir, "result.json");
+    fs.writeFileSync(jobPath, JSON.stringify(job));
+    return new Promise((resolve, reject) => {
+        execFile(
+            process.execPath,
+            [path.join(__dirname, "direct-worker.js"), jobPath, resultPath],
+            { maxBuffer: 16 * 1024 * 1024 },
+            (err, _stdout, stderr) => {
+                try {
+                    if (err)
+                        return reject(
+                            new Error(`direct worker (${job.step}) failed: ${stderr || err.message}`),
+                        );
+                    resolve(JSON.parse(fs.readFileSync(resultPath, "utf8")) as DirectResult);
+                } finally {
+                    fs.rmSync(dir, { recursive: true, force: true });
+                }
+            },
+        );
+    });
+}
+
+/** Qlik's documented procedure, once per assignment (see naive.ts). */
+export class NaiveDriver implements Driver {
+    readonly kind = "naive";
+    constructor(
+        private readonly emu: TenantEmulator,
+        private readonly assignments: Assignment[],
+        private readonly parallelism: number,
+    ) {}
+
+    async run(phase: Phase): Promise<PhaseRun> {
+        const r = await runNaive(phase, this.emu.url, this.emu.apiKey, this.assignments, this.parallelism);
+        return {
+            wallMs: r.ms,
+            ok: r.errors.length === 0,
+            notes: r.errors.length ? [`${r.errors.length} errors, e.g. ${r.errors[0]}`] : [],
+        };
+    }
+
+    async dispose(): Promise<void> {}
+}
+
+function tail(text: string, lines = 6): string {
+    return text.trim().split("\n").slice(-lines).join(" | ").slice(0, 800);
+}

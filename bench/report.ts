@@ -1,0 +1,134 @@
+/**
+ * Writes the results: bench/results/latest.json (everything measured) and latest.md (the tables a person reads:
+ * per phase, ours next to the lower bound and the naive baseline, as ratios), plus the assertions.
+ */
+import type { Check } from "./assertions";
+import { round, type Phase } from "./metrics";
+import type { PhaseResult, RunResult, ScenarioResult } from "./runner";
+import type { BenchSettings } from "./tenant";
+
+export interface BenchReport {
+    startedAt: string;
+    durationMs: number;
+    settings: BenchSettings;
+    providerThrottle: Record<string, string>;
+    node: string;
+    pulumi: string;
+    cliOverheadMs?: Partial<Record<Phase, number>>;
+    scenarios: ScenarioResult[];
+    checks: Check[];
+    passed: boolean;
+}
+
+const s = (ms: number | undefined) => (ms === undefined ? "–" : (ms / 1000).toFixed(2));
+const x = (a: number, b: number) => (b > 0 ? `${round(a / b, 2).toFixed(2)}×` : "–");
+
+function naivePhase(sc: ScenarioResult, phase: Phase): PhaseResult | undefined {
+    return sc.runs.find((r) => r.path === "naive")?.phases.find((p) => p.phase === phase);
+}
+
+function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
+    const m = p.metrics;
+    const naive = naivePhase(sc, p.phase);
+    const wall = run.path === "cli" ? (p.netWallMs ?? m.wallMs) : m.wallMs;
+    const hist = Object.entries(m.patchesPerPrincipal)
+        .map(([n, c]) => `${c}×${n}`)
+        .join(" ");
+    return [
+        run.path,
+        run.order,
+        p.phase,
+        s(m.wallMs),
+        run.path === "cli" ? s(p.netWallMs) : "",
+        s(m.spanMs),
+        String(m.maxInFlight),
+        `${m.reads} / ${m.writes}`,
+        String(m.status429),
+        (m.reads / sc.principals).toFixed(2),
+        sc.touched && (p.phase === "up" || p.phase === "destroy") ? (m.writes / sc.touched).toFixed(2) : "",
+        hist,
+        `${p.bounds.requests}`,
+        x(m.requests, p.bounds.requests),
+        run.path === "naive" || !naive ? "" : x(m.requests, naive.metrics.requests),
+        s(p.bounds.targetMs),
+        run.path === "naive" ? x(m.wallMs, p.bounds.targetMs) : x(wall, p.bounds.targetMs),
+        run.path === "naive" || !naive ? "" : x(wall, naive.metrics.wallMs),
+        p.missing ? String(p.missing) : "",
+    ].join(" | ");
+}
+
+export function markdown(r: BenchReport): string {
+    const out: string[] = [];
+    const st = r.settings;
+    out.push("# Benchmark: requests and wall time (issue 6)", "");
+    out.push(
+        `Fresh run of \`npm run bench\` at ${r.startedAt}, ${s(r.durationMs)} s in total. Node ${r.node}, Pulumi CLI ${r.pulumi}.`,
+        "",
+    );
+    out.push(
+        `- Tenant: the emulator with ${st.latencyMs} ms latency per request and Qlik's tier limits (Tier 1: 1,000/min, Tier 2: 100/min over a 5-minute window), ` +
+            `**time scale ${st.timeScale}**: the window lasts ${300 / st.timeScale} s and a minute of rate ${60 / st.timeScale} s; latency is not scaled.`,
+        `- Provider configured with the same scaled limits: ${Object.entries(r.providerThrottle)
+            .map(([k, v]) => `\`${k}=${v}\``)
+            .join(", ")}.`,
+        ...(st.cliEnv
+            ? [
+                  `- CLI environment added: ${Object.entries(st.cliEnv)
+                      .map(([k, v]) => `\`${k}=${v}\``)
+                      .join(", ")}.`,
+              ]
+            : []),
+        `- Parallelism ${st.parallelism} everywhere: \`pulumi --parallel ${st.parallelism}\` (the default, 4 × cores), at most ${st.parallelism} provider operations in flight on the direct path (declaration order; each step in a fresh process), ${st.parallelism} concurrent requests for the naive baseline.`,
+        "- Phases: `up` (with its preview, as `pulumi up` runs by default), a no-change `preview --expect-no-changes`, `refresh --skip-preview`, `destroy --skip-preview`. Each phase starts with fresh rate-limit windows (as if run 5 minutes apart).",
+        "- Lower bound (LB): one read per declared principal, one write per touched principal, plus the role listing for `up` and `preview`. " +
+            "Target = 1.25 × max(latency bound = LB requests × latency / parallelism, rate-limit bound = writes beyond 500 at 100/min, scaled).",
+        "- Columns: *wall* is the phase's wall time (CLI: the command; direct: the provider calls, summed over its processes, start-up excluded); *net* subtracts the CLI's fixed cost; *request span* is first request start to last request end at the tenant; GET / PATCH count every request sent (429s included); *max in flight* is the most requests the tenant saw at once.",
+        "- Naive: Qlik's documented procedure per assignment (GET by filter + PATCH replace), raw HTTP, same parallelism, 429s waited out; no per-principal lock, so parallel writes to one principal lose updates (column *lost*).",
+        r.cliOverheadMs
+            ? `- CLI wall time is also shown net of the CLI's fixed cost, measured in this run on an empty program: ${Object.entries(
+                  r.cliOverheadMs,
+              )
+                  .map(([k, v]) => `${k} ${s(v)} s`)
+                  .join(", ")}. Assertions use the net figure.`
+            : "- No Pulumi CLI: the CLI path was skipped.",
+        "",
+    );
+    for (const sc of r.scenarios) {
+        out.push(`## ${sc.id}: ${sc.title}`, "");
+        out.push(
+            `${sc.assignments} assignments, ${sc.principals} principals (${sc.touched} touched), ${sc.rolePages} role-listing page(s); measured in ${s(sc.durationMs)} s.`,
+            "",
+        );
+        out.push(
+            "| path | order | phase | wall s | net s | request span s | max in flight | GET / PATCH | 429 | reads per principal | PATCH per touched | PATCHes per principal (principals×n) | LB req | req ÷ LB | req ÷ naive | target s | wall ÷ target | wall ÷ naive | lost/left |",
+            "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|",
+        );
+        for (const run of sc.runs) for (const p of run.phases) out.push(`| ${row(sc, run, p)} |`);
+        out.push("");
+    }
+    const targets = r.checks.filter(
+        (c) => !/succeeded|lands|restores|shows no change|zero 429/.test(c.target),
+    );
+    const basics = r.checks.filter((c) => !targets.includes(c));
+    const failed = r.checks.filter((c) => !c.pass);
+    out.push(
+        `## Assertions: ${failed.length === 0 ? "all passed" : `${failed.length} of ${r.checks.length} FAILED`}`,
+        "",
+    );
+    out.push(
+        `Correctness and zero-429 checks: ${basics.filter((c) => c.pass).length} of ${basics.length} passed${basics.some((c) => !c.pass) ? " (failures listed below)" : ""}.`,
+        "",
+    );
+    out.push("| result | scenario | path | phase | target | measured |", "|---|---|---|---|---|---|");
+    for (const c of [...targets, ...basics.filter((b) => !b.pass)]) {
+        out.push(
+            `| ${c.pass ? "pass" : "**FAIL**"} | ${c.scenario} | ${c.path} ${c.order === "adjacent" ? "" : c.order} | ${c.phase} | ${c.target} | ${c.detail} |`,
+        );
+    }
+    out.push(
+        "",
+        "Chart: [chart.png](chart.png) (wall time and requests against assignment count, log-log).",
+        "",
+    );
+    return out.join("\n");
+}

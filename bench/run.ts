@@ -1,0 +1,208 @@
+/**
+ * `npm run bench [-- --scenarios S1,S2,S3 --paths cli,direct,naive --scale 20 --no-interleaved]`
+ *
+ * A full run takes about 30 minutes, nearly all of it S3 on the CLI (the engine, not the tenant: see latest.md);
+ * `--scenarios S1,S2` takes about 4 minutes, `--paths direct,naive` about 7.
+ * Issue 6's benchmark: runs the scenarios on the real Pulumi CLI (when one is on PATH), on the provider directly
+ * and as the naive baseline, against the time-scaled emulator; writes bench/results/latest.{json,md} and
+ * chart.{png,svg}; exits 1 when an asserted target is missed (the markdown says which, and by how much).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findPulumi, REPO_ROOT } from "../test/support/pulumi-cli";
+import { evaluate } from "./assertions";
+import { writeChart } from "./chart";
+import type { PathKind } from "./drivers";
+import type { Phase } from "./metrics";
+import { markdown, type BenchReport } from "./report";
+import { runScenario, type ScenarioResult } from "./runner";
+import { SCENARIOS, scenarioById, type Scenario } from "./scenarios";
+import { DEFAULT_SETTINGS, QLIK, type BenchSettings } from "./tenant";
+
+interface Args {
+    scenarios: Scenario[];
+    paths: PathKind[];
+    settings: BenchSettings;
+    interleaved: boolean;
+    /** Largest scenario whose interleaved variant also runs on the CLI. */
+    interleavedCliMax: number;
+    outDir: string;
+    dumpDir?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+    const args: Args = {
+        scenarios: SCENARIOS,
+        paths: ["cli", "direct", "naive"],
+        settings: { ...DEFAULT_SETTINGS },
+        interleaved: true,
+        interleavedCliMax: 500,
+        outDir: path.join(REPO_ROOT, "bench", "results"),
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]!;
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined) throw new Error(`${a} needs a value`);
+            return v;
+        };
+        if (a === "--scenarios") args.scenarios = value().split(",").map(scenarioById);
+        else if (a === "--paths")
+            args.paths = value()
+                .split(",")
+                .map((p) => {
+                    if (!["cli", "direct", "naive"].includes(p))
+                        throw new Error(`unknown path "${p}" (cli, direct, naive)`);
+                    return p as PathKind;
+                });
+        else if (a === "--scale") args.settings.timeScale = Number(value());
+        else if (a === "--latency") args.settings.latencyMs = Number(value());
+        else if (a === "--parallel") args.settings.parallelism = Number(value());
+        else if (a === "--no-interleaved") args.interleaved = false;
+        else if (a === "--interleaved-cli-all") args.interleavedCliMax = Infinity;
+        else if (a === "--set" || a === "--cli-env") {
+            const [k, ...v] = value().split("=");
+            if (!k || v.length === 0) throw new Error(`${a} needs key=value`);
+            const target =
+                a === "--set" ? (args.settings.providerOverrides ??= {}) : (args.settings.cliEnv ??= {});
+            target[k] = v.join("=");
+        } else if (a === "--out") args.outDir = path.resolve(value());
+        else if (a === "--dump-logs") args.dumpDir = path.resolve(value());
+        else if (a === "--help" || a === "-h") {
+            console.log(
+                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
+                    "npm run bench -- --render [bench/results/latest.json]   (re-render latest.md and the chart only)",
+            );
+            process.exit(0);
+        } else throw new Error(`unknown argument "${a}" (try --help)`);
+    }
+    if (!(args.settings.timeScale > 0)) throw new Error("--scale must be > 0");
+    return args;
+}
+
+/** `--render <latest.json>`: rewrites latest.md and the chart next to it from measured results, without running. */
+function render(jsonPath: string): void {
+    const report = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as BenchReport;
+    const dir = path.dirname(jsonPath);
+    fs.writeFileSync(path.join(dir, "latest.md"), markdown(report));
+    const st = report.settings;
+    console.log(
+        writeChart(
+            report.scenarios,
+            `time scale ${st.timeScale}, ${st.latencyMs} ms latency, parallelism ${st.parallelism}; ${report.startedAt}`,
+            path.join(dir, "chart"),
+        ),
+    );
+}
+
+async function main(): Promise<void> {
+    const argv = process.argv.slice(2);
+    if (argv[0] === "--render")
+        return render(path.resolve(argv[1] ?? path.join(REPO_ROOT, "bench", "results", "latest.json")));
+    const args = parseArgs(argv);
+    const started = Date.now();
+    const st = args.settings;
+    const log = (line: string) => console.log(line);
+    let pulumi = "not run";
+    if (args.paths.includes("cli")) {
+        const cli = findPulumi();
+        if (cli.ok) pulumi = cli.version;
+        else {
+            log(`CLI path skipped: ${cli.reason}`);
+            pulumi = "none on PATH";
+            args.paths = args.paths.filter((p) => p !== "cli");
+        }
+    }
+    log(
+        `Benchmark: time scale ${st.timeScale} (Qlik's 5-minute window = ${300 / st.timeScale} s), latency ${st.latencyMs} ms, ` +
+            `parallelism ${st.parallelism}; scenarios ${args.scenarios.map((s) => s.id).join(", ")}; paths ${args.paths.join(", ")}`,
+    );
+
+    let cliOverheadMs: Partial<Record<Phase, number>> | undefined;
+    if (args.paths.includes("cli")) {
+        // The fixed cost is additive noise on top of a constant: the minimum of two runs estimates it best.
+        log("CLI fixed cost (empty program, minimum of two runs):");
+        const empty: Scenario = {
+            id: "S0",
+            title: "empty program",
+            emulator: { extraUsers: 0, extraGroups: 0 },
+            assignments: [],
+            asserted: false,
+        };
+        const overhead: Partial<Record<Phase, number>> = {};
+        for (let i = 0; i < 2; i++) {
+            const r = await runScenario(empty, st, {
+                paths: ["cli"],
+                interleaved: false,
+                isolate: true,
+                log,
+            });
+            for (const p of r.runs[0]!.phases)
+                overhead[p.phase] = Math.min(overhead[p.phase] ?? Infinity, p.metrics.wallMs);
+        }
+        cliOverheadMs = overhead;
+    }
+
+    const results: ScenarioResult[] = [];
+    for (const scenario of args.scenarios) {
+        log(`${scenario.id}: ${scenario.title}`);
+        const r = await runScenario(scenario, st, {
+            paths: args.paths,
+            interleaved: args.interleaved,
+            interleavedCliMax: args.interleavedCliMax,
+            isolate: true,
+            cliOverheadMs,
+            log,
+            dumpDir: args.dumpDir,
+        });
+        log(`${scenario.id} done in ${(r.durationMs / 1000).toFixed(1)} s`);
+        results.push(r);
+    }
+
+    const checks = results.flatMap(evaluate);
+    const report: BenchReport = {
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        settings: st,
+        providerThrottle: {
+            "qlik:readsPerMinute": String(QLIK.tier1PerMinute * st.timeScale),
+            "qlik:writesPerMinute": String(QLIK.tier2PerMinute * st.timeScale),
+            "qlik:rateWindowSeconds": String(300 / st.timeScale),
+            ...st.providerOverrides,
+        },
+        node: process.version,
+        pulumi,
+        ...(cliOverheadMs ? { cliOverheadMs } : {}),
+        scenarios: results,
+        checks,
+        passed: checks.every((c) => c.pass),
+    };
+    fs.mkdirSync(args.outDir, { recursive: true });
+    fs.writeFileSync(path.join(args.outDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(path.join(args.outDir, "latest.md"), markdown(report));
+    log(
+        writeChart(
+            results,
+            `time scale ${st.timeScale}, ${st.latencyMs} ms latency, parallelism ${st.parallelism}; ${report.startedAt}`,
+            path.join(args.outDir, "chart"),
+        ),
+    );
+    log(`results: ${path.relative(process.cwd(), path.join(args.outDir, "latest.md"))} (and latest.json)`);
+
+    const failed = checks.filter((c) => !c.pass);
+    if (failed.length === 0) {
+        log(`all ${checks.length} assertions passed`);
+        return;
+    }
+    log(`${failed.length} of ${checks.length} assertions FAILED:`);
+    for (const c of failed)
+        log(
+            `  FAIL ${c.scenario} ${c.path}${c.order === "adjacent" ? "" : ` (${c.order})`} ${c.phase}: ${c.target}: ${c.detail}`,
+        );
+    process.exitCode = 1;
+}
+
+main().catch((err) => {
+    console.error(`bench: ${(err as Error).stack ?? err}`);
+    process.exitCode = 2;
+});
