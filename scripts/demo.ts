@@ -32,7 +32,7 @@ function table(title: string, emu: TenantEmulator, previous?: Map<string, string
 function ensureCli(): void {
     if (findPulumi().ok) return;
     console.log(
-        "The Pulumi CLI is not on PATH: building it from Go modules (first time only, a few minutes)...",
+        "The Pulumi CLI is not on PATH: using the cached build, or building it from Go modules once (a few minutes)...",
     );
     const newPath = execFileSync(
         "bash",
