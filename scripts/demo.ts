@@ -5,10 +5,9 @@
  * holds which role before, during and after. Builds the Pulumi CLI from Go modules first if it is missing (once;
  * cached outside the repository). Leaves nothing running and never touches ~/.pulumi.
  */
-import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { startEmulator, type TenantEmulator } from "../test/emulator";
-import { findPulumi, PulumiStack, REPO_ROOT } from "../test/support/pulumi-cli";
+import { ensurePulumiOnPath, findPulumi, PulumiStack, REPO_ROOT } from "../test/support/pulumi-cli";
 
 const PRINCIPALS = [
     { label: "user user1234", roles: (e: TenantEmulator) => e.userRoles("user1234") },
@@ -29,25 +28,6 @@ function table(title: string, emu: TenantEmulator, previous?: Map<string, string
     return now;
 }
 
-function ensureCli(): void {
-    if (findPulumi().ok) return;
-    console.log(
-        "The Pulumi CLI is not on PATH: using the cached build, or building it from Go modules once (a few minutes)...",
-    );
-    const newPath = execFileSync(
-        "bash",
-        ["-c", 'env_out="$(scripts/ensure-pulumi-cli.sh)" && eval "$env_out" && printf %s "$PATH"'],
-        {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "inherit"],
-        },
-    );
-    process.env.PATH = newPath;
-    const cli = findPulumi();
-    if (!cli.ok) throw new Error(cli.reason);
-}
-
 function show(title: string, output: { stdout: string; stderr: string }): void {
     console.log(`\n$ ${title}`);
     console.log(
@@ -61,7 +41,12 @@ function show(title: string, output: { stdout: string; stderr: string }): void {
 
 async function main(): Promise<void> {
     const started = Date.now();
-    ensureCli();
+    if (!findPulumi().ok) {
+        console.log(
+            "The Pulumi CLI is not on PATH: using the cached build, or building it from Go modules once (a few minutes)...",
+        );
+    }
+    ensurePulumiOnPath();
     const emu = await startEmulator({ latencyMs: 20 });
     let stack: PulumiStack | undefined;
     try {

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findPulumi, REPO_ROOT } from "../test/support/pulumi-cli";
+import { ensurePulumiOnPath, REPO_ROOT } from "../test/support/pulumi-cli";
 
 const RESULTS_DIR = path.join(REPO_ROOT, "test-results", "reliability");
 const JEST_JSON = path.join(RESULTS_DIR, "jest.json");
@@ -33,24 +33,6 @@ interface JestReport {
             failureMessages: string[];
         }[];
     }[];
-}
-
-function ensureCli(): string {
-    const cli = findPulumi();
-    if (cli.ok) return cli.version;
-    const newPath = execFileSync(
-        "bash",
-        ["-c", 'env_out="$(scripts/ensure-pulumi-cli.sh)" && eval "$env_out" && printf %s "$PATH"'],
-        {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "inherit"],
-        },
-    );
-    process.env.PATH = newPath;
-    const again = findPulumi();
-    if (!again.ok) throw new Error(again.reason);
-    return again.version;
 }
 
 function runSuite(): number {
@@ -452,7 +434,7 @@ emulator credential or access token.
 
 function main(): void {
     const renderOnly = process.argv.includes("--render-only");
-    const pulumiVersion = ensureCli();
+    const pulumiVersion = ensurePulumiOnPath();
     const code = renderOnly ? 0 : runSuite();
     const report = fs.existsSync(JEST_JSON)
         ? (JSON.parse(fs.readFileSync(JEST_JSON, "utf8")) as JestReport)

@@ -31,6 +31,23 @@ export function findPulumi(): { ok: true; version: string } | { ok: false; reaso
     }
 }
 
+/**
+ * Puts the Pulumi CLI on this process's PATH: the one already there, else the cached build, else a build from Go
+ * modules (scripts/ensure-pulumi-cli.sh; minutes, once). Returns its version; throws with what to install.
+ */
+export function ensurePulumiOnPath(): string {
+    const found = findPulumi();
+    if (found.ok) return found.version;
+    process.env.PATH = execFileSync(
+        "bash",
+        ["-c", 'env_out="$(scripts/ensure-pulumi-cli.sh)" && eval "$env_out" && printf %s "$PATH"'],
+        { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const again = findPulumi();
+    if (!again.ok) throw new Error(again.reason);
+    return again.version;
+}
+
 export interface CommandResult {
     code: number;
     stdout: string;
