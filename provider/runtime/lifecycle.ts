@@ -243,26 +243,28 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             add: role,
                         });
                     } catch (err) {
-                        throw await recordIfGranted(s, err, principal, role, () => ({
-                            id,
-                            properties: {
-                                ...outputs(
-                                    s,
-                                    inputs,
-                                    principal,
-                                    role,
-                                    principal.roles?.some((r) => r.id === role.id) ?? false,
-                                    instance,
-                                ),
-                                __provider: raw.__provider,
-                            },
-                        }));
+                        throw await recordIfGranted(
+                            err,
+                            () => kind.fetch(s.client, principal.id),
+                            role,
+                            () => ({
+                                id,
+                                properties: {
+                                    ...outputs(
+                                        s,
+                                        inputs,
+                                        principal,
+                                        role,
+                                        principal.roles?.some((r) => r.id === role.id) ?? false,
+                                        instance,
+                                    ),
+                                    __provider: raw.__provider,
+                                },
+                            }),
+                        );
                     }
                     if (!outcome.principalExists) {
-                        throw new QlikError(
-                            "QLIK_INVALID_INPUT",
-                            `${principal.label} no longer exists in the tenant`,
-                        );
+                        throw principalGone(principal);
                     }
                     s.pairs.markCreated(pairKey(principal.id, role.id), instance);
                     return { id, outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
@@ -324,11 +326,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             storeFor(s, principalId),
                             { add: role },
                         );
-                        if (!ensured.principalExists)
-                            throw new QlikError(
-                                "QLIK_NOT_FOUND",
-                                `${principal.label} no longer exists in the tenant`,
-                            );
+                        if (!ensured.principalExists) throw principalGone(principal);
                         return {
                             outs: outputs(s, inputs, principal, role, olds.preexisting === true, instance),
                         };
@@ -341,11 +339,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                         add: role,
                         remove: keepOld ? undefined : oldRole,
                     });
-                    if (!outcome.principalExists)
-                        throw new QlikError(
-                            "QLIK_NOT_FOUND",
-                            `${principal.label} no longer exists in the tenant`,
-                        );
+                    if (!outcome.principalExists) throw principalGone(principal);
                     s.pairs.markCreated(pairKey(principalId, role.id), instance);
                     return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
                 },
@@ -396,6 +390,14 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     }
 }
 
+/** The principal vanished between lookup and write (deleted meanwhile). */
+function principalGone(principal: Principal): QlikError {
+    return new QlikError(
+        "QLIK_NOT_FOUND",
+        `${principal.label} no longer exists in the tenant; re-run \`pulumi up\``,
+    );
+}
+
 /** Failures after which no PATCH of ours can have landed: Qlik refused the request. */
 const NOTHING_WRITTEN = new Set([
     "QLIK_INVALID_INPUT",
@@ -413,9 +415,8 @@ const NOTHING_WRITTEN = new Set([
  * re-run would otherwise adopt as "preexisting".
  */
 async function recordIfGranted(
-    s: Services,
     err: unknown,
-    principal: Principal,
+    fetchPrincipal: () => Promise<Principal | undefined>,
     role: RoleRef,
     record: () => { id: string; properties: Record<string, unknown> },
 ): Promise<unknown> {
@@ -425,10 +426,8 @@ async function recordIfGranted(
     const mayHaveWritten =
         (err as { writeAttempted?: boolean }).writeAttempted === true || err.code === "QLIK_CONFLICT";
     if (!mayHaveWritten) return failure;
-    const now = await (
-        principal.fields.groupId ? s.client.getGroup(principal.id) : s.client.getUser(principal.id)
-    ).then(
-        (p) => p?.assignedRoles?.some((r) => r.id === role.id),
+    const now = await fetchPrincipal().then(
+        (p) => p?.roles?.some((r) => r.id === role.id),
         () => undefined, // unknown
     );
     if (now === false) return failure;
