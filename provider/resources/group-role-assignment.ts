@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShell } from "./provider-shell";
+import { dynamicType, providerText } from "./provider-shell";
 
-/**
- * One provider object for every resource of this type: Pulumi caches the serialized text per provider object, so
- * a program with 2,000 assignments serializes it once instead of 2,000 times (and registers them in order).
- */
-const GROUP_PROVIDER = providerShell("group");
+const GROUP_PROVIDER_TEXT = providerText("group");
 
 /** Inputs of a `GroupRoleAssignment`. Name the group with exactly one of `groupId` or `groupName`. */
 export interface GroupRoleAssignmentArgs {
@@ -23,7 +19,7 @@ export interface GroupRoleAssignmentArgs {
  * Grants one tenant role to one Qlik group, leaving every other role of the group alone.
  * Type token `pulumi-nodejs:dynamic/qlik:GroupRoleAssignment`.
  */
-export class GroupRoleAssignment extends pulumi.dynamic.Resource {
+export class GroupRoleAssignment extends pulumi.CustomResource {
     declare readonly groupId: pulumi.Output<string>;
     declare readonly groupName: pulumi.Output<string>;
     declare readonly role: pulumi.Output<string>;
@@ -35,7 +31,7 @@ export class GroupRoleAssignment extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: GroupRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            GROUP_PROVIDER,
+            dynamicType("GroupRoleAssignment"),
             name,
             {
                 groupId: args.groupId,
@@ -46,10 +42,9 @@ export class GroupRoleAssignment extends pulumi.dynamic.Resource {
                 roleId: undefined,
                 preexisting: undefined,
                 tenantUrl: undefined,
+                __provider: GROUP_PROVIDER_TEXT,
             },
             opts,
-            "qlik",
-            "GroupRoleAssignment",
         );
     }
 }

@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShell } from "./provider-shell";
+import { dynamicType, providerText } from "./provider-shell";
 
-/**
- * One provider object for every resource of this type: Pulumi caches the serialized text per provider object, so
- * a program with 2,000 assignments serializes it once instead of 2,000 times (and registers them in order).
- */
-const USER_PROVIDER = providerShell("user");
+const USER_PROVIDER_TEXT = providerText("user");
 
 /** Inputs of a `UserRoleAssignment`. Name the user with exactly one of `userId`, `subject` or `email`. */
 export interface UserRoleAssignmentArgs {
@@ -25,7 +21,7 @@ export interface UserRoleAssignmentArgs {
  * Grants one tenant role to one Qlik user, leaving every other role of the user alone.
  * Type token `pulumi-nodejs:dynamic/qlik:UserRoleAssignment`.
  */
-export class UserRoleAssignment extends pulumi.dynamic.Resource {
+export class UserRoleAssignment extends pulumi.CustomResource {
     declare readonly userId: pulumi.Output<string>;
     declare readonly subject: pulumi.Output<string>;
     declare readonly email: pulumi.Output<string | undefined>;
@@ -38,7 +34,7 @@ export class UserRoleAssignment extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            USER_PROVIDER,
+            dynamicType("UserRoleAssignment"),
             name,
             {
                 userId: args.userId,
@@ -51,10 +47,9 @@ export class UserRoleAssignment extends pulumi.dynamic.Resource {
                 roleId: undefined,
                 preexisting: undefined,
                 tenantUrl: undefined,
+                __provider: USER_PROVIDER_TEXT,
             },
             opts,
-            "qlik",
-            "UserRoleAssignment",
         );
     }
 }

@@ -1,8 +1,8 @@
 /**
- * What the resource shells load at run time: `require("pulumi-qlik-roles/runtime")`.
+ * What the `__provider` text in state loads at run time: `require("pulumi-qlik-roles/runtime")`.
  *
- * Keep `configure` and `providerFor(kind, 1)` working in every later version: the `__provider` text stored in
- * state calls exactly these, and `destroy`/`refresh` run the text from state (DESIGN behaviour 15).
+ * Keep `dynamicProvider(kind, 1)`, and `configure` with `providerFor(kind, 1)` (the serialized closures that
+ * 0.1.0 stored), working in every later version: `destroy`/`refresh` run the text from state (DESIGN behaviour 15).
  *
  * One provider process serves every dynamic resource of an operation and caches each distinct provider text, but
  * this module is loaded once, so both resource types share one configuration, one client and one coordinator.
@@ -92,6 +92,13 @@ export function providerFor(kind: AssignmentKind, apiVersion: number): Lifecycle
     }
     return lifecycles[kind];
 }
+
+/** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
+export function dynamicProvider(kind: AssignmentKind, apiVersion: number): DynamicProvider {
+    return { configure, ...providerFor(kind, apiVersion) };
+}
+
+export type DynamicProvider = Lifecycle & { configure: typeof configure };
 
 /** Observe every HTTP request the provider makes (tests and benchmarks count them). Never sees credentials. */
 export function setRequestObserver(observer: ((event: RequestEvent) => void) | undefined): void {

@@ -2,8 +2,8 @@
  * The engine tier's child process: does what Pulumi's engine does with a dynamic resource, in a plain `node`
  * process started in an example's directory (no ts-node, no jest).
  *
- * 1. Declares one UserRoleAssignment and one GroupRoleAssignment under `pulumi.runtime.setMocks`, which serializes
- *    their providers exactly as a real program does, and captures the `__provider` texts.
+ * 1. Declares one UserRoleAssignment and one GroupRoleAssignment under `pulumi.runtime.setMocks`, which records
+ *    their inputs exactly as a real program sends them, and captures the `__provider` texts.
  * 2. Loads each text with require-from-string, as @pulumi/pulumi's cmd/dynamic-provider does.
  * 3. Serves JSON-line commands on stdin: `{"id":1,"kind":"user","method":"create","args":[...]}`, answering
  *    `{"id":1,"ok":true,"result":...}` or `{"id":1,"ok":false,"error":{"message","code","stack"}}` on stdout.
