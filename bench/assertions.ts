@@ -85,7 +85,8 @@ function assertTargets(s: ScenarioResult, run: RunResult, add: Add): void {
                 `writes <= ${WRITES_PER_PRINCIPAL} PATCH per touched principal`,
                 m.writes / s.touched,
                 WRITES_PER_PRINCIPAL,
-                "PATCHes per touched principal",
+                "PATCHes per touched principal" +
+                    (p.arrivals ? ` (operations arrived grouped ${p.arrivals.grouped.toFixed(2)})` : ""),
             );
         }
         if (p.phase === "preview" || p.phase === "refresh") {

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PulumiStack } from "../test/support/pulumi-cli";
 import type { TenantEmulator } from "../test/emulator";
+import { takeArrivals, type Arrivals } from "./arrivals";
 import { runDirectStep, type DirectJob, type DirectResult, type DirectStep, type StateEntry } from "./direct";
 import type { Phase } from "./metrics";
 import { runNaive } from "./naive";
@@ -24,6 +25,8 @@ export interface PhaseRun {
     ok: boolean;
     /** Resources a no-change preview reported as changed (must be 0). */
     changes?: number;
+    /** How the writing operations reached the provider (from its trace); not measured in-process. */
+    arrivals?: Arrivals;
     notes: string[];
 }
 
@@ -41,6 +44,7 @@ export class CliDriver implements Driver {
         private readonly programDir: string,
         private readonly parallelism: number,
         private readonly timeoutMs: number,
+        private readonly traceFile: string,
     ) {}
 
     static async create(
@@ -54,14 +58,21 @@ export class CliDriver implements Driver {
             settings,
         );
         config["qlik:apiKey"] = { value: emu.apiKey, secret: true };
+        const traceFile = path.join(programDir, "provider-trace.jsonl");
         const stack = await PulumiStack.create({
             programDir,
             config,
             stackName: "bench",
-            env: settings.cliEnv ?? {},
+            env: { ...settings.cliEnv, QLIK_ROLES_TRACE: traceFile },
         });
         // Generous: S3's engine work grows with the resource count; a hung command must still end the run.
-        return new CliDriver(stack, programDir, settings.parallelism, 60_000 + assignments.length * 500);
+        return new CliDriver(
+            stack,
+            programDir,
+            settings.parallelism,
+            60_000 + assignments.length * 500,
+            traceFile,
+        );
     }
 
     async run(phase: Phase): Promise<PhaseRun> {
@@ -76,9 +87,11 @@ export class CliDriver implements Driver {
         const r = await this.stack.run(args[phase], { timeoutMs: this.timeoutMs });
         const wallMs = Date.now() - t0;
         const notes = r.code === 0 ? [] : [`pulumi ${phase} exited ${r.code}: ${tail(r.stdout + r.stderr)}`];
+        const arrivals = takeArrivals(this.traceFile);
         return {
             wallMs,
             ok: r.code === 0,
+            ...(arrivals ? { arrivals } : {}),
             ...(phase === "preview" ? { changes: r.code === 0 ? 0 : NaN } : {}),
             notes,
         };
@@ -97,6 +110,10 @@ export class CliDriver implements Driver {
 export class DirectDriver implements Driver {
     readonly kind = "direct";
     private state: StateEntry[] = [];
+    private readonly traceFile = path.join(
+        os.tmpdir(),
+        `qlik-roles-bench-trace-${process.pid}-${Date.now()}.jsonl`,
+    );
     constructor(
         private readonly config: Record<string, string>,
         private readonly assignments: Assignment[],
@@ -113,6 +130,7 @@ export class DirectDriver implements Driver {
         };
         let wallMs = 0;
         let changes = 0;
+        let arrivals: Arrivals | undefined;
         const notes: string[] = [];
         for (const step of steps[phase]) {
             const job: DirectJob = {
@@ -122,20 +140,29 @@ export class DirectDriver implements Driver {
                 state: this.state,
                 parallelism: this.parallelism,
             };
-            const r = this.isolate ? await runInWorker(job) : await runDirectStep(job);
+            const r = this.isolate ? await runInWorker(job, this.traceFile) : await runDirectStep(job);
+            if (this.isolate) arrivals = takeArrivals(this.traceFile) ?? arrivals;
             wallMs += r.ms;
             changes += r.changes;
             if (step !== "preview-new") this.state = r.state;
             if (r.errors.length) notes.push(`${step}: ${r.errors.length} errors, e.g. ${r.errors[0]}`);
         }
-        return { wallMs, ok: notes.length === 0, ...(phase === "preview" ? { changes } : {}), notes };
+        return {
+            wallMs,
+            ok: notes.length === 0,
+            ...(phase === "preview" ? { changes } : {}),
+            ...(arrivals ? { arrivals } : {}),
+            notes,
+        };
     }
 
-    async dispose(): Promise<void> {}
+    async dispose(): Promise<void> {
+        fs.rmSync(this.traceFile, { force: true });
+    }
 }
 
 /** Runs one direct step in a fresh process; its wall time is measured inside (process start-up excluded). */
-function runInWorker(job: DirectJob): Promise<DirectResult> {
+function runInWorker(job: DirectJob, traceFile: string): Promise<DirectResult> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qlik-roles-bench-job-"));
     const jobPath = path.join(dir, "job.json");
     const resultPath = path.join(dir, "result.json");
@@ -144,7 +171,7 @@ function runInWorker(job: DirectJob): Promise<DirectResult> {
         execFile(
             process.execPath,
             [path.join(__dirname, "direct-worker.js"), jobPath, resultPath],
-            { maxBuffer: 16 * 1024 * 1024 },
+            { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, QLIK_ROLES_TRACE: traceFile } },
             (err, _stdout, stderr) => {
                 try {
                     if (err)

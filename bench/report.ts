@@ -47,6 +47,7 @@ function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
         (m.reads / sc.principals).toFixed(2),
         sc.touched && (p.phase === "up" || p.phase === "destroy") ? (m.writes / sc.touched).toFixed(2) : "",
         hist,
+        p.arrivals ? `${p.arrivals.grouped.toFixed(2)} (${p.arrivals.medianGapMs} ms)` : "",
         `${p.bounds.requests}`,
         x(m.requests, p.bounds.requests),
         run.path === "naive" || !naive ? "" : x(m.requests, naive.metrics.requests),
@@ -83,6 +84,7 @@ export function markdown(r: BenchReport): string {
         "- Lower bound (LB): one read per declared principal, one write per touched principal, plus the role listing for `up` and `preview`. " +
             "Target = 1.25 × max(latency bound = LB requests × latency / parallelism, rate-limit bound = writes beyond 500 at 100/min, scaled).",
         "- Columns: *wall* is the phase's wall time (CLI: the command; direct: the provider calls, summed over its processes, start-up excluded); *net* subtracts the CLI's fixed cost; *request span* is first request start to last request end at the tenant; GET / PATCH count every request sent (429s included); *max in flight* is the most requests the tenant saw at once.",
+        "- *Arrivals grouped*: how the writing operations (create/update/delete) reached the provider, from its trace: 1.00 when each principal's operations came one after another, 0.00 when no two consecutive ones shared a principal; in brackets the median time between two operations. Only operations pending at the same time can be merged, and at most `--parallel` are.",
         "- Naive: Qlik's documented procedure per assignment (GET by filter + PATCH replace), raw HTTP, same parallelism, 429s waited out; no per-principal lock, so parallel writes to one principal lose updates (column *lost*).",
         r.cliOverheadMs
             ? `- CLI wall time is also shown net of the CLI's fixed cost, measured in this run on an empty program: ${Object.entries(
@@ -100,8 +102,8 @@ export function markdown(r: BenchReport): string {
             "",
         );
         out.push(
-            "| path | order | phase | wall s | net s | request span s | max in flight | GET / PATCH | 429 | reads per principal | PATCH per touched | PATCHes per principal (principals×n) | LB req | req ÷ LB | req ÷ naive | target s | wall ÷ target | wall ÷ naive | lost/left |",
-            "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|",
+            "| path | order | phase | wall s | net s | request span s | max in flight | GET / PATCH | 429 | reads per principal | PATCH per touched | PATCHes per principal (principals×n) | arrivals grouped (gap) | LB req | req ÷ LB | req ÷ naive | target s | wall ÷ target | wall ÷ naive | lost/left |",
+            "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|",
         );
         for (const run of sc.runs) for (const p of run.phases) out.push(`| ${row(sc, run, p)} |`);
         out.push("");

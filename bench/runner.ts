@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import type { TenantEmulator } from "../test/emulator";
+import type { Arrivals } from "./arrivals";
 import { CliDriver, DirectDriver, NaiveDriver, type Driver, type PathKind } from "./drivers";
 import { bounds, PHASES, summarize, type Bounds, type Phase, type PhaseMetrics } from "./metrics";
 import { interleave, principalKey, type Assignment, type Order, type Scenario } from "./scenarios";
@@ -20,6 +21,8 @@ export interface PhaseResult {
     ok: boolean;
     /** No-change preview: resources reported as changed. */
     changes?: number;
+    /** up / destroy: how the engine (or the direct runner) delivered the writing operations. */
+    arrivals?: Arrivals;
     /** After `up`: declared assignments not held (lost updates). After `destroy`: principals not back to the seed. */
     missing?: number;
     notes: string[];
@@ -112,6 +115,8 @@ export async function runScenario(
                             notes: r.notes,
                         };
                         if (r.changes !== undefined) result.changes = r.changes;
+                        if (r.arrivals && (phase === "up" || phase === "destroy"))
+                            result.arrivals = r.arrivals;
                         if (path === "cli" && options.cliOverheadMs?.[phase] !== undefined)
                             result.netWallMs = Math.max(0, r.wallMs - options.cliOverheadMs[phase]!);
                         if (phase === "up") result.missing = missingAssignments(emu, assignments);

@@ -46,7 +46,7 @@ export interface CoordinatorOptions {
      * (`planning`). Default 20 ms.
      */
     batchWindowMs?: number;
-    /** ...but at the latest this long after its first change. Default 200 ms. */
+    /** ...but at the latest this long after its first change. Default 1000 ms. */
     maxBatchWaitMs?: number;
     /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
     maxRounds?: number;
@@ -116,7 +116,7 @@ export class PrincipalCoordinator {
 
     constructor(options: CoordinatorOptions = {}) {
         this.batchWindowMs = options.batchWindowMs ?? 20;
-        this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 200);
+        this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 1000);
         this.maxRounds = options.maxRounds ?? 3;
         this.maxReadAgeMs = options.maxReadAgeMs ?? 0;
         this.shareReadMs = options.shareReadMs ?? 2000;

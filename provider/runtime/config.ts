@@ -48,7 +48,7 @@ export const SETTINGS = {
         default: QLIK_RATE_LIMITS.windowMs / 1000,
     },
     batchWindowMs: { key: "qlik:batchWindowMs", env: "QLIK_BATCH_WINDOW_MS", default: 20 },
-    maxBatchWaitMs: { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS", default: 200 },
+    maxBatchWaitMs: { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS", default: 1000 },
     maxReadAgeMs: { key: "qlik:maxReadAgeMs", env: "QLIK_MAX_READ_AGE_MS", default: 0 },
     verifyRounds: { key: "qlik:verifyRounds", env: "QLIK_VERIFY_ROUNDS", default: 3 },
 } as const;
