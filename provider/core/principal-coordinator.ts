@@ -62,7 +62,10 @@ export interface CoordinatorOptions {
      * failures (5xx, network) should answer false: replaying them would only multiply the load. Default: never.
      */
     isolateOnError?: (err: unknown) => boolean;
-    /** How long a `read()` answers later `read()`s of the same principal (refresh). Default 2000 ms. */
+    /**
+     * How long a `read()` answers later `read()`s of the same principal (refresh). Default 10 s: a refresh of
+     * 2,000 assignments takes about that long, and delivers one principal's reads seconds apart.
+     */
     shareReadMs?: number;
     /** Observes each batch as it starts (for tracing and benchmarks); must not throw. */
     onBatch?: (key: string, size: number) => void;
@@ -119,7 +122,7 @@ export class PrincipalCoordinator {
         this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 1000);
         this.maxRounds = options.maxRounds ?? 3;
         this.maxReadAgeMs = options.maxReadAgeMs ?? 0;
-        this.shareReadMs = options.shareReadMs ?? 2000;
+        this.shareReadMs = options.shareReadMs ?? 10_000;
         this.isolateOnError = options.isolateOnError ?? (() => false);
         this.onBatch = options.onBatch;
         this.now = options.now ?? Date.now;
@@ -180,8 +183,9 @@ export class PrincipalCoordinator {
      */
     read(key: string, store: PrincipalStore): Promise<readonly RoleRef[] | undefined> {
         const queue = this.queue(key);
-        // Pulumi's refresh sends a principal's reads some 100 ms apart, not together: a read this recent, sent
-        // after our last write, answers them too. Only reads are served from it; writes always start afresh.
+        // Pulumi's refresh sends a principal's reads apart (100 ms to seconds), not together: a read this recent,
+        // sent after our last write, answers them too, as one refresh sees one moment of the tenant. Only reads are
+        // served from it; writes always start afresh.
         const recent = queue.recentRead;
         if (recent && recent.takenAt > queue.lastWriteAt && this.now() - recent.takenAt <= this.shareReadMs)
             return recent.result;
