@@ -8,9 +8,9 @@
  * 1. **Lock**: at most one cycle per principal runs at a time.
  * 2. **Merge**: changes that arrive while a cycle runs, or close together, form one batch: one GET and one PATCH
  *    for the whole batch instead of one of each per resource. A batch starts once no change has arrived for
- *    `batchWindowMs`, no change that was announced (see `announce`) is still missing and Pulumi has paused
- *    planning (see `planning`), but never later than `maxBatchWaitMs` after its first change: Pulumi runs only a
- *    few operations at once, so a principal's changes arrive spread out over time.
+ *    `batchWindowMs`, and no change that was announced (see `announce`) is still missing, but never later than
+ *    `maxBatchWaitMs` after its first change: Pulumi runs only a few operations at once, so a principal's
+ *    changes arrive spread out over time.
  * 3. **Read once**: a batch may start from a read offered by the caller (the lookup `check` just made), when it
  *    is at most `maxReadAgeMs` old and was sent after our own last write to the principal; otherwise it reads anew.
  * 4. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
@@ -41,12 +41,12 @@ export interface ChangeOutcome {
 }
 
 export interface CoordinatorOptions {
-    /**
-     * A batch starts after this long without a new change for its principal and without a planning call
-     * (`planning`). Default 20 ms.
-     */
+    /** A batch starts after this long without a new change for its principal. Default 20 ms. */
     batchWindowMs?: number;
-    /** ...but at the latest this long after its first change. Default 1000 ms. */
+    /**
+     * ...but at the latest this long after its first change. Default 1000 ms: with 2,000 resources Pulumi starts a
+     * create about every 90 ms (it saves state at every step), so announced siblings arrive over several hundred ms.
+     */
     maxBatchWaitMs?: number;
     /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
     maxRounds?: number;
@@ -113,9 +113,6 @@ export class PrincipalCoordinator {
     private readonly isolateOnError: (err: unknown) => boolean;
     private readonly onBatch?: (key: string, size: number) => void;
     private readonly now: () => number;
-    /** Planning calls (Pulumi's check and diff) in progress, and when the last one ended. */
-    private planningCalls = 0;
-    private planningEndedAt = -Infinity;
 
     constructor(options: CoordinatorOptions = {}) {
         this.batchWindowMs = options.batchWindowMs ?? 20;
@@ -134,30 +131,6 @@ export class PrincipalCoordinator {
      */
     announce(key: string): void {
         this.queue(key).announced++;
-    }
-
-    /**
-     * Marks a planning call (Pulumi's `check` or `diff`) as running; call the returned function when it ends.
-     *
-     * Pulumi plans resources one at a time and starts each one's create as soon as it is planned, so a principal's
-     * first create often arrives before its siblings are even checked (the program's registrations reach the engine
-     * slightly shuffled, and a lookup of another principal can sit in between). While planning goes on, a batch
-     * keeps waiting (up to `maxBatchWaitMs`): its siblings may be next in line. Once planning pauses (Pulumi has as
-     * many operations running as `--parallel` allows, or has planned everything), waiting could not bring anything.
-     */
-    planning(): () => void {
-        this.planningCalls++;
-        let ended = false;
-        return () => {
-            if (ended) return;
-            ended = true;
-            this.planningCalls--;
-            this.planningEndedAt = this.now();
-        };
-    }
-
-    private planningActive(now: number): boolean {
-        return this.planningCalls > 0 || now - this.planningEndedAt < this.batchWindowMs;
     }
 
     /**
@@ -226,17 +199,14 @@ export class PrincipalCoordinator {
         return queue;
     }
 
-    /**
-     * Starts the batch when it is complete (quiet, nothing announced missing, Pulumi not planning) or has waited
-     * long enough.
-     */
+    /** Starts the batch when it is complete (quiet, nothing announced missing) or has waited long enough. */
     private wait(key: string, queue: PrincipalQueue, ms: number): void {
         queue.timer = setTimeout(() => {
             queue.timer = undefined;
             const now = this.now();
             const left = queue.firstArrival + this.maxBatchWaitMs - now;
             const quietLeft = queue.lastArrival + this.batchWindowMs - now;
-            if (left > 0 && (quietLeft > 0 || queue.announced > 0 || this.planningActive(now))) {
+            if (left > 0 && (quietLeft > 0 || queue.announced > 0)) {
                 this.wait(key, queue, Math.min(left, Math.max(quietLeft, 5)));
             } else {
                 void this.drain(key, queue);

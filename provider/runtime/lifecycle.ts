@@ -154,58 +154,52 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 () => describeProps(news),
                 async () => {
                     const s = await services();
-                    // Pulumi is planning: a create on this principal may be waiting for a sibling planned next.
-                    const planned = s.coordinator.planning();
-                    try {
-                        const [principal, role] = await Promise.allSettled([
-                            s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-                            s.roles.find(inputs.role),
-                        ]);
-                        // Input problems become failures on the property (the CLI points at it); API failures are thrown.
-                        for (const [property, result] of [
-                            [inputs.selectorKey, principal],
-                            ["role", role],
-                        ] as const) {
-                            if (result.status === "rejected") {
-                                if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw result.reason;
-                                failures.push({ property, reason: (result.reason as Error).message });
-                            }
+                    const [principal, role] = await Promise.allSettled([
+                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.roles.find(inputs.role),
+                    ]);
+                    // Input problems become failures on the property (the CLI points at it); API failures are thrown.
+                    for (const [property, result] of [
+                        [inputs.selectorKey, principal],
+                        ["role", role],
+                    ] as const) {
+                        if (result.status === "rejected") {
+                            if (!isQlikError(result.reason, "QLIK_INVALID_INPUT")) throw result.reason;
+                            failures.push({ property, reason: (result.reason as Error).message });
                         }
-                        if (principal.status === "fulfilled" && principal.value.roles === undefined) {
-                            throw new QlikError(
-                                "QLIK_FORBIDDEN",
-                                `Qlik hides the assigned roles of ${principal.value.label} from this credential: qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin (OAuth: scope admin_classic)`,
-                            );
-                        }
-                        if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
+                    }
+                    if (principal.status === "fulfilled" && principal.value.roles === undefined) {
+                        throw new QlikError(
+                            "QLIK_FORBIDDEN",
+                            `Qlik hides the assigned roles of ${principal.value.label} from this credential: qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin (OAuth: scope admin_classic)`,
+                        );
+                    }
+                    if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
+                        failures.push({
+                            property: "role",
+                            reason: `${role.value.name} is given to every user by Qlik and cannot be assigned or removed; remove this resource`,
+                        });
+                    }
+                    if (
+                        failures.length === 0 &&
+                        principal.status === "fulfilled" &&
+                        role.status === "fulfilled"
+                    ) {
+                        const other = s.pairs.declare(
+                            pairKey(principal.value.id, role.value.id),
+                            inputs.resourceName,
+                        );
+                        if (other !== undefined) {
                             failures.push({
                                 property: "role",
-                                reason: `${role.value.name} is given to every user by Qlik and cannot be assigned or removed; remove this resource`,
+                                reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
                             });
+                        } else if (Object.keys(olds).length === 0) {
+                            // A new resource: its create follows, so a batch on this principal may wait for it.
+                            s.coordinator.announce(keyOf(principal.value.id));
                         }
-                        if (
-                            failures.length === 0 &&
-                            principal.status === "fulfilled" &&
-                            role.status === "fulfilled"
-                        ) {
-                            const other = s.pairs.declare(
-                                pairKey(principal.value.id, role.value.id),
-                                inputs.resourceName,
-                            );
-                            if (other !== undefined) {
-                                failures.push({
-                                    property: "role",
-                                    reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
-                                });
-                            } else if (Object.keys(olds).length === 0) {
-                                // A new resource: its create follows, so a batch on this principal may wait for it.
-                                s.coordinator.announce(keyOf(principal.value.id));
-                            }
-                        }
-                        return { inputs: news, failures };
-                    } finally {
-                        planned();
                     }
+                    return { inputs: news, failures };
                 },
             );
         },
@@ -216,22 +210,16 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 () => describeProps(olds),
                 async () => {
                     const s = await services();
-                    const planned = s.coordinator.planning();
-                    try {
-                        assertSameTenant(s, olds);
-                        const replaces = await principalChanges(s, olds, news);
-                        if (replaces.length > 0)
-                            return { changes: true, replaces, deleteBeforeReplace: false };
-                        const roleChanged = isUnknown(news.role) || news.role !== olds.role;
-                        const retainChanged =
-                            (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
-                        if (roleChanged && !isUnknown(news.role))
-                            s.coordinator.announce(keyOf(String(olds[kind.idKey])));
-                        // `changes` is always explicit: a change of this package's code alone never shows as an update.
-                        return { changes: roleChanged || retainChanged, replaces: [] };
-                    } finally {
-                        planned();
-                    }
+                    assertSameTenant(s, olds);
+                    const replaces = await principalChanges(s, olds, news);
+                    if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+                    const roleChanged = isUnknown(news.role) || news.role !== olds.role;
+                    const retainChanged =
+                        (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
+                    if (roleChanged && !isUnknown(news.role))
+                        s.coordinator.announce(keyOf(String(olds[kind.idKey])));
+                    // `changes` is always explicit: a change of this package's code alone never shows as an update.
+                    return { changes: roleChanged || retainChanged, replaces: [] };
                 },
             );
         },

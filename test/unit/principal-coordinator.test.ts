@@ -117,31 +117,6 @@ describe("PrincipalCoordinator", () => {
         expect(Date.now() - t0).toBeLessThan(400);
     });
 
-    it("a batch waits while Pulumi is still planning (a sibling may be checked next), then merges it", async () => {
-        const p = fakePrincipal([]);
-        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 500 });
-        const first = c.apply("k", p.store, { add: r("A") });
-        // Another principal's check is slow (its lookup): nothing was announced for "k", but planning goes on.
-        const otherCheck = c.planning();
-        await new Promise((res) => setTimeout(res, 60));
-        otherCheck();
-        const siblingCheck = c.planning();
-        c.announce("k");
-        siblingCheck();
-        await Promise.all([first, c.apply("k", p.store, { add: r("B") })]);
-        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
-    });
-
-    it("a batch starts once planning pauses (all of Pulumi's slots are busy), without waiting for maxBatchWaitMs", async () => {
-        const p = fakePrincipal([]);
-        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 5_000 });
-        c.planning()();
-        const t0 = Date.now();
-        await c.apply("k", p.store, { add: r("A") });
-        expect(Date.now() - t0).toBeLessThan(1_000);
-        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
-    });
-
     it("keeps extending a batch while changes keep arriving close together (debounce)", async () => {
         const p = fakePrincipal([]);
         const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 1000 });
