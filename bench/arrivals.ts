@@ -16,9 +16,9 @@ export interface Arrivals {
     runs: number;
     /**
      * 1 when each principal's calls arrived one after another, 0 when no two consecutive calls shared a principal:
-     * (calls - runs) / (calls - principals).
+     * (calls - runs) / (calls - principals); undefined when every principal had one operation.
      */
-    grouped: number;
+    grouped: number | undefined;
     /** Median time between consecutive calls. */
     medianGapMs: number;
 }
@@ -32,24 +32,44 @@ interface TraceLine {
     what?: string;
 }
 
-/** Reads and empties the trace file; undefined when it holds no writing operation. */
+/**
+ * Takes the trace file (renamed away, so the provider's next line starts a new one and none is lost) and measures
+ * its writing operations; undefined when it holds none.
+ */
 export function takeArrivals(traceFile: string): Arrivals | undefined {
-    let text = "";
+    const taken = `${traceFile}.taken`;
+    let text: string;
     try {
-        text = fs.readFileSync(traceFile, "utf8");
-        fs.writeFileSync(traceFile, "");
+        fs.renameSync(traceFile, taken);
+        text = fs.readFileSync(taken, "utf8");
+        fs.rmSync(taken, { force: true });
     } catch {
         return undefined;
     }
-    const calls = text
-        .split("\n")
-        .filter((l) => l.trim() !== "")
-        .map((l) => JSON.parse(l) as TraceLine)
-        .filter((l) => l.event === "call" && l.op !== undefined && WRITING_OPS.has(l.op))
-        .sort((a, b) => a.t - b.t);
+    return arrivalsOf(text);
+}
+
+/**
+ * The figures for one trace's text. Lines that are not JSON (a process killed mid-line) are skipped: the trace is
+ * a debugging aid and must not fail a measurement. A principal is told by how the program named it (`user subject
+ * "x"`), which is exact for the benchmark's programs (one selector per principal).
+ */
+export function arrivalsOf(text: string): Arrivals | undefined {
+    const calls: TraceLine[] = [];
+    for (const line of text.split("\n")) {
+        let parsed: TraceLine;
+        try {
+            parsed = JSON.parse(line) as TraceLine;
+        } catch {
+            continue;
+        }
+        if (parsed.event === "call" && parsed.op !== undefined && WRITING_OPS.has(parsed.op))
+            calls.push(parsed);
+    }
+    calls.sort((a, b) => a.t - b.t);
     if (calls.length === 0) return undefined;
     // `what` is `<kind> <selector> "<value>", role "<role>"`: the part before the role names the principal.
-    const principalOf = (l: TraceLine) => (l.what ?? "").replace(/, role ".*$/, "");
+    const principalOf = (l: TraceLine) => (l.what ?? "").replace(/, role "[^"]*"$/, "");
     const principals = new Set(calls.map(principalOf)).size;
     let runs = 1;
     for (let i = 1; i < calls.length; i++) if (principalOf(calls[i]!) !== principalOf(calls[i - 1]!)) runs++;
@@ -62,7 +82,8 @@ export function takeArrivals(traceFile: string): Arrivals | undefined {
         calls: calls.length,
         principals,
         runs,
-        grouped: span > 0 ? (calls.length - runs) / span : 1,
+        // One operation per principal leaves nothing to group: no figure rather than a perfect one.
+        grouped: span > 0 ? (calls.length - runs) / span : undefined,
         medianGapMs: gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0,
     };
 }

@@ -86,7 +86,9 @@ function assertTargets(s: ScenarioResult, run: RunResult, add: Add): void {
                 m.writes / s.touched,
                 WRITES_PER_PRINCIPAL,
                 "PATCHes per touched principal" +
-                    (p.arrivals ? ` (operations arrived grouped ${p.arrivals.grouped.toFixed(2)})` : ""),
+                    (p.arrivals?.grouped !== undefined
+                        ? ` (operations arrived grouped ${p.arrivals.grouped.toFixed(2)})`
+                        : ""),
             );
         }
         if (p.phase === "preview" || p.phase === "refresh") {

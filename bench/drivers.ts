@@ -58,6 +58,8 @@ export class CliDriver implements Driver {
             settings,
         );
         config["qlik:apiKey"] = { value: emu.apiKey, secret: true };
+        // The provider's trace gives the arrival figures (taken after each phase, so a QLIK_ROLES_TRACE given with
+        // --cli-env is replaced by this one).
         const traceFile = path.join(programDir, "provider-trace.jsonl");
         const stack = await PulumiStack.create({
             programDir,

@@ -47,7 +47,7 @@ function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
         (m.reads / sc.principals).toFixed(2),
         sc.touched && (p.phase === "up" || p.phase === "destroy") ? (m.writes / sc.touched).toFixed(2) : "",
         hist,
-        p.arrivals ? `${p.arrivals.grouped.toFixed(2)} (${p.arrivals.medianGapMs} ms)` : "",
+        p.arrivals ? `${p.arrivals.grouped?.toFixed(2) ?? "–"} (${p.arrivals.medianGapMs} ms)` : "",
         `${p.bounds.requests}`,
         x(m.requests, p.bounds.requests),
         run.path === "naive" || !naive ? "" : x(m.requests, naive.metrics.requests),
