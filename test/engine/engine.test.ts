@@ -205,3 +205,30 @@ describe("state written by version 0.1.0 (DESIGN behaviour 15)", () => {
         }
     });
 });
+
+describe("0.1.0 state next to resources created now (one provider process loads both texts)", () => {
+    it("both texts reach one runtime: configure twice, create with the new text, refresh, update and delete with the old", async () => {
+        // As Pulumi's provider host does: require-from-string, handler(), configure once per distinct text.
+        const requireFromString = require("require-from-string") as (code: string, file?: string) => any;
+        const load = (text: string) =>
+            requireFromString(text, path.join(REPO_ROOT, "examples", "quickstart", "p.js")).handler();
+        const oldProvider = load(fs.readFileSync(path.join(FIXTURES, "provider-0.1.0-user.js"), "utf8"));
+        const newProvider = load(engine.texts.user);
+        const req = { config: { get: (k: string) => config[k], require: (k: string) => config[k] } };
+        await oldProvider.configure(req);
+        await newProvider.configure(req);
+
+        const created = await newProvider.create(user());
+        expect(emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+        const read = await oldProvider.read(created.id, created.outs);
+        expect(read.id).toBe(created.id);
+        const updated = await oldProvider.update(
+            created.id,
+            created.outs,
+            user({ role: "DataSpaceCreator" }),
+        );
+        expect(updated.outs.role).toBe("DataSpaceCreator");
+        await newProvider.delete(created.id, updated.outs);
+        expect(emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
+    });
+});
