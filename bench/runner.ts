@@ -21,7 +21,7 @@ export interface PhaseResult {
     ok: boolean;
     /** No-change preview: resources reported as changed. */
     changes?: number;
-    /** up / destroy: how the engine (or the direct runner) delivered the writing operations. */
+    /** How the engine (or the direct runner) delivered the writing operations; phases that write only. */
     arrivals?: Arrivals;
     /** After `up`: declared assignments not held (lost updates). After `destroy`: principals not back to the seed. */
     missing?: number;
@@ -115,8 +115,7 @@ export async function runScenario(
                             notes: r.notes,
                         };
                         if (r.changes !== undefined) result.changes = r.changes;
-                        if (r.arrivals && (phase === "up" || phase === "destroy"))
-                            result.arrivals = r.arrivals;
+                        if (r.arrivals) result.arrivals = r.arrivals;
                         if (path === "cli" && options.cliOverheadMs?.[phase] !== undefined)
                             result.netWallMs = Math.max(0, r.wallMs - options.cliOverheadMs[phase]!);
                         if (phase === "up") result.missing = missingAssignments(emu, assignments);
