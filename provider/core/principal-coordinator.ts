@@ -8,9 +8,9 @@
  * 1. **Lock**: at most one cycle per principal runs at a time.
  * 2. **Merge**: changes that arrive while a cycle runs, or close together, form one batch: one GET and one PATCH
  *    for the whole batch instead of one of each per resource. A batch starts once no change has arrived for
- *    `batchWindowMs`, and no change that was announced (see `announce`) is still missing, but never later than
- *    `maxBatchWaitMs` after its first change: Pulumi runs only a few operations at once, so a principal's
- *    changes arrive spread out over time.
+ *    `batchWindowMs`, no change that was announced (see `announce`) is still missing, and none may be held up
+ *    behind Pulumi's parallelism limit (see `mayBeHeldUp`), but never later than `maxBatchWaitMs` after its first
+ *    change: Pulumi runs only a few operations at once, so a principal's changes arrive spread out over time.
  * 3. **Read once**: a batch may start from a read offered by the caller (the lookup `check` just made), when it
  *    is at most `maxReadAgeMs` old and was sent after our own last write to the principal; otherwise it reads anew.
  * 4. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
@@ -105,6 +105,10 @@ interface PrincipalQueue {
 
 export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
+    /** The principal of the most recent `apply` or `announce`: the one the engine is working through now. */
+    private latestKey?: string;
+    /** Changes applied and not yet settled, over all principals: each holds one of the engine's slots. */
+    private unsettled = 0;
     private readonly batchWindowMs: number;
     private readonly maxBatchWaitMs: number;
     private readonly maxRounds: number;
@@ -131,6 +135,7 @@ export class PrincipalCoordinator {
      */
     announce(key: string): void {
         this.queue(key).announced++;
+        this.latestKey = key;
     }
 
     /**
@@ -141,13 +146,16 @@ export class PrincipalCoordinator {
         const queue = this.queue(key);
         queue.store = store;
         if (queue.announced > 0) queue.announced--;
-        return new Promise<ChangeOutcome>((resolve, reject) => {
+        this.latestKey = key;
+        this.unsettled++;
+        const outcome = new Promise<ChangeOutcome>((resolve, reject) => {
             const now = this.now();
             if (queue.pending.length === 0) queue.firstArrival = now;
             queue.lastArrival = now;
             queue.pending.push({ change, resolve, reject });
             if (!queue.running && !queue.timer) this.wait(key, queue, this.batchWindowMs);
         });
+        return outcome.finally(() => this.unsettled--);
     }
 
     /**
@@ -199,14 +207,27 @@ export class PrincipalCoordinator {
         return queue;
     }
 
-    /** Starts the batch when it is complete (quiet, nothing announced missing) or has waited long enough. */
+    /**
+     * Whether more changes for `key` may be held up behind the engine's parallelism limit: the engine was last
+     * seen working on this principal, and other changes hold slots that, once free, let its next operation in.
+     * Programs that declare a principal's assignments together are delivered like that (destroy in particular,
+     * which announces nothing); in a stream that has moved on to other principals this is false at once.
+     */
+    private mayBeHeldUp(key: string, queue: PrincipalQueue): boolean {
+        return this.latestKey === key && this.unsettled > queue.pending.length;
+    }
+
+    /**
+     * Starts the batch when it is complete (quiet, nothing announced missing, nothing held up) or has waited long
+     * enough.
+     */
     private wait(key: string, queue: PrincipalQueue, ms: number): void {
         queue.timer = setTimeout(() => {
             queue.timer = undefined;
             const now = this.now();
             const left = queue.firstArrival + this.maxBatchWaitMs - now;
             const quietLeft = queue.lastArrival + this.batchWindowMs - now;
-            if (left > 0 && (quietLeft > 0 || queue.announced > 0)) {
+            if (left > 0 && (quietLeft > 0 || queue.announced > 0 || this.mayBeHeldUp(key, queue))) {
                 this.wait(key, queue, Math.min(left, Math.max(quietLeft, 5)));
             } else {
                 void this.drain(key, queue);

@@ -117,6 +117,57 @@ describe("PrincipalCoordinator", () => {
         expect(Date.now() - t0).toBeLessThan(400);
     });
 
+    /** Runs `changes` in order with at most `slots` in flight, as the engine does with `--parallel`. */
+    async function throughSlots(
+        c: PrincipalCoordinator,
+        changes: { key: string; store: PrincipalStore; role: string }[],
+        slots: number,
+    ): Promise<void> {
+        let next = 0;
+        const worker = async () => {
+            while (next < changes.length) {
+                const { key, store, role } = changes[next++]!;
+                await c.apply(key, store, { add: r(role) });
+            }
+        };
+        await Promise.all(Array.from({ length: slots }, worker));
+    }
+
+    it("waits for a principal's changes held up behind the engine's parallelism when it was the last one seen", async () => {
+        // Three slots, principals declared together: A1 A2 B1 fill them and B2 can only arrive once A's batch ends.
+        // Without waiting, B would be written twice (B1 alone after the quiet window, then B2).
+        const a = fakePrincipal([]);
+        const b = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 2000 });
+        const t0 = Date.now();
+        await throughSlots(
+            c,
+            [
+                { key: "a", store: a.store, role: "A1" },
+                { key: "a", store: a.store, role: "A2" },
+                { key: "b", store: b.store, role: "B1" },
+                { key: "b", store: b.store, role: "B2" },
+            ],
+            3,
+        );
+        expect(a.log).toEqual(["GET", "PATCH", "GET"]);
+        expect(b.log).toEqual(["GET", "PATCH", "GET"]);
+        expect(b.roles()).toEqual(["B1", "B2"]);
+        expect(Date.now() - t0).toBeLessThan(1000); // released by A's slots, not by maxBatchWaitMs
+    });
+
+    it("does not hold a batch once the engine has moved on to another principal, or nothing else is in flight", async () => {
+        const a = fakePrincipal([]);
+        const b = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 5000 });
+        const t0 = Date.now();
+        // A is not the newest principal, and B (the newest) is alone once A settles: neither waits for the cap.
+        await Promise.all([c.apply("a", a.store, { add: r("A1") }), c.apply("b", b.store, { add: r("B1") })]);
+        expect(Date.now() - t0).toBeLessThan(1000);
+        expect(a.roles()).toEqual(["A1"]);
+        expect(b.roles()).toEqual(["B1"]);
+    });
+
     it("keeps extending a batch while changes keep arriving close together (debounce)", async () => {
         const p = fakePrincipal([]);
         const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 1000 });
