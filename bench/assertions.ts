@@ -8,6 +8,7 @@
  * in the report next to it.
  */
 import type { ScenarioResult, PhaseResult, RunResult } from "./runner";
+import { isCli } from "./drivers";
 import { round } from "./metrics";
 
 export interface Check {
@@ -104,10 +105,10 @@ function assertTargets(s: ScenarioResult, run: RunResult, add: Add): void {
                 "reads per principal",
             );
         }
-        const wall = run.path === "cli" ? (p.netWallMs ?? p.metrics.wallMs) : p.metrics.wallMs;
+        const wall = isCli(run.path) ? (p.netWallMs ?? p.metrics.wallMs) : p.metrics.wallMs;
         add(
             p,
-            `wall <= ${WALL_FACTOR} x max(latency bound, rate-limit bound)${run.path === "cli" ? " (net of CLI start-up)" : ""}`,
+            `wall <= ${WALL_FACTOR} x max(latency bound, rate-limit bound)${isCli(run.path) ? " (net of CLI start-up)" : ""}`,
             wall / 1000,
             p.bounds.targetMs / 1000,
             "s",

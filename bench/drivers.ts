@@ -17,7 +17,15 @@ import { writeProgram } from "./program";
 import type { Assignment } from "./scenarios";
 import { providerConfig, type BenchSettings } from "./tenant";
 
-export type PathKind = "cli" | "direct" | "naive";
+export type PathKind = "cli" | "cli-gomaxprocs1" | "direct" | "naive";
+
+/**
+ * Both CLI paths run the real engine. `cli-gomaxprocs1` runs it with GOMAXPROCS=1 (and the same `--parallel`): the
+ * engine receives a program's registrations on one goroutine per RPC, and with several threads Go's scheduler
+ * hands them to the step generator out of program order (a principal's assignments then reach the provider seconds
+ * apart); on one thread they keep the program's order.
+ */
+export const isCli = (path: PathKind): boolean => path === "cli" || path === "cli-gomaxprocs1";
 
 export interface PhaseRun {
     wallMs: number;

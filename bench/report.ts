@@ -5,6 +5,7 @@
 import type { Check } from "./assertions";
 import { round, type Phase } from "./metrics";
 import type { PhaseResult, RunResult, ScenarioResult } from "./runner";
+import { isCli } from "./drivers";
 import type { BenchSettings } from "./tenant";
 
 export interface BenchReport {
@@ -30,7 +31,7 @@ function naivePhase(sc: ScenarioResult, phase: Phase): PhaseResult | undefined {
 function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
     const m = p.metrics;
     const naive = naivePhase(sc, p.phase);
-    const wall = run.path === "cli" ? (p.netWallMs ?? m.wallMs) : m.wallMs;
+    const wall = isCli(run.path) ? (p.netWallMs ?? m.wallMs) : m.wallMs;
     const hist = Object.entries(m.patchesPerPrincipal)
         .map(([n, c]) => `${c}×${n}`)
         .join(" ");
@@ -39,7 +40,7 @@ function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
         run.order,
         p.phase,
         s(m.wallMs),
-        run.path === "cli" ? s(p.netWallMs) : "",
+        isCli(run.path) ? s(p.netWallMs) : "",
         s(m.spanMs),
         String(m.maxInFlight),
         `${m.reads} / ${m.writes}`,
@@ -85,6 +86,7 @@ export function markdown(r: BenchReport): string {
             "Target = 1.25 × max(latency bound = LB requests × latency / parallelism, rate-limit bound = writes beyond 500 at 100/min, scaled).",
         "- Columns: *wall* is the phase's wall time (CLI: the command; direct: the provider calls, summed over its processes, start-up excluded); *net* subtracts the CLI's fixed cost; *request span* is first request start to last request end at the tenant; GET / PATCH count every request sent (429s included); *max in flight* is the most requests the tenant saw at once.",
         "- *Arrivals grouped*: how the writing operations (create/update/delete) reached the provider, from its trace: 1.00 when each principal's operations came one after another, 0.00 when no two consecutive ones shared a principal; in brackets the median time between two operations. Only operations pending at the same time can be merged, and at most `--parallel` are.",
+        "- Path *cli-gomaxprocs1*: the same CLI with `GOMAXPROCS=1` in its environment and the same `--parallel`, `up` only. With several threads the engine's gRPC server hands a program's registrations to the step generator out of program order (Go's scheduler), so a principal's assignments reach the provider seconds apart; on one thread they keep the program's order. Deletes are unaffected (the engine schedules them in random map order).",
         "- Naive: Qlik's documented procedure per assignment (GET by filter + PATCH replace), raw HTTP, same parallelism, 429s waited out; no per-principal lock, so parallel writes to one principal lose updates (column *lost*).",
         r.cliOverheadMs
             ? `- CLI wall time is also shown net of the CLI's fixed cost, measured in this run on an empty program: ${Object.entries(

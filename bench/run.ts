@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scenarios S1,S2,S3 --paths cli,direct,naive --scale 20 --no-interleaved]`
+ * `npm run bench [-- --scenarios S1,S2,S3 --paths cli,cli-gomaxprocs1,direct,naive --scale 20 --no-interleaved]`
  *
  * A full run takes about 17 minutes, most of it S3 on the CLI (the engine, not the tenant: see latest.md);
  * `--scenarios S1,S2` takes about 4 minutes, `--paths direct,naive` about 7.
@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { findPulumi, REPO_ROOT } from "../test/support/pulumi-cli";
 import { evaluate } from "./assertions";
 import { writeChart } from "./chart";
-import type { PathKind } from "./drivers";
+import { isCli, type PathKind } from "./drivers";
 import type { Phase } from "./metrics";
 import { markdown, type BenchReport } from "./report";
 import { runScenario, type ScenarioResult } from "./runner";
@@ -30,10 +30,12 @@ interface Args {
     dumpDir?: string;
 }
 
+const PATHS: PathKind[] = ["cli", "cli-gomaxprocs1", "direct", "naive"];
+
 function parseArgs(argv: string[]): Args {
     const args: Args = {
         scenarios: SCENARIOS,
-        paths: ["cli", "direct", "naive"],
+        paths: ["cli", "cli-gomaxprocs1", "direct", "naive"],
         settings: { ...DEFAULT_SETTINGS },
         interleaved: true,
         interleavedCliMax: 500,
@@ -51,8 +53,8 @@ function parseArgs(argv: string[]): Args {
             args.paths = value()
                 .split(",")
                 .map((p) => {
-                    if (!["cli", "direct", "naive"].includes(p))
-                        throw new Error(`unknown path "${p}" (cli, direct, naive)`);
+                    if (!PATHS.includes(p as PathKind))
+                        throw new Error(`unknown path "${p}" (${PATHS.join(", ")})`);
                     return p as PathKind;
                 });
         else if (a === "--scale") args.settings.timeScale = Number(value());
@@ -70,7 +72,7 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--dump-logs") args.dumpDir = path.resolve(value());
         else if (a === "--help" || a === "-h") {
             console.log(
-                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
+                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,cli-gomaxprocs1,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
                     "npm run bench -- --render [bench/results/latest.json]   (re-render latest.md and the chart only)",
             );
             process.exit(0);
@@ -104,13 +106,13 @@ async function main(): Promise<void> {
     const st = args.settings;
     const log = (line: string) => console.log(line);
     let pulumi = "not run";
-    if (args.paths.includes("cli")) {
+    if (args.paths.some(isCli)) {
         const cli = findPulumi();
         if (cli.ok) pulumi = cli.version;
         else {
-            log(`CLI path skipped: ${cli.reason}`);
+            log(`CLI paths skipped: ${cli.reason}`);
             pulumi = "none on PATH";
-            args.paths = args.paths.filter((p) => p !== "cli");
+            args.paths = args.paths.filter((p) => !isCli(p));
         }
     }
     log(
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     );
 
     let cliOverheadMs: Partial<Record<Phase, number>> | undefined;
-    if (args.paths.includes("cli")) {
+    if (args.paths.some(isCli)) {
         // The fixed cost is additive noise on top of a constant: the minimum of two runs estimates it best.
         log("CLI fixed cost (empty program, minimum of two runs):");
         const empty: Scenario = {
