@@ -92,6 +92,8 @@ interface PrincipalQueue {
     /** When the oldest and the newest pending change arrived. */
     firstArrival: number;
     lastArrival: number;
+    /** `batchesEnded` when the newest pending change arrived. */
+    endedBeforeLastArrival: number;
     /** Changes announced for this principal that have not arrived yet. */
     announced: number;
     /** The newest read offered for reuse, with the time its request was sent. */
@@ -105,10 +107,15 @@ interface PrincipalQueue {
 
 export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
-    /** The principal of the most recent `apply` or `announce`: the one the engine is working through now. */
+    /** The principal of the most recent `apply` or `announce`: the last one the engine was seen working on. */
     private latestKey?: string;
-    /** Changes applied and not yet settled, over all principals: each holds one of the engine's slots. */
-    private unsettled = 0;
+    /** Batches running now, over all principals: each holds engine slots that it frees when it ends. */
+    private runningBatches = 0;
+    /** Principals whose changes wait for their batch to start (not running). */
+    private readonly waitingQueues = new Set<PrincipalQueue>();
+    /** How many batches have ended so far, and when the last one did. */
+    private batchesEnded = 0;
+    private lastBatchEndAt = 0;
     private readonly batchWindowMs: number;
     private readonly maxBatchWaitMs: number;
     private readonly maxRounds: number;
@@ -147,15 +154,15 @@ export class PrincipalCoordinator {
         queue.store = store;
         if (queue.announced > 0) queue.announced--;
         this.latestKey = key;
-        this.unsettled++;
-        const outcome = new Promise<ChangeOutcome>((resolve, reject) => {
+        return new Promise<ChangeOutcome>((resolve, reject) => {
             const now = this.now();
             if (queue.pending.length === 0) queue.firstArrival = now;
             queue.lastArrival = now;
+            queue.endedBeforeLastArrival = this.batchesEnded;
             queue.pending.push({ change, resolve, reject });
+            if (!queue.running) this.waitingQueues.add(queue);
             if (!queue.running && !queue.timer) this.wait(key, queue, this.batchWindowMs);
         });
-        return outcome.finally(() => this.unsettled--);
     }
 
     /**
@@ -200,6 +207,7 @@ export class PrincipalCoordinator {
                 firstArrival: 0,
                 lastArrival: 0,
                 announced: 0,
+                endedBeforeLastArrival: 0,
                 lastWriteAt: 0,
             };
             this.queues.set(key, queue);
@@ -209,12 +217,21 @@ export class PrincipalCoordinator {
 
     /**
      * Whether more changes for `key` may be held up behind the engine's parallelism limit: the engine was last
-     * seen working on this principal, and other changes hold slots that, once free, let its next operation in.
-     * Programs that declare a principal's assignments together are delivered like that (destroy in particular,
-     * which announces nothing); in a stream that has moved on to other principals this is false at once.
+     * seen working on this principal, and either another batch is running or about to (its end frees slots that
+     * let the principal's next operation in), or one has just ended and the engine has had less than
+     * `batchWindowMs` to use the freed slots. Programs that declare a principal's assignments together are
+     * delivered like that (destroy in particular, which announces nothing). Once another principal's change
+     * arrives or is announced, the engine has moved on and this is false. A batch waiting for an announced change
+     * does not count: that change may itself be stuck behind the slots, and two principals must not wait for
+     * each other.
      */
     private mayBeHeldUp(key: string, queue: PrincipalQueue): boolean {
-        return this.latestKey === key && this.unsettled > queue.pending.length;
+        if (this.latestKey !== key) return false;
+        if (this.batchesEnded > queue.endedBeforeLastArrival)
+            return this.now() - this.lastBatchEndAt < this.batchWindowMs;
+        if (this.runningBatches > 0) return true;
+        for (const other of this.waitingQueues) if (other !== queue && other.announced === 0) return true;
+        return false;
     }
 
     /**
@@ -237,6 +254,8 @@ export class PrincipalCoordinator {
 
     private async drain(key: string, queue: PrincipalQueue): Promise<void> {
         queue.running = true;
+        this.runningBatches++;
+        this.waitingQueues.delete(queue);
         const batch = queue.pending.splice(0);
         try {
             this.onBatch?.(key, batch.length);
@@ -260,10 +279,14 @@ export class PrincipalCoordinator {
             for (const p of batch) p.reject(err);
         } finally {
             queue.running = false;
+            this.runningBatches--;
+            this.batchesEnded++;
+            this.lastBatchEndAt = this.now();
         }
         // Changes that arrived meanwhile have waited a whole cycle already: they go at once, unless more are
         // announced, which they wait for as a new batch would.
         if (queue.pending.length > 0) {
+            this.waitingQueues.add(queue);
             if (queue.announced > 0) this.wait(key, queue, this.batchWindowMs);
             else void this.drain(key, queue);
         }

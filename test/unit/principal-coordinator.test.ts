@@ -168,6 +168,46 @@ describe("PrincipalCoordinator", () => {
         expect(b.roles()).toEqual(["B1"]);
     });
 
+    it("two principals never wait for each other: a batch that is only waiting frees no slot", async () => {
+        // --parallel 2 with A1, B1, A2 declared interleaved: A2's check announced it, but it can only start once a
+        // slot frees. A waits for A2; B (the newest) must not wait for A, or both sit until maxBatchWaitMs.
+        const a = fakePrincipal([]);
+        const b = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 2000 });
+        c.announce("a");
+        c.announce("a");
+        c.announce("b");
+        const t0 = Date.now();
+        await throughSlots(
+            c,
+            [
+                { key: "a", store: a.store, role: "A1" },
+                { key: "b", store: b.store, role: "B1" },
+                { key: "a", store: a.store, role: "A2" },
+            ],
+            2,
+        );
+        expect(Date.now() - t0).toBeLessThan(1000);
+        expect(a.log).toEqual(["GET", "PATCH", "GET"]);
+    });
+
+    it("releases the newest principal's batch as soon as another principal is announced", async () => {
+        let otherRoles: RoleRef[] = [];
+        const slow: PrincipalStore = {
+            read: () => new Promise((res) => setTimeout(() => res([...otherRoles]), 300)),
+            write: (roles) => new Promise((res) => setTimeout(() => res(!!(otherRoles = [...roles])), 300)),
+        };
+        const p = fakePrincipal([]);
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 5000 });
+        const other = c.apply("other", slow, { add: r("X") }); // runs for ~900 ms, holding "engine slots"
+        const settled = c.apply("p", p.store, { add: r("P1") }).then(() => Date.now() - t0);
+        const t0 = Date.now();
+        await new Promise((res) => setTimeout(res, 50));
+        c.announce("q"); // the engine has moved on: nothing more for p is stuck behind the slots
+        expect(await settled).toBeLessThan(400);
+        await other;
+    });
+
     it("keeps extending a batch while changes keep arriving close together (debounce)", async () => {
         const p = fakePrincipal([]);
         const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 1000 });
