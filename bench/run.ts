@@ -35,7 +35,7 @@ const PATHS: PathKind[] = ["cli", "cli-gomaxprocs1", "direct", "naive"];
 function parseArgs(argv: string[]): Args {
     const args: Args = {
         scenarios: SCENARIOS,
-        paths: ["cli", "cli-gomaxprocs1", "direct", "naive"],
+        paths: [...PATHS],
         settings: { ...DEFAULT_SETTINGS },
         interleaved: true,
         interleavedCliMax: 500,

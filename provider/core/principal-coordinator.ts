@@ -109,10 +109,6 @@ export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
     /** The principal of the most recent `apply` or `announce`: the last one the engine was seen working on. */
     private latestKey?: string;
-    /** Batches running now, over all principals: each holds engine slots that it frees when it ends. */
-    private runningBatches = 0;
-    /** Principals whose changes wait for their batch to start (not running). */
-    private readonly waitingQueues = new Set<PrincipalQueue>();
     /** How many batches have ended so far, and when the last one did. */
     private batchesEnded = 0;
     private lastBatchEndAt = 0;
@@ -160,7 +156,6 @@ export class PrincipalCoordinator {
             queue.lastArrival = now;
             queue.endedBeforeLastArrival = this.batchesEnded;
             queue.pending.push({ change, resolve, reject });
-            if (!queue.running) this.waitingQueues.add(queue);
             if (!queue.running && !queue.timer) this.wait(key, queue, this.batchWindowMs);
         });
     }
@@ -229,8 +224,11 @@ export class PrincipalCoordinator {
         if (this.latestKey !== key) return false;
         if (this.batchesEnded > queue.endedBeforeLastArrival)
             return this.now() - this.lastBatchEndAt < this.batchWindowMs;
-        if (this.runningBatches > 0) return true;
-        for (const other of this.waitingQueues) if (other !== queue && other.announced === 0) return true;
+        // Derived rather than counted: only the newest principal's poll gets here, and it stops at the first busy one.
+        for (const other of this.queues.values()) {
+            if (other === queue) continue;
+            if (other.running || (other.pending.length > 0 && other.announced === 0)) return true;
+        }
         return false;
     }
 
@@ -254,8 +252,6 @@ export class PrincipalCoordinator {
 
     private async drain(key: string, queue: PrincipalQueue): Promise<void> {
         queue.running = true;
-        this.runningBatches++;
-        this.waitingQueues.delete(queue);
         const batch = queue.pending.splice(0);
         try {
             this.onBatch?.(key, batch.length);
@@ -279,14 +275,12 @@ export class PrincipalCoordinator {
             for (const p of batch) p.reject(err);
         } finally {
             queue.running = false;
-            this.runningBatches--;
             this.batchesEnded++;
             this.lastBatchEndAt = this.now();
         }
         // Changes that arrived meanwhile have waited a whole cycle already: they go at once, unless more are
         // announced, which they wait for as a new batch would.
         if (queue.pending.length > 0) {
-            this.waitingQueues.add(queue);
             if (queue.announced > 0) this.wait(key, queue, this.batchWindowMs);
             else void this.drain(key, queue);
         }
