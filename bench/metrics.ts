@@ -2,7 +2,7 @@
  * What one phase cost, computed from the emulator's request log (the tenant's view: the only ground truth that
  * covers the CLI's provider process too), and the bounds it is judged against.
  */
-import type { RequestLogEntry } from "../test/emulator";
+import type { RequestLogEntry } from "../emulator";
 import { READ_ALLOWANCE, WRITE_ALLOWANCE, QLIK, type BenchSettings } from "./tenant";
 
 export type Phase = "up" | "preview" | "refresh" | "destroy";

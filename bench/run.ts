@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findPulumi, REPO_ROOT } from "../test/support/pulumi-cli";
+import { findPulumi, REPO_ROOT } from "../scripts/lib/pulumi-cli";
 import { evaluate } from "./assertions";
 import { writeChart } from "./chart";
 import { isCli, type PathKind } from "./drivers";

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import type { TenantEmulator } from "../test/emulator";
+import type { TenantEmulator } from "../emulator";
 import type { Arrivals } from "./arrivals";
 import { CliDriver, DirectDriver, isCli, NaiveDriver, type Driver, type PathKind } from "./drivers";
 import { bounds, PHASES, summarize, type Bounds, type Phase, type PhaseMetrics } from "./metrics";

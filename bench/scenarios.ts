@@ -7,8 +7,8 @@
  * "touched" (its roles change) in `up` and in `destroy`: the lower bound is then simply one read and one write per
  * principal.
  */
-import type { EmulatorOptions } from "../test/emulator";
-import { DEFAULT_ROLE_NAMES, SEED_CUSTOM_ROLES, TENANT_ADMIN } from "../test/emulator/roles";
+import type { EmulatorOptions } from "../emulator";
+import { DEFAULT_ROLE_NAMES, SEED_CUSTOM_ROLES, TENANT_ADMIN } from "../emulator/roles";
 
 export interface Assignment {
     /** Pulumi resource name. */
@@ -43,7 +43,7 @@ export const ROLE_POOL: readonly string[] = [
 ];
 
 /**
- * Roles the emulator's seed gives generated principals (test/emulator/seed.ts): declared roles must avoid them so
+ * Roles the emulator's seed gives generated principals (emulator/seed.ts): declared roles must avoid them so
  * that every assignment is a real change. Users: i%5 ManagedSpaceCreator, i%7 DataSpaceCreator, i%13 AnalyticsAdmin;
  * groups: i%4 SharedSpaceCreator, i%6 DataSpaceCreator.
  */

@@ -8,7 +8,7 @@
  * perMinute x window / 60 s, so "the tenant's real limits, scaled" are window = 300 / scale seconds AND per-minute
  * rates x scale (setting only the window would cut the provider's allowance by the scale factor).
  */
-import { startEmulator, type TenantEmulator } from "../test/emulator";
+import { startEmulator, type TenantEmulator } from "../emulator";
 import type { Scenario } from "./scenarios";
 
 export interface BenchSettings {

@@ -6,8 +6,8 @@
  * cached outside the repository). Leaves nothing running and never touches ~/.pulumi.
  */
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../test/emulator";
-import { ensurePulumiOnPath, findPulumi, PulumiStack, REPO_ROOT } from "../test/support/pulumi-cli";
+import { startEmulator, type TenantEmulator } from "../emulator";
+import { ensurePulumiOnPath, findPulumi, PulumiStack, REPO_ROOT } from "./lib/pulumi-cli";
 
 const PRINCIPALS = [
     { label: "user user1234", roles: (e: TenantEmulator) => e.userRoles("user1234") },

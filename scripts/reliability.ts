@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensurePulumiOnPath, REPO_ROOT } from "../test/support/pulumi-cli";
+import { ensurePulumiOnPath, REPO_ROOT } from "./lib/pulumi-cli";
 
 const RESULTS_DIR = path.join(REPO_ROOT, "test-results", "reliability");
 const JEST_JSON = path.join(RESULTS_DIR, "jest.json");

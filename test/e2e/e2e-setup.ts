@@ -2,7 +2,7 @@
  * Whether the e2e tier can run: it needs the Pulumi CLI. Elsewhere it is skipped with a printed reason; under
  * CI=true a missing CLI is a failure.
  */
-import { findPulumi } from "../support/pulumi-cli";
+import { findPulumi } from "../../scripts/lib/pulumi-cli";
 
 export const cli = findPulumi();
 

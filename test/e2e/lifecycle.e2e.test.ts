@@ -3,8 +3,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../emulator";
-import { PulumiStack, REPO_ROOT } from "../support/pulumi-cli";
+import { startEmulator, type TenantEmulator } from "../../emulator";
+import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { patchedNames, patches } from "../support/harness";
 import { describeWithCli } from "./e2e-setup";
 

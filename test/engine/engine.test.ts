@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../emulator";
+import { startEmulator, type TenantEmulator } from "../../emulator";
 import { EngineProcess, REPO_ROOT } from "../support/engine-process";
 import { patchedNames, patches } from "../support/harness";
 

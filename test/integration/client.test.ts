@@ -1,7 +1,7 @@
 /**
  * The Qlik client against the tenant emulator: real sockets, real paging, real rate limits.
  */
-import { startEmulator, QUOTED_GROUP_NAME, type TenantEmulator } from "../emulator";
+import { startEmulator, QUOTED_GROUP_NAME, type TenantEmulator } from "../../emulator";
 import { QlikClient, eq, type RequestEvent } from "../../provider/client";
 
 let emu: TenantEmulator;

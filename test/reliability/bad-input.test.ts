@@ -5,7 +5,7 @@
  * exists there, and nothing may be written (zero PATCHes). In-process through `check()` (and the later lifecycle
  * steps, to show where a miss would surface), and a representative subset through `pulumi preview`.
  */
-import { startEmulator, QUOTED_GROUP_NAME, type TenantEmulator } from "../emulator";
+import { startEmulator, QUOTED_GROUP_NAME, type TenantEmulator } from "../../emulator";
 import { describeWithCli } from "../e2e/e2e-setup";
 import { configure, providerFor, resetForTests } from "../../provider/runtime";
 import { cliStack, errorLines } from "./support/cli";

@@ -5,8 +5,8 @@
  * racing half of our PATCHes, reporting how often our change survives, what the verify loop did, and what became of
  * the other writer's change.
  */
-import { startEmulator, type FaultRule, type RequestLogEntry, type RoleSnapshot } from "../emulator";
-import { stableHex } from "../emulator/ids";
+import { startEmulator, type FaultRule, type RequestLogEntry, type RoleSnapshot } from "../../emulator";
+import { stableHex } from "../../emulator/ids";
 import { describeWithCli } from "../e2e/e2e-setup";
 import { cliStack, errorLines } from "./support/cli";
 import { MiniStack, type Declared } from "./support/mini-engine";
@@ -34,7 +34,7 @@ const ROLES = [
     "Steward",
 ];
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
-// The emulator's seeded principals have deterministic ids (test/emulator/seed.ts), so the expected state is built
+// The emulator's seeded principals have deterministic ids (emulator/seed.ts), so the expected state is built
 // without asking the provider anything.
 const userId = (i: number) => stableHex(`user:extra:${i}`);
 const groupId = (i: number) => stableHex(`group:extra:${i}`);

@@ -9,9 +9,9 @@ import {
     type FaultRule,
     type OutsideWriterSettings,
     type TenantEmulator,
-} from "../emulator";
+} from "../../emulator";
 import { describeWithCli } from "../e2e/e2e-setup";
-import type { PulumiStack } from "../support/pulumi-cli";
+import type { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { cliStack, errorLines, stateResources } from "./support/cli";
 import { Results, saveTranscript } from "./support/results";
 import {

@@ -14,7 +14,7 @@ import {
     type OutsideWriterSettings,
     type RequestLogEntry,
     type TenantEmulator,
-} from "../emulator";
+} from "../../emulator";
 import { setRequestObserver } from "../../provider/runtime";
 import type { RequestEvent } from "../../provider/client";
 import { MiniStack, type Declared, type RunResult } from "./support/mini-engine";

@@ -7,9 +7,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../emulator";
+import { startEmulator, type TenantEmulator } from "../../emulator";
 import { describeWithCli } from "../e2e/e2e-setup";
-import { PulumiStack } from "../support/pulumi-cli";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { MiniStack, type Declared } from "./support/mini-engine";
 import { cliStack, errorLines, PROGRAM_DIR } from "./support/cli";
 import { RESULTS_DIR, Results, saveTranscript } from "./support/results";

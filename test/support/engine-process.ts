@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../../scripts/lib/repo-root";
 
 export { REPO_ROOT };
 

@@ -3,8 +3,8 @@
  * all their config set in one command, and helpers to read what a command reported.
  */
 import * as path from "node:path";
-import type { TenantEmulator } from "../../emulator";
-import { PulumiStack, type CommandResult } from "../../support/pulumi-cli";
+import type { TenantEmulator } from "../../../emulator";
+import { PulumiStack, type CommandResult } from "../../../scripts/lib/pulumi-cli";
 import type { StateResource } from "./scenario";
 
 export const PROGRAM_DIR = path.join(__dirname, "..", "program");

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../support/repo-root";
+import { REPO_ROOT } from "../../../scripts/lib/repo-root";
 
 export const RESULTS_DIR = path.join(REPO_ROOT, "test-results", "reliability");
 

@@ -4,7 +4,7 @@
  * Scenario: two assignments on the documented principals, each adding a role the principal does not hold, so the
  * seed's roles (AuditAdmin, SharedSpaceCreator on both) are "foreign": never ours to remove.
  */
-import { DOCUMENTED, type RequestLogEntry, type RoleSnapshot, type TenantEmulator } from "../../emulator";
+import { DOCUMENTED, type RequestLogEntry, type RoleSnapshot, type TenantEmulator } from "../../../emulator";
 
 export const DOC_USER = DOCUMENTED.userId;
 export const DOC_GROUP = DOCUMENTED.groupId;
