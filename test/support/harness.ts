@@ -1,5 +1,10 @@
 /** Shared setup for integration tests: an emulator and the provider runtime configured against it, in-process. */
-import { startEmulator, type EmulatorOptions, type TenantEmulator, type RequestLogEntry } from "../../emulator";
+import {
+    startEmulator,
+    type EmulatorOptions,
+    type TenantEmulator,
+    type RequestLogEntry,
+} from "../../emulator";
 import { configure, providerFor, resetForTests } from "../../provider/runtime";
 
 export interface Tenant {
