@@ -1,5 +1,5 @@
 /**
- * The targets of issue 6 (3), checked against measured results. A missed target fails the benchmark and says by
+ * The benchmark's targets, checked against measured results. A missed target fails the benchmark and says by
  * how much. Asserted for S2 and S3 on our two paths (cli, direct) with adjacent declarations; the interleaved
  * figures are reported only, except 429s and correctness, which hold for every run of ours.
  *

@@ -1,5 +1,5 @@
 /**
- * The chart of issue 6: wall time and request count against assignment count, ours (CLI, CLI with GOMAXPROCS=1 for
+ * The benchmark chart: wall time and request count against assignment count, ours (CLI, CLI with GOMAXPROCS=1 for
  * `up`, and direct) vs lower bound vs naive, for `up` and for all four phases together. Drawn as a small
  * hand-written SVG (no chart library) and rendered to PNG with @resvg/resvg-js when that optional devDependency
  * loads; otherwise only the SVG is written and the reason printed, and the benchmark still passes.

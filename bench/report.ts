@@ -62,7 +62,7 @@ function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
 export function markdown(r: BenchReport): string {
     const out: string[] = [];
     const st = r.settings;
-    out.push("# Benchmark: requests and wall time (issue 6)", "");
+    out.push("# Benchmark: requests and wall time", "");
     out.push(
         `Fresh run of \`npm run bench\` at ${r.startedAt}, ${s(r.durationMs)} s in total. Node ${r.node}, Pulumi CLI ${r.pulumi}.`,
         "",

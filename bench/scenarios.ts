@@ -1,5 +1,5 @@
 /**
- * The benchmark's workloads (issue 6): which assignments each scenario declares, in which order, and which tenant
+ * The benchmark's workloads: which assignments each scenario declares, in which order, and which tenant
  * they run against. Kept as plain data so the CLI program, the in-process provider runs and the naive baseline all
  * work on exactly the same declarations.
  *

@@ -26,7 +26,7 @@ export interface BenchSettings {
 
 export const DEFAULT_SETTINGS: BenchSettings = { timeScale: 20, latencyMs: 30, parallelism: 8 };
 
-/** Qlik's limits (REFERENCE §1): per minute, over a 5-minute window. */
+/** Qlik's limits (Qlik's API reference): per minute, over a 5-minute window. */
 export const QLIK = { tier1PerMinute: 1000, tier2PerMinute: 100, windowMinutes: 5 } as const;
 export const WRITE_ALLOWANCE = QLIK.tier2PerMinute * QLIK.windowMinutes; // 500 PATCHes per window
 export const READ_ALLOWANCE = QLIK.tier1PerMinute * QLIK.windowMinutes; // 5,000 GETs per window

@@ -1,5 +1,5 @@
 /**
- * Authentication (REFERENCE §1, "Authentication"): `Authorization: Bearer <API key | OAuth access token>`.
+ * Authentication (Qlik's API reference): `Authorization: Bearer <API key | OAuth access token>`.
  * 401 = missing or invalid credential; 403 = insufficient permissions.
  */
 import { timingSafeEqual } from "node:crypto";
@@ -115,7 +115,7 @@ export function permissionsOf(caller: Caller, state: TenantState): Permissions {
         };
     }
     // ASSUMPTION: a `user_default` token (the @qlik/api default) acts as the bot user and may read roles but
-    // not change them; only `admin_classic` grants admin writes (REFERENCE: user_default "is not enough").
+    // not change them; only `admin_classic` grants admin writes (`user_default` cannot change roles).
     if (caller.via === "oauth" && !caller.scopes.includes("admin_classic")) {
         return {
             canReadRoles: true,

@@ -70,7 +70,7 @@ function record(call: ApiCall, principal: string, action: string): void {
 }
 
 /**
- * "A user cannot remove TenantAdmin from themselves; a tenant keeps at least one admin" (REFERENCE §1); the
+ * "A user cannot remove TenantAdmin from themselves; a tenant keeps at least one admin" (Qlik's API reference); the
  * status is undocumented. ASSUMPTION: both are 403 (code HTTP-403). Removing one's own admin rights through a
  * group counts as removing it from oneself.
  */

@@ -1,5 +1,5 @@
 /**
- * Qlik error bodies: `{"errors":[{code,title,detail?,status,source?}],"traceId"}` (REFERENCE §1, "Errors").
+ * Qlik error bodies: `{"errors":[{code,title,detail?,status,source?}],"traceId"}` (Qlik's API reference).
  *
  * Documented codes used verbatim: USERS-7 / GROUPS-7 (404, title "Not found", no detail) and HTTP-429 (title and
  * detail wording from the rate-limit page).

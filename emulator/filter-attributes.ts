@@ -1,4 +1,4 @@
-/** Filterable attributes per resource, as listed by Qlik's API reference (REFERENCE §1, "List parameters"). */
+/** Filterable attributes per resource, as listed by Qlik's API reference (Qlik's API reference). */
 import type { FilterCatalog } from "./filter";
 import type { RoleRecord } from "./roles";
 import type { GroupRecord, TenantState, UserRecord } from "./state";
@@ -19,7 +19,7 @@ export function userCatalog(state: TenantState): FilterCatalog<UserRecord> {
             { name: "assignedRoles.name", ops: ["eq"], values: (u) => roleNames(u.roleIds) },
             { name: "assignedGroups.id", ops: ["eq"], values: (u) => u.groupIds },
             {
-                // Roles held through groups; User.assignedRoles lists direct roles only (REFERENCE §1).
+                // Roles held through groups; User.assignedRoles lists direct roles only (Qlik's API reference).
                 name: "assignedGroupsAssignedRoles.name",
                 ops: ["eq"],
                 values: (u) => state.groupsOf(u).flatMap((g) => roleNames(g.roleIds)),

@@ -3,7 +3,7 @@
  * `and` / `or` with parentheses. Anything else is refused with a message naming the problem, because a faithful
  * emulator must fail where a sloppy client would silently get wrong results from Qlik.
  *
- * Decisions where Qlik documents nothing (REFERENCE §1: "Other operators and escaping: [U]"):
+ * Decisions where Qlik documents nothing (Qlik documents no other operators and no escaping rule):
  * - ASSUMPTION: keywords (`and`, `or`, operators) and attribute names are case-insensitive, as RFC 7644 says.
  * - ASSUMPTION: values must be quoted strings. Double quotes take JSON escapes (`\"`, `\\`, `\uXXXX`, ...);
  *   single quotes (used by Qlik's own examples) take only `\'` and `\\`. Bare words (true, 42) are refused.
@@ -33,7 +33,7 @@ export interface FilterCatalog<T> {
     attributes: readonly FilterAttribute<T>[];
     /**
      * Attributes that may not be OR-ed with other attributes. Qlik: "status conditions must be grouped and ANDed
-     * with the rest" (REFERENCE §1), e.g. `(status eq "active" or status eq "invited") and name co "a"`.
+     * with the rest" (Qlik's API reference), e.g. `(status eq "active" or status eq "invited") and name co "a"`.
      */
     andOnly?: readonly string[];
 }

@@ -14,7 +14,7 @@ const GROUP_SORT = ["name", "createdAt", "lastUpdatedAt"] as const;
 
 /**
  * System groups (Everyone) are hidden unless `systemGroups=true`, which "cannot be combined with other
- * parameters" (REFERENCE §1). ASSUMPTION: with it, only the system groups are listed (the reference describes
+ * parameters" (Qlik's API reference). ASSUMPTION: with it, only the system groups are listed (the reference describes
  * it as returning system groups instead of regular ones); `systemGroups=false` behaves as if absent.
  */
 export function listGroups(call: ApiCall): Reply {

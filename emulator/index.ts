@@ -1,6 +1,6 @@
 /**
- * A strict, faithful local Qlik Cloud tenant API for tests, benchmarks and demos (DESIGN.md, "The tenant
- * emulator"). Facts come from REFERENCE.md §1 and the "Manage roles" guide; everything those leave open is
+ * A strict, faithful local Qlik Cloud tenant API for tests, benchmarks and demos.
+ * Facts come from Qlik's API reference and the "Manage roles" guide; everything those leave open is
  * marked ASSUMPTION next to the code that decides it.
  *
  *     const emu = await startEmulator();
@@ -28,7 +28,7 @@ import type {
 export type * from "./types";
 export { DOCUMENTED, EVERYONE_GROUP_ID, QUOTED_GROUP_NAME } from "./seed";
 
-/** Qlik's rate-limit window (REFERENCE §1), before time scaling. */
+/** Qlik's rate-limit window (Qlik's API reference), before time scaling. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;
 
 interface Resolved {

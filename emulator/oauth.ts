@@ -1,5 +1,5 @@
 /**
- * POST /oauth/token, machine-to-machine client credentials (REFERENCE §1, "Authentication"): JSON body
+ * POST /oauth/token, machine-to-machine client credentials (Qlik's API reference): JSON body
  * `{client_id, client_secret, grant_type: "client_credentials", scope?}` -> 200
  * `{access_token, token_type: "bearer", expires_in, expires_at}`. No refresh token. Tier 2.
  *

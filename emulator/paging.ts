@@ -1,5 +1,5 @@
 /**
- * List parameters and cursor paging (REFERENCE §1, "List parameters"): `limit` 1..100 (default 20), opaque
+ * List parameters and cursor paging (Qlik's API reference): `limit` 1..100 (default 20), opaque
  * `next` / `prev` cursors, `links.next.href` as an ABSOLUTE URL, `totalResults=true`, `sort` default `+name`.
  *
  * Cursors are keyset positions (sort value + id of the boundary item), so inserts and deletes between pages
@@ -220,7 +220,7 @@ export function paginate<T>(codec: CursorCodec, spec: PageSpec<T>): ListBody {
             href: withCursor(spec, "next", codec.encode({ b: binding, d: "next", k: last.key })),
         };
     }
-    // The first page has no prev link (REFERENCE: "may be absent ... on a first page").
+    // The first page has no prev link (Qlik documents it as absent or `{href: null}` on a first page).
     if (start > 0 && first) {
         body.links.prev = {
             href: withCursor(spec, "prev", codec.encode({ b: binding, d: "prev", k: first.key })),

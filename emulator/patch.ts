@@ -1,5 +1,5 @@
 /**
- * Validation of role PATCH bodies (REFERENCE §1, "PATCH"): a JSON array of
+ * Validation of role PATCH bodies (Qlik's API reference): a JSON array of
  * `{"op":"replace","path":"/assignedRoles","value":[{"name":"A"} | {"id":"..."}]}`.
  *
  * ASSUMPTIONS (Qlik documents only the happy path):
@@ -13,7 +13,7 @@
  *   (every example).
  * - A role reference is `{name}`, `{id}` or both (then they must name the same role); other fields such as
  *   `type` and `level` echoed from a GET are ignored. Names match exactly. Duplicates collapse to one.
- * - An unknown role name or id is a 400 naming it (REFERENCE: "presumably 400"); `UserDefault` is a 400 (it
+ * - An unknown role name or id is a 400 naming it (Qlik does not document the status; 400 is the likeliest); `UserDefault` is a 400 (it
  *   "cannot be assigned or removed"). Groups take at most 100 roles (documented); users have no documented cap.
  * - Several replace ops are applied in order; the last one wins.
  */

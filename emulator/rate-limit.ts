@@ -1,5 +1,5 @@
 /**
- * Qlik rate limits (REFERENCE §1, "Rate limits"): Tier 1 1,000/min, Tier 2 100/min, evaluated over a 5-minute
+ * Qlik rate limits (Qlik's API reference): Tier 1 1,000/min, Tier 2 100/min, evaluated over a 5-minute
  * window (bursts allowed), per tier, per user. Over the limit: 429 with `retry-after`, and every call of that
  * tier from that user is refused until the limit lifts.
  *

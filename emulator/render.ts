@@ -1,4 +1,4 @@
-/** JSON shapes of users, groups and roles (REFERENCE §1, "Shapes"; the guide's sample responses). */
+/** JSON shapes of users, groups and roles (Qlik's API reference and the Manage roles guide's sample responses). */
 import type { EmulatorContext } from "./context";
 import type { RoleRecord } from "./roles";
 import type { GroupRecord, UserRecord } from "./state";

@@ -11,7 +11,7 @@ export interface RoleRecord {
     lastUpdatedAt: string;
 }
 
-/** Default role names from REFERENCE §1 (`Developer` was removed in January 2026, so it is absent). */
+/** Default role names from Qlik's roles documentation (`Developer` was removed in 2026, so it is absent). */
 export const DEFAULT_ROLE_NAMES = [
     "AnalyticsAdmin",
     "AuditAdmin",
@@ -31,7 +31,7 @@ export const DEFAULT_ROLE_NAMES = [
     "TenantAdmin",
 ] as const;
 
-/** Listed by GET /roles but neither assignable nor removable (REFERENCE §1). */
+/** Listed by GET /roles but neither assignable nor removable (Qlik's API reference). */
 export const USER_DEFAULT = "UserDefault";
 export const TENANT_ADMIN = "TenantAdmin";
 

@@ -1,5 +1,5 @@
 /**
- * The endpoint table (REFERENCE §1, "Endpoints"): GETs are Tier 1, PATCH and POST /oauth/token Tier 2.
+ * The endpoint table (Qlik's API reference): GETs are Tier 1, PATCH and POST /oauth/token Tier 2.
  * Unknown path: 404; known path, wrong method: 405 with `allow`.
  * ASSUMPTION: Qlik's answers for unknown paths and methods are undocumented; HEAD/OPTIONS are not modelled.
  */

@@ -18,7 +18,7 @@ export const DOCUMENTED = {
     groupCreatedAt: "2023-03-30T18:34:14.006Z",
 } as const;
 
-/** Qlik's fixed id of the Everyone group (REFERENCE §1). */
+/** Qlik's fixed id of the Everyone group (Qlik's API reference). */
 export const EVERYONE_GROUP_ID = "000000000000000000000001";
 export const QUOTED_GROUP_NAME = `Sales "EMEA" 'North'`;
 
@@ -165,7 +165,7 @@ function user(key: string, subject: string, name: string, roleIds: string[], min
     };
 }
 
-/** The M2M client's bot user: subject `qlikbot\<clientId>` (REFERENCE §1), no email. */
+/** The M2M client's bot user: subject `qlikbot\<clientId>` (Qlik's API reference), no email. */
 function botUser(id: string, clientId: string, roleIds: string[]): UserRecord {
     const bot = user("oauth-bot", `qlikbot\\${clientId}`, "OAuth client (emulator)", roleIds);
     delete bot.email;

@@ -46,7 +46,7 @@ export function getUser(call: ApiCall): Reply {
     return { status: 200, body: renderUser(call.ctx, user, call.perms.canReadRoles) };
 }
 
-/** REFERENCE §1: GET /users/me answers 301 to the caller's own user resource, with an absolute Location. */
+/** Qlik's API reference: GET /users/me answers 301 to the caller's own user resource, with an absolute Location. */
 export function getMe(call: ApiCall): Reply {
     rejectQuery(call);
     return { status: 301, headers: { location: `${call.ctx.url}/api/v1/users/${call.caller.userId}` } };

@@ -136,7 +136,7 @@ runs \`destroy\` (in-process: with the fault armed again; CLI: after \`refresh -
 **Invariants asserted in every row:** no foreign role is removed, neither in the final state nor by any single
 PATCH sent; after a successful run every managed role is held and state and tenant agree (and a refresh finds no
 drift); a failed run succeeds when re-run without the fault; the tenant ends as seeded (plus whatever an outside
-writer added). Also asserted: after a *failed* run, state is still truthful (DESIGN behaviour 11): a role that
+writer added). Also asserted: after a *failed* run, state is still truthful: a role that
 the failed run did grant is recorded in state; otherwise the re-run adopts Pulumi's own grant as \`preexisting\`.
 
 *Requests* are those that reached the tenant during the faulted \`up\` (faulted = shaped by an injected fault).

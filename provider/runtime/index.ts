@@ -2,7 +2,7 @@
  * What the `__provider` text in state loads at run time: `require("pulumi-qlik-roles/runtime")`.
  *
  * Keep `dynamicProvider(kind, 1)`, and `configure` with `providerFor(kind, 1)` (the serialized closures that
- * 0.1.0 stored), working in every later version: `destroy`/`refresh` run the text from state (DESIGN behaviour 15).
+ * 0.1.0 stored), working in every later version: `destroy`/`refresh` run the text from state.
  *
  * One provider process serves every dynamic resource of an operation and caches each distinct provider text, but
  * this module is loaded once, so both resource types share one configuration, one client and one coordinator.

@@ -75,9 +75,9 @@ const TRANSIENT: ReadonlySet<QlikErrorCode> = new Set<QlikErrorCode>([
 
 /**
  * Which (principal, role) pairs this process has seen declared or created, by which resource:
- * - two resources declaring one pair is an error at `check` (DESIGN behaviour 9);
+ * - two resources declaring one pair is an error at `check`;
  * - a pair created or adopted in this process must not be removed by a delete in the same process: that delete
- *   belongs to the resource being replaced by the one just created (behaviour 8: no gap during replacement).
+ *   belongs to the resource being replaced by the one just created (no gap during a replacement).
  */
 class PairRegistry {
     private readonly declared = new Map<string, string>();
@@ -157,7 +157,7 @@ export class Services {
     private adminGuard: Promise<unknown> = Promise.resolve();
 
     /**
-     * Refuses to take TenantAdmin away from the identity we authenticate as (DESIGN behaviour 10): directly, or by
+     * Refuses to take TenantAdmin away from the identity we authenticate as: directly, or by
      * removing it from the groups that are the identity's only source of it. Guards run one at a time against a
      * fresh /users/me, and count groups already cleared in this run, so two removals cannot each rely on the other.
      */

@@ -3,7 +3,7 @@
  *
  * Parsed at the client boundary. Objects use zod's default "strip" mode, so fields we do not model (`clientId`,
  * `idpId`, `links`, ...) are tolerated and dropped: Qlik adds fields over time and a provider must not break on them.
- * See https://qlik.dev/apis/rest/users/ and REFERENCE.md §1.
+ * See https://qlik.dev/apis/rest/users/ (the Users, Groups and Roles API references).
  */
 import { z } from "zod";
 

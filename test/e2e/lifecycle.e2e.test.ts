@@ -216,7 +216,7 @@ describeWithCli("changes, drift and removal through the CLI", () => {
     });
 });
 
-describeWithCli("upgrades (DESIGN behaviour 15)", () => {
+describeWithCli("upgrades", () => {
     it("state written by the installed package is refreshed and destroyed after the package's implementation changes", async () => {
         const stack = await stackFor(PROGRAM, { packages: "installed" });
         await stack.setConfig(

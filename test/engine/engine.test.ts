@@ -113,7 +113,7 @@ describe("the documented example through the provider loaded from its __provider
     });
 });
 
-describe("parallel applies (DESIGN behaviour 7)", () => {
+describe("parallel applies", () => {
     it("30 assignments on one user and 10 on one group, all started at once, all land with few PATCHes", async () => {
         const customs = CUSTOM_ROLES;
         for (const name of customs) emu.addCustomRole(name);
@@ -177,7 +177,7 @@ describe("the outside writer (no ETag exists in Qlik's API)", () => {
     );
 });
 
-describe("state written by version 0.1.0 (DESIGN behaviour 15)", () => {
+describe("state written by version 0.1.0", () => {
     it("a __provider text stored by 0.1.0 still refreshes and destroys with the current package", async () => {
         const old = await EngineProcess.start({
             env: {

@@ -1,5 +1,5 @@
 /**
- * The provider lifecycle in-process against the tenant emulator: one test (at least) per DESIGN.md behaviour,
+ * The provider lifecycle in-process against the tenant emulator: one test (at least) per documented behaviour (README, "Behaviour"),
  * named after it.
  */
 import { configure, resetForTests } from "../../provider/runtime";
@@ -31,7 +31,7 @@ beforeEach(async () => {
 const userArgs = (extra: Record<string, unknown> = {}) =>
     inputs({ subject: "user1234", role: "ManagedSpaceCreator", resourceName: "doc-user", ...extra });
 
-describe("behaviour 1: create", () => {
+describe("create", () => {
     it("create adds the role with exactly one replace PATCH of the documented value, then a verifying read", async () => {
         const { id, outs } = await t.user.create(userArgs());
         const ps = patches(t.emu.requests);
@@ -78,7 +78,7 @@ describe("behaviour 1: create", () => {
     });
 });
 
-describe("behaviour 2: delete", () => {
+describe("delete", () => {
     it("delete removes only the managed role with one PATCH, restoring the documented roles", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.resetLog();
@@ -117,7 +117,7 @@ describe("behaviour 2: delete", () => {
     });
 });
 
-describe("behaviour 3: update", () => {
+describe("update", () => {
     it("update of role swaps the old role for the new one in one PATCH", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.resetLog();
@@ -128,7 +128,7 @@ describe("behaviour 3: update", () => {
     });
 });
 
-describe("behaviour 3: update keeps the role held", () => {
+describe("update keeps the role held", () => {
     it("an update that keeps the role (e.g. retainIfPreexisting changed) re-applies it if it went missing", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator"]);
@@ -137,7 +137,7 @@ describe("behaviour 3: update keeps the role held", () => {
     });
 });
 
-describe("behaviour 4: diff", () => {
+describe("diff", () => {
     it("diff: a different principal is a replacement (create before delete)", async () => {
         const { id, outs } = await t.user.create(userArgs());
         const d = await t.user.diff(
@@ -185,7 +185,7 @@ describe("behaviour 4: diff", () => {
     });
 });
 
-describe("behaviour 5: check", () => {
+describe("check", () => {
     it("check names the property of each invalid input", async () => {
         const r = await t.user.check(
             {},
@@ -237,7 +237,7 @@ describe("behaviour 5: check", () => {
     });
 });
 
-describe("behaviour 6: refresh", () => {
+describe("refresh", () => {
     it("refresh drops an assignment whose role was removed outside Pulumi", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator"]);
@@ -267,7 +267,7 @@ describe("behaviour 6: refresh", () => {
     });
 });
 
-describe("behaviour 7: concurrency", () => {
+describe("concurrency", () => {
     it("concurrent assignments on one principal all land in one merged read-modify-write, no foreign role touched", async () => {
         const roles = [
             "ManagedSpaceCreator",
@@ -294,7 +294,7 @@ describe("behaviour 7: concurrency", () => {
     });
 });
 
-describe("behaviour 8: replacement keeping the same pair", () => {
+describe("replacement keeping the same pair", () => {
     it("a replacement that keeps the same (principal, role) never leaves the principal without the role", async () => {
         const old = await t.user.create(userArgs({ resourceName: "old" }));
         await reconfigure(t.config); // a later `pulumi up`: a new provider process
@@ -308,7 +308,7 @@ describe("behaviour 8: replacement keeping the same pair", () => {
     });
 });
 
-describe("behaviour 9: duplicate declarations", () => {
+describe("duplicate declarations", () => {
     it("declaring the same (principal, role) twice is an error at check, before anything is written", async () => {
         expect((await t.user.check({}, userArgs({ resourceName: "first" }))).failures).toEqual([]);
         const second = await t.user.check(
@@ -322,7 +322,7 @@ describe("behaviour 9: duplicate declarations", () => {
     });
 });
 
-describe("behaviour 10: TenantAdmin of the provider's own identity", () => {
+describe("TenantAdmin of the provider's own identity", () => {
     it("refuses to remove TenantAdmin from the identity it authenticates as", async () => {
         const { id, outs } = await t.user.create(
             inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" }),
@@ -334,7 +334,7 @@ describe("behaviour 10: TenantAdmin of the provider's own identity", () => {
     });
 });
 
-describe("behaviour 11: 207 partial success", () => {
+describe("207 partial success", () => {
     it("a 207 answer is a failure carrying Qlik's error details, and nothing is recorded as done", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", times: 1 });
         const err = await t.user.create(userArgs()).catch((e: Error) => e);
@@ -347,7 +347,7 @@ describe("behaviour 11: 207 partial success", () => {
     });
 });
 
-describe("merged batches that fail (review findings)", () => {
+describe("merged batches that fail", () => {
     it("a 207 on a merged write fails only the resource whose role did not land, each with its own error", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", times: 2 });
         const [held, added] = await Promise.allSettled([
@@ -404,7 +404,7 @@ describe("merged batches that fail (review findings)", () => {
     });
 });
 
-describe("behaviour 12: rate limits and retries", () => {
+describe("rate limits and retries", () => {
     it("retries 5xx and resets, and still writes exactly the intended roles", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 503, times: 2 });
         t.emu.faults.inject({ match: { method: "GET" }, kind: "reset", times: 1 });
@@ -431,7 +431,7 @@ describe("behaviour 12: rate limits and retries", () => {
     });
 });
 
-describe("behaviour 13: tenant recorded and checked", () => {
+describe("tenant recorded and checked", () => {
     it("an operation on a resource from another tenant fails clearly instead of touching this one", async () => {
         const { id, outs } = await t.user.create(userArgs());
         const foreign = { ...outs, tenantUrl: "https://other.eu.qlikcloud.com" };
@@ -444,7 +444,7 @@ describe("behaviour 13: tenant recorded and checked", () => {
     });
 });
 
-describe("behaviour 14: one-line errors without credentials", () => {
+describe("one-line errors without credentials", () => {
     it("errors are one line naming operation, principal, role, status and traceId, never the key", async () => {
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 403, times: 1 });
         const err = (await t.user.create(userArgs()).catch((e: Error) => e)) as Error;
@@ -519,7 +519,7 @@ describe("configuration", () => {
     });
 });
 
-describe("behaviour 12: client-side throttle", () => {
+describe("client-side throttle", () => {
     it("the throttle keeps within the tenant's tier limits instead of thrashing on 429", async () => {
         // Tier 2 at 1/min over a 5-minute window = 5 writes per window; time-scaled 100x: a 3-second window.
         const limited = await startTenant(

@@ -208,7 +208,7 @@ describeWithCli("fault matrix through the real Pulumi CLI", () => {
                 expect(r.up.code).not.toBe(0);
                 expect(r.upErrors.length).toBeGreaterThan(0);
                 if (c.message) expect(r.upErrors.join("\n")).toMatch(c.message);
-                // DESIGN behaviour 14: one line naming the operation, the principal and the role. A resource that
+                // one line naming the operation, the principal and the role. A resource that
                 // failed to initialize is shown by Pulumi as "1 error occurred:" over one "* <reason>" bullet: the
                 // provider's part is that bullet.
                 for (const line of r.upErrors) {

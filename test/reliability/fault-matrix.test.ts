@@ -4,7 +4,7 @@
  * the outcome, the requests that reached the tenant and the final tenant state (RELIABILITY.md), and asserts the
  * invariants: no foreign role is ever removed (not even by one PATCH), no managed role is silently missing after a
  * successful run, state and tenant agree after a successful run, and a failed run succeeds when re-run without the
- * fault. Also asserted: state stays truthful after a failed run (DESIGN behaviour 11): a role the failed run did
+ * fault. Also asserted: state stays truthful after a failed run: a role the failed run did
  * grant is recorded in state, so a re-run does not adopt our own grant as `preexisting`.
  */
 import {
@@ -409,7 +409,7 @@ describe("fault matrix (in-process lifecycle)", () => {
             expect(r.up.result.ok).toBe(false);
             for (const message of r.up.result.errors) {
                 expect(message).not.toMatch(/\n/);
-                // DESIGN behaviour 14: the operation, the principal and the role, then what went wrong.
+                // the operation, the principal and the role, then what went wrong.
                 expect(message).toMatch(
                     /^\w+: (check|diff|create|refresh|update|delete) (User|Group)RoleAssignment \((user|group) \w+ "[^"]*", role "[^"]*"\): /,
                 );

@@ -233,7 +233,7 @@ describe("QlikClient (unit, MockAgent)", () => {
         expect(events.map((e) => e.status)).toEqual([503, 502, 200]);
     });
 
-    it("time queued in the client-side throttle does not use up the retry deadline (review finding)", async () => {
+    it("time queued in the client-side throttle does not use up the retry deadline", async () => {
         const agent = new MockAgent();
         agent.disableNetConnect();
         const pool = agent.get(ORIGIN);

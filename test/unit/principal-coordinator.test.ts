@@ -246,7 +246,7 @@ describe("PrincipalCoordinator", () => {
         expect(p.roles()).toEqual(["A", "B"]);
     });
 
-    it("does not start from a read that was sent while its own write was still in flight (review finding)", async () => {
+    it("does not start from a read that was sent while its own write was still in flight", async () => {
         const p = fakePrincipal([]);
         const c = new PrincipalCoordinator({ maxReadAgeMs: 60_000, batchWindowMs: 1 });
         const first = c.apply("k", p.store, { add: r("A") });

@@ -17,7 +17,7 @@ function services(me: User): Services {
     return s;
 }
 
-describe("the TenantAdmin guard (DESIGN behaviour 10)", () => {
+describe("the TenantAdmin guard", () => {
     it("refuses to remove TenantAdmin from the authenticating user itself", async () => {
         const s = services({ id: "me", subject: "me", assignedRoles: [TA] });
         await expect(
