@@ -1,0 +1,65 @@
+/**
+ * The provider configuration for a command run in a user's shell (`pulumi-qlik-roles export`, `recover`): the
+ * selected stack's `qlik:*` config when run inside a Pulumi project, else the environment, with the same rules and
+ * messages as the provider (stack config wins; `loadConfig` validates). Credentials are never taken from the
+ * command line, where they would land in shell history and process lists.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadConfig, type ConfigSource, type ProviderConfig } from "../runtime/config";
+
+/** The directory holding `Pulumi.yaml` (or `Pulumi.yml`) at or above `dir`, if any. */
+export function findPulumiProject(dir: string): string | undefined {
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+        if (fs.existsSync(path.join(d, "Pulumi.yaml")) || fs.existsSync(path.join(d, "Pulumi.yml"))) return d;
+        if (d === path.dirname(d)) return undefined;
+    }
+}
+
+/** Runs the Pulumi CLI and resolves to its stdout; rejects with its first stderr line. */
+export function runPulumi(
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+    return new Promise((resolve, reject) => {
+        execFile("pulumi", args, { cwd, env, maxBuffer: 512 * 1024 * 1024 }, (err, stdout, stderr) => {
+            if (!err) return resolve(stdout);
+            const why =
+                String(stderr)
+                    .trim()
+                    .split("\n")
+                    .find((l) => l.trim() !== "") ?? err.message;
+            reject(new Error(`\`pulumi ${args[0]}\` failed: ${why.replace(/^error:\s*/, "")}`));
+        });
+    });
+}
+
+/**
+ * The selected stack's config (`pulumi config --json --show-secrets`: secrets decrypted in memory, never printed),
+ * or undefined outside a Pulumi project.
+ */
+export async function stackConfigSource(
+    cwd: string,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<ConfigSource | undefined> {
+    const project = findPulumiProject(cwd);
+    if (!project) return undefined;
+    const text = await runPulumi(["config", "--json", "--show-secrets"], project, env);
+    const entries = JSON.parse(text) as Record<string, { value?: unknown }>;
+    return {
+        get: (key) => {
+            const value = entries[key]?.value;
+            return typeof value === "string" ? value : undefined;
+        },
+    };
+}
+
+/** The configuration a command uses: the stack's `qlik:*` config inside a Pulumi project, else the environment. */
+export async function commandConfig(
+    cwd: string = process.cwd(),
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<ProviderConfig> {
+    return loadConfig(await stackConfigSource(cwd, env), env);
+}
