@@ -26,6 +26,8 @@ export interface StateEntry {
 export interface DirectJob {
     step: DirectStep;
     config: Record<string, string>;
+    /** The provider's internal options (see provider/runtime/tuning.ts). */
+    tuning: Record<string, number>;
     assignments: Assignment[];
     /** Resources in state (for preview, refresh, delete). */
     state: StateEntry[];
@@ -62,7 +64,7 @@ export async function pool<T>(
 export async function runDirectStep(job: DirectJob): Promise<DirectResult> {
     const started = Date.now();
     resetForTests();
-    await configure({ config: { get: (k: string) => job.config[k] } });
+    await configure({ config: { get: (k: string) => job.config[k] } }, job.tuning);
     const errors: string[] = [];
     const state = new Map(job.state.map((s) => [s.name, s]));
     let changes = 0;

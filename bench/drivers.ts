@@ -15,7 +15,7 @@ import type { Phase } from "./metrics";
 import { runNaive } from "./naive";
 import { writeProgram } from "./program";
 import type { Assignment } from "./scenarios";
-import { providerConfig, type BenchSettings } from "./tenant";
+import { providerConfig, providerTuning, type BenchSettings } from "./tenant";
 
 export type PathKind = "cli" | "cli-gomaxprocs1" | "direct" | "naive";
 
@@ -73,7 +73,11 @@ export class CliDriver implements Driver {
             programDir,
             config,
             stackName: "bench",
-            env: { ...settings.cliEnv, QLIK_ROLES_TRACE: traceFile },
+            env: {
+                QLIK_ROLES_TUNING: JSON.stringify(providerTuning(settings)),
+                ...settings.cliEnv,
+                QLIK_ROLES_TRACE: traceFile,
+            },
         });
         // Generous: S3's engine work grows with the resource count; a hung command must still end the run.
         return new CliDriver(
@@ -126,6 +130,7 @@ export class DirectDriver implements Driver {
     );
     constructor(
         private readonly config: Record<string, string>,
+        private readonly tuning: Record<string, number>,
         private readonly assignments: Assignment[],
         private readonly parallelism: number,
         private readonly isolate: boolean,
@@ -146,6 +151,7 @@ export class DirectDriver implements Driver {
             const job: DirectJob = {
                 step,
                 config: this.config,
+                tuning: this.tuning,
                 assignments: this.assignments,
                 state: this.state,
                 parallelism: this.parallelism,

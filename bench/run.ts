@@ -17,7 +17,7 @@ import type { Phase } from "./metrics";
 import { markdown, type BenchReport } from "./report";
 import { runScenario, type ScenarioResult } from "./runner";
 import { SCENARIOS, scenarioById, type Scenario } from "./scenarios";
-import { DEFAULT_SETTINGS, QLIK, type BenchSettings } from "./tenant";
+import { DEFAULT_SETTINGS, QLIK, providerTuning, type BenchSettings } from "./tenant";
 
 interface Args {
     scenarios: Scenario[];
@@ -62,7 +62,12 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--parallel") args.settings.parallelism = Number(value());
         else if (a === "--no-interleaved") args.interleaved = false;
         else if (a === "--interleaved-cli-all") args.interleavedCliMax = Infinity;
-        else if (a === "--set" || a === "--cli-env") {
+        else if (a === "--tune") {
+            const [k, v] = value().split("=");
+            if (!k || v === undefined || !Number.isFinite(Number(v)))
+                throw new Error(`--tune needs option=number, e.g. batchWindowMs=100`);
+            (args.settings.tuningOverrides ??= {})[k] = Number(v);
+        } else if (a === "--set" || a === "--cli-env") {
             const [k, ...v] = value().split("=");
             if (!k || v.length === 0) throw new Error(`${a} needs key=value`);
             const target =
@@ -72,7 +77,7 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--dump-logs") args.dumpDir = path.resolve(value());
         else if (a === "--help" || a === "-h") {
             console.log(
-                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,cli-gomaxprocs1,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
+                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,cli-gomaxprocs1,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--tune option=number] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
                     "npm run bench -- --render [bench/results/latest.json]   (re-render latest.md and the chart only)",
             );
             process.exit(0);
@@ -167,10 +172,9 @@ async function main(): Promise<void> {
         durationMs: Date.now() - started,
         settings: st,
         providerThrottle: {
-            "qlik:readsPerMinute": String(QLIK.tier1PerMinute * st.timeScale),
             "qlik:writesPerMinute": String(QLIK.tier2PerMinute * st.timeScale),
-            "qlik:rateWindowSeconds": String(300 / st.timeScale),
             ...st.providerOverrides,
+            ...Object.fromEntries(Object.entries(providerTuning(st)).map(([k, v]) => [k, String(v)])),
         },
         node: process.version,
         pulumi,

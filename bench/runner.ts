@@ -10,7 +10,7 @@ import type { Arrivals } from "./arrivals";
 import { CliDriver, DirectDriver, isCli, NaiveDriver, type Driver, type PathKind } from "./drivers";
 import { bounds, PHASES, summarize, type Bounds, type Phase, type PhaseMetrics } from "./metrics";
 import { interleave, principalKey, type Assignment, type Order, type Scenario } from "./scenarios";
-import { freshRateWindows, providerConfig, startTenant, type BenchSettings } from "./tenant";
+import { freshRateWindows, providerConfig, providerTuning, startTenant, type BenchSettings } from "./tenant";
 
 export interface PhaseResult {
     phase: Phase;
@@ -172,7 +172,13 @@ async function makeDriver(
             cliEnv: { ...settings.cliEnv, GOMAXPROCS: "1" },
         });
     if (path === "direct")
-        return new DirectDriver(providerConfig(emu, settings), assignments, settings.parallelism, isolate);
+        return new DirectDriver(
+            providerConfig(emu, settings),
+            providerTuning(settings),
+            assignments,
+            settings.parallelism,
+            isolate,
+        );
     return new NaiveDriver(emu, assignments, settings.parallelism);
 }
 

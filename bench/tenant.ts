@@ -18,8 +18,10 @@ export interface BenchSettings {
     latencyMs: number;
     /** Operations in flight: Pulumi's default `--parallel` (4 x cores; 8 on this 2-core machine). */
     parallelism: number;
-    /** Extra provider config (`--set qlik:batchWindowMs=100`), to try the provider's knobs. */
+    /** Extra provider config (`--set qlik:writesPerMinute=0`). */
     providerOverrides?: Record<string, string>;
+    /** Internal options of the provider (`--tune batchWindowMs=100`), to try its heuristics' settings. */
+    tuningOverrides?: Record<string, number>;
     /** Extra environment for the CLI (`--cli-env PULUMI_SKIP_CHECKPOINTS=true`). */
     cliEnv?: Record<string, string>;
 }
@@ -45,10 +47,20 @@ export function providerConfig(emu: TenantEmulator, settings: BenchSettings): Re
     return {
         "qlik:tenantUrl": emu.url,
         "qlik:apiKey": emu.apiKey,
-        "qlik:readsPerMinute": String(QLIK.tier1PerMinute * settings.timeScale),
         "qlik:writesPerMinute": String(QLIK.tier2PerMinute * settings.timeScale),
-        "qlik:rateWindowSeconds": String((QLIK.windowMinutes * 60) / settings.timeScale),
         ...settings.providerOverrides,
+    };
+}
+
+/**
+ * The provider's internal options (not stack config; the CLI path passes them in `QLIK_ROLES_TUNING`): the read
+ * throttle and the throttle's window, time-scaled like the tenant's.
+ */
+export function providerTuning(settings: BenchSettings): Record<string, number> {
+    return {
+        readsPerMinute: QLIK.tier1PerMinute * settings.timeScale,
+        rateWindowSeconds: (QLIK.windowMinutes * 60) / settings.timeScale,
+        ...settings.tuningOverrides,
     };
 }
 

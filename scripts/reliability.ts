@@ -267,7 +267,7 @@ Another admin races each of our PATCHes with probability 0.5 (\`emu.faults.outsi
 *before-write* just before our PATCH is applied (our replace, built from an earlier read, drops it), *after-write*
 right after it (writing back the roles from before our PATCH plus Steward, so our change is lost unless we verify).
 Each trial is one \`up\` (add ManagedSpaceCreator to user1234) and one \`destroy\`, in-process, with the default
-verify loop (\`qlik:verifyRounds\` 3). *Conflicts* = verify rounds that found our change undone (PATCHes − 1).
+verify loop (3 rounds). *Conflicts* = verify rounds that found our change undone (PATCHes − 1).
 `);
     out.push(
         table(

@@ -72,6 +72,15 @@ export interface CoordinatorOptions {
     now?: () => number;
 }
 
+/** The default of each numeric option (the provider's internal options start from these too). */
+export const COORDINATOR_DEFAULTS = Object.freeze({
+    batchWindowMs: 20,
+    maxBatchWaitMs: 1000,
+    maxRounds: 3,
+    maxReadAgeMs: 0,
+    shareReadMs: 10_000,
+});
+
 /** Thrown when other writers keep undoing our change. `code` matches the client's error codes. */
 export class ConvergenceError extends Error {
     override readonly name = "ConvergenceError";
@@ -122,11 +131,12 @@ export class PrincipalCoordinator {
     private readonly now: () => number;
 
     constructor(options: CoordinatorOptions = {}) {
-        this.batchWindowMs = options.batchWindowMs ?? 20;
-        this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? 1000);
-        this.maxRounds = options.maxRounds ?? 3;
-        this.maxReadAgeMs = options.maxReadAgeMs ?? 0;
-        this.shareReadMs = options.shareReadMs ?? 10_000;
+        const d = COORDINATOR_DEFAULTS;
+        this.batchWindowMs = options.batchWindowMs ?? d.batchWindowMs;
+        this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? d.maxBatchWaitMs);
+        this.maxRounds = options.maxRounds ?? d.maxRounds;
+        this.maxReadAgeMs = options.maxReadAgeMs ?? d.maxReadAgeMs;
+        this.shareReadMs = options.shareReadMs ?? d.shareReadMs;
         this.isolateOnError = options.isolateOnError ?? (() => false);
         this.onBatch = options.onBatch;
         this.now = options.now ?? Date.now;

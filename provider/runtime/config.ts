@@ -2,8 +2,9 @@
  * Provider configuration: stack config (`qlik:*`, handed to `configure`) with environment fallback, parsed once into
  * a frozen object. This is the one place credentials enter; nothing here is ever written to state.
  */
-import { QlikError, parseTenantUrl, QLIK_RATE_LIMITS, type RateLimits } from "../client";
+import { QlikError, parseTenantUrl, QLIK_RATE_LIMITS } from "../client";
 import type { Credentials } from "../client";
+import { tuningFromEnv, type Tuning } from "./tuning";
 
 /** Reads one stack config value by its full key (`qlik:tenantUrl`); what `configure`'s request offers. */
 export type ConfigSource = { get(key: string): string | undefined };
@@ -12,56 +13,75 @@ export interface ProviderConfig {
     /** Tenant origin, e.g. `https://acme.eu.qlikcloud.com`. */
     readonly origin: string;
     readonly credentials: Credentials;
+    /** How long one attempt of a request may take. */
     readonly requestTimeoutMs: number;
-    readonly maxAttempts: number;
+    /** How long one request may keep retrying (429 waits included): the one retry budget. */
     readonly retryDeadlineMs: number;
-    readonly rateLimits: RateLimits | false;
-    readonly batchWindowMs: number;
-    readonly maxBatchWaitMs: number;
-    readonly maxReadAgeMs: number;
-    readonly verifyRounds: number;
+    /** Client-side throttle of writes (Qlik's Tier 2); 0 switches it off. */
+    readonly writesPerMinute: number;
+    /** Internal options (not stack config): see tuning.ts. */
+    readonly tuning: Tuning;
 }
 
-/** Every setting: stack key, env fallback, default. The README's configuration table mirrors this. */
+/** The public settings: stack key, env fallback, default. The README's configuration table mirrors this. */
 export const SETTINGS = {
     tenantUrl: { key: "qlik:tenantUrl", env: "QLIK_TENANT_URL" },
     apiKey: { key: "qlik:apiKey", env: "QLIK_API_KEY" },
     clientId: { key: "qlik:clientId", env: "QLIK_CLIENT_ID" },
     clientSecret: { key: "qlik:clientSecret", env: "QLIK_CLIENT_SECRET" },
-    oauthScope: { key: "qlik:oauthScope", env: "QLIK_OAUTH_SCOPE", default: "admin_classic" },
     requestTimeoutMs: { key: "qlik:requestTimeoutMs", env: "QLIK_REQUEST_TIMEOUT_MS", default: 30_000 },
-    maxAttempts: { key: "qlik:maxAttempts", env: "QLIK_MAX_ATTEMPTS", default: 6 },
     retryDeadlineMs: { key: "qlik:retryDeadlineMs", env: "QLIK_RETRY_DEADLINE_MS", default: 120_000 },
-    readsPerMinute: {
-        key: "qlik:readsPerMinute",
-        env: "QLIK_READS_PER_MINUTE",
-        default: QLIK_RATE_LIMITS.readsPerMinute,
-    },
     writesPerMinute: {
         key: "qlik:writesPerMinute",
         env: "QLIK_WRITES_PER_MINUTE",
         default: QLIK_RATE_LIMITS.writesPerMinute,
     },
-    rateWindowSeconds: {
-        key: "qlik:rateWindowSeconds",
-        env: "QLIK_RATE_WINDOW_SECONDS",
-        default: QLIK_RATE_LIMITS.windowMs / 1000,
-    },
-    batchWindowMs: { key: "qlik:batchWindowMs", env: "QLIK_BATCH_WINDOW_MS", default: 20 },
-    maxBatchWaitMs: { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS", default: 1000 },
-    maxReadAgeMs: { key: "qlik:maxReadAgeMs", env: "QLIK_MAX_READ_AGE_MS", default: 0 },
-    verifyRounds: { key: "qlik:verifyRounds", env: "QLIK_VERIFY_ROUNDS", default: 3 },
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
 
 /**
+ * Settings of 0.2.0 and earlier that are no longer read (they became internal options). A stack that still sets
+ * one keeps working: the provider warns once and ignores it.
+ */
+export const REMOVED_SETTINGS: readonly { key: string; env: string }[] = [
+    { key: "qlik:oauthScope", env: "QLIK_OAUTH_SCOPE" },
+    { key: "qlik:maxAttempts", env: "QLIK_MAX_ATTEMPTS" },
+    { key: "qlik:readsPerMinute", env: "QLIK_READS_PER_MINUTE" },
+    { key: "qlik:rateWindowSeconds", env: "QLIK_RATE_WINDOW_SECONDS" },
+    { key: "qlik:batchWindowMs", env: "QLIK_BATCH_WINDOW_MS" },
+    { key: "qlik:maxBatchWaitMs", env: "QLIK_MAX_BATCH_WAIT_MS" },
+    { key: "qlik:maxReadAgeMs", env: "QLIK_MAX_READ_AGE_MS" },
+    { key: "qlik:verifyRounds", env: "QLIK_VERIFY_ROUNDS" },
+];
+
+/** One warning line for each removed setting that the stack config or the environment still sets. */
+export function removedSettingWarnings(
+    stack: ConfigSource | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+): string[] {
+    const warnings: string[] = [];
+    for (const { key, env: name } of REMOVED_SETTINGS) {
+        if ((stack?.get(key) ?? "") !== "") {
+            warnings.push(
+                `pulumi-qlik-roles: ${key} is no longer a setting and is ignored; remove it with \`pulumi config rm ${key}\``,
+            );
+        } else if ((env[name] ?? "") !== "") {
+            warnings.push(`pulumi-qlik-roles: ${name} is no longer read and is ignored; unset it`);
+        }
+    }
+    return warnings;
+}
+
+/**
  * Builds the configuration. Stack config wins over env. Errors name the key to set and never echo a secret.
  * @param env defaults to `process.env`; injectable for tests
+ * @param tuning internal options; by default the defaults with `QLIK_ROLES_TUNING`'s overrides
  */
 export function loadConfig(
     stack: ConfigSource | undefined,
     env: NodeJS.ProcessEnv = process.env,
+    tuning: Tuning = tuningFromEnv(env),
 ): ProviderConfig {
     const raw = (name: SettingName): string | undefined => {
         const s = SETTINGS[name];
@@ -104,7 +124,7 @@ export function loadConfig(
     } else if (apiKey) {
         credentials = { apiKey };
     } else if (clientId && clientSecret) {
-        credentials = { clientId, clientSecret, scope: raw("oauthScope") ?? SETTINGS.oauthScope.default };
+        credentials = { clientId, clientSecret, scope: tuning.oauthScope };
     } else if (clientId || clientSecret) {
         throw new QlikError(
             "QLIK_CONFIG",
@@ -117,22 +137,12 @@ export function loadConfig(
         );
     }
 
-    const writesPerMinute = number("writesPerMinute", 0);
-    const readsPerMinute = number("readsPerMinute", 0);
     return Object.freeze({
         origin,
         credentials: Object.freeze(credentials),
         requestTimeoutMs: number("requestTimeoutMs", 1),
-        maxAttempts: number("maxAttempts", 1),
         retryDeadlineMs: number("retryDeadlineMs", 0),
-        // 0 requests per minute switches that tier's throttle off (e.g. for a tenant with negotiated limits).
-        rateLimits:
-            writesPerMinute === 0 && readsPerMinute === 0
-                ? false
-                : { readsPerMinute, writesPerMinute, windowMs: number("rateWindowSeconds", 1) * 1000 },
-        batchWindowMs: number("batchWindowMs", 0),
-        maxBatchWaitMs: number("maxBatchWaitMs", 0),
-        maxReadAgeMs: number("maxReadAgeMs", 0),
-        verifyRounds: number("verifyRounds", 1),
+        writesPerMinute: number("writesPerMinute", 0),
+        tuning,
     });
 }

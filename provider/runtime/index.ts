@@ -8,7 +8,8 @@
  * this module is loaded once, so both resource types share one configuration, one client and one coordinator.
  */
 import { isQlikError, QlikError, type RequestEvent } from "../client";
-import { loadConfig, type ConfigSource } from "./config";
+import { loadConfig, removedSettingWarnings, type ConfigSource } from "./config";
+import { resolveTuning, type Tuning } from "./tuning";
 import { createLifecycle, oneLineError, type Lifecycle } from "./lifecycle";
 import { GROUP, USER } from "./principals";
 import { Services, configFingerprint } from "./services";
@@ -20,13 +21,16 @@ interface RuntimeState {
     fingerprint?: string;
     waiters: ((s: Promise<Services>) => void)[];
     onRequest?: (event: RequestEvent) => void;
+    /** Removed settings already warned about: each is named once per provider process, not once per resource. */
+    warned: Set<string>;
 }
 
 // On globalThis so that a second copy of this module (another install path of the same package) shares it too.
 const STATE_KEY = Symbol.for("pulumi-qlik-roles.runtime");
 const state: RuntimeState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as
-    RuntimeState | undefined) ?? { waiters: [] };
+    RuntimeState | undefined) ?? { waiters: [], warned: new Set() };
 (globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
+state.warned ??= new Set(); // a state made by an older copy of this module lacks it
 
 /** How long a call waits for `configure` before failing (the engine may run a call before configure resolves). */
 const CONFIGURE_WAIT_MS = 60_000;
@@ -34,11 +38,20 @@ const CONFIGURE_WAIT_MS = 60_000;
 /**
  * Called by Pulumi with the full stack config (`qlik:*`, secrets decrypted). Never throws: a configuration error
  * is reported by every later call, as one line, because Pulumi would otherwise cache a half-configured provider.
+ * @param tuning internal options for in-process tests (instead of `QLIK_ROLES_TUNING`); Pulumi never passes it
  */
-export async function configure(req: { config: ConfigSource } | undefined): Promise<void> {
+export async function configure(
+    req: { config: ConfigSource } | undefined,
+    tuning?: Partial<Tuning>,
+): Promise<void> {
+    warnRemovedSettings(req?.config);
     let next: Promise<Services>;
     try {
-        const config = loadConfig(req?.config);
+        const config = loadConfig(
+            req?.config,
+            process.env,
+            tuning && resolveTuning(tuning, "configure(tuning)"),
+        );
         const fingerprint = configFingerprint(config);
         if (state.services && state.fingerprint === fingerprint) return;
         state.fingerprint = fingerprint;
@@ -50,6 +63,18 @@ export async function configure(req: { config: ConfigSource } | undefined): Prom
     next.catch(() => undefined);
     state.services = next;
     for (const wake of state.waiters.splice(0)) wake(next);
+}
+
+/**
+ * A stack written for an older version may still set a removed key: say so once per provider process (the engine
+ * shows a dynamic provider's stderr as a diagnostic), and carry on.
+ */
+function warnRemovedSettings(stack: ConfigSource | undefined): void {
+    for (const line of removedSettingWarnings(stack)) {
+        if (state.warned.has(line)) continue;
+        state.warned.add(line);
+        console.error(line);
+    }
 }
 
 /** The configured services; waits for `configure` when a call overtakes it. */

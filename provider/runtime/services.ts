@@ -12,6 +12,7 @@ import {
     type QlikErrorCode,
     type RequestEvent,
     type RoleRef,
+    type RateLimits,
 } from "../client";
 import type { Role } from "../schemas/qlik";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
@@ -117,16 +118,16 @@ export class Services {
             origin: config.origin,
             credentials: config.credentials,
             requestTimeoutMs: config.requestTimeoutMs,
-            retry: { maxAttempts: config.maxAttempts, deadlineMs: config.retryDeadlineMs },
-            rateLimits: config.rateLimits,
+            retry: { maxAttempts: config.tuning.maxAttempts, deadlineMs: config.retryDeadlineMs },
+            rateLimits: rateLimits(config),
             onRequest,
         });
         this.coordinator = new PrincipalCoordinator({
-            batchWindowMs: config.batchWindowMs,
-            maxBatchWaitMs: config.maxBatchWaitMs,
-            maxReadAgeMs: config.maxReadAgeMs,
+            batchWindowMs: config.tuning.batchWindowMs,
+            maxBatchWaitMs: config.tuning.maxBatchWaitMs,
+            maxReadAgeMs: config.tuning.maxReadAgeMs,
             isolateOnError: (err) => isQlikError(err) && !TRANSIENT.has(err.code),
-            maxRounds: config.verifyRounds,
+            maxRounds: config.tuning.verifyRounds,
             onBatch: (key, size) => trace("batch", { key, size }),
         });
         this.roles = new RoleCatalog(this.client);
@@ -215,6 +216,14 @@ export function trace(event: string, details: Record<string, unknown>): void {
     } catch {
         // Tracing is a debugging aid: a full disk must not fail or hang an operation.
     }
+}
+
+/** The client-side throttle; off when both tiers are set to 0 (e.g. a tenant with negotiated limits). */
+function rateLimits(config: ProviderConfig): RateLimits | false {
+    const { writesPerMinute } = config;
+    const { readsPerMinute, rateWindowSeconds } = config.tuning;
+    if (writesPerMinute === 0 && readsPerMinute === 0) return false;
+    return { readsPerMinute, writesPerMinute, windowMs: rateWindowSeconds * 1000 };
 }
 
 /** A short, non-secret fingerprint of a configuration (to tell whether `configure` changed anything). */

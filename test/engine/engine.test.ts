@@ -20,8 +20,8 @@ let config: Record<string, string>;
 
 beforeAll(async () => {
     emu = await startEmulator({ extraUsers: 20, extraGroups: 5 });
-    config = { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey, "qlik:batchWindowMs": "10" };
-    engine = await EngineProcess.start();
+    config = { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey };
+    engine = await EngineProcess.start({ env: { QLIK_ROLES_TUNING: JSON.stringify({ batchWindowMs: 10 }) } });
     await engine.call("user", "configure", config);
     await engine.call("group", "configure", config);
 });

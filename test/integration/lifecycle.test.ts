@@ -387,7 +387,7 @@ describe("merged batches that fail", () => {
     it("diff does not plan a replacement when looking up the renamed principal fails for a transient reason", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.faults.inject({ match: { method: "GET" }, kind: "status", status: 503, times: 20 });
-        await reconfigure({ ...t.config, "qlik:maxAttempts": "2" });
+        await reconfigure(t.config, { maxAttempts: 2 });
         await expect(
             t.user.diff(
                 id,
@@ -478,8 +478,8 @@ describe("outside changes between check and create", () => {
         ]);
     });
 
-    it("with qlik:maxReadAgeMs set, a create starts from check's read (one GET fewer), a documented trade-off", async () => {
-        await reconfigure({ ...t.config, "qlik:maxReadAgeMs": "5000" });
+    it("with maxReadAgeMs set, a create starts from check's read (one GET fewer), a documented trade-off", async () => {
+        await reconfigure(t.config, { maxReadAgeMs: 5000 });
         await t.user.check({}, userArgs());
         t.emu.resetLog();
         await t.user.create(userArgs());
@@ -500,6 +500,28 @@ describe("reads are merged", () => {
 });
 
 describe("configuration", () => {
+    it("a stack that still sets removed keys works, and each key is warned about once per provider process", async () => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+        try {
+            const old = { ...t.config, "qlik:batchWindowMs": "10", "qlik:maxAttempts": "2" };
+            await reconfigure(old);
+            await reconfigure(old); // every resource's provider configures; the engine may start several
+            await t.user.create(userArgs());
+        } finally {
+            spy.mockRestore();
+        }
+        expect(lines).toEqual([
+            expect.stringMatching(
+                /^pulumi-qlik-roles: qlik:maxAttempts is no longer a setting and is ignored; remove it with `pulumi config rm qlik:maxAttempts`$/,
+            ),
+            expect.stringMatching(
+                /^pulumi-qlik-roles: qlik:batchWindowMs is no longer a setting and is ignored/,
+            ),
+        ]);
+        expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+    });
+
     it("a call that arrives before configure waits for it instead of running unconfigured", async () => {
         resetForTests();
         const pending = t.user.check({}, userArgs());
@@ -529,7 +551,8 @@ describe("client-side throttle", () => {
                 timeScale: 100,
                 rateLimits: { tier1PerMinute: 1000, tier2PerMinute: 1 },
             },
-            { "qlik:writesPerMinute": "100", "qlik:readsPerMinute": "100000", "qlik:rateWindowSeconds": "3" },
+            { "qlik:writesPerMinute": "100" },
+            { readsPerMinute: 100_000, rateWindowSeconds: 3 },
         );
         try {
             const subjects = Array.from(

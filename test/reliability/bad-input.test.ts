@@ -413,13 +413,13 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 function baseConfig(): Config {
-    return { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey, "qlik:batchWindowMs": "5" };
+    return { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey };
 }
 
 async function configured(changes: Config = {}): Promise<void> {
     const config: Config = { ...baseConfig(), ...changes };
     resetForTests();
-    await configure({ config: { get: (k: string) => config[k] } });
+    await configure({ config: { get: (k: string) => config[k] } }, { batchWindowMs: 5 });
 }
 
 interface Verdict {

@@ -216,7 +216,6 @@ describe("the outside-writer race (another admin racing half of our PATCHes)", (
             const config = {
                 "qlik:tenantUrl": emu.url,
                 "qlik:apiKey": emu.apiKey,
-                "qlik:batchWindowMs": "5",
             };
             const program: Declared[] = [
                 { name: "u", kind: "user", args: { subject: "user1234", role: "ManagedSpaceCreator" } },
@@ -230,7 +229,7 @@ describe("the outside-writer race (another admin racing half of our PATCHes)", (
                         emu.faults.clear(); // keeps the PRNG going, so trials differ
                         emu.resetLog();
                         if (op === "up") emu.setUserRoles("user1234", seedRoles);
-                        const stack = trialStacks.get(i) ?? new MiniStack(config);
+                        const stack = trialStacks.get(i) ?? new MiniStack(config, { batchWindowMs: 5 });
                         trialStacks.set(i, stack);
                         emu.faults.outsideWriter = { enabled: true, mode, rate: 0.5, role: "Steward" };
                         const r = op === "up" ? await stack.up(program) : await stack.destroy();

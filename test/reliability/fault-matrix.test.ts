@@ -17,6 +17,7 @@ import {
 } from "../../emulator";
 import { setRequestObserver } from "../../provider/runtime";
 import type { RequestEvent } from "../../provider/client";
+import type { Tuning } from "../../provider/runtime/tuning";
 import { MiniStack, type Declared, type RunResult } from "./support/mini-engine";
 import { Results } from "./support/results";
 import {
@@ -52,6 +53,8 @@ export interface FaultCase {
     credentials?: "apiKey" | "oauth";
     /** Provider settings for this case (small timeouts and deadlines keep the matrix fast). */
     config?: Record<string, string>;
+    /** Internal options (see provider/runtime/tuning.ts). */
+    tuning?: Partial<Tuning>;
     /** Called after every request the provider finishes (e.g. revoke tokens mid-run). */
     onRequest?: (emu: TenantEmulator, n: number, event: RequestEvent) => void;
     /** A role another admin gives a principal during the run: it is not ours, so it must survive to the end. */
@@ -64,7 +67,8 @@ export interface FaultCase {
     message?: RegExp;
 }
 
-const FAST = { "qlik:maxAttempts": "4", "qlik:retryDeadlineMs": "8000" };
+/** A short retry budget, so that failing cases give up in seconds. */
+const FAST = { config: { "qlik:retryDeadlineMs": "8000" }, tuning: { maxAttempts: 4 } };
 
 const CASES: FaultCase[] = [
     {
@@ -90,56 +94,58 @@ const CASES: FaultCase[] = [
     {
         name: "500 burst: the first 3 requests of any kind",
         rules: [{ kind: "status", status: 500, times: 3 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "502 burst: 3 PATCHes in a row",
         rules: [{ match: { method: "PATCH" }, kind: "status", status: 502, times: 3 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "503 burst: 3 GETs in a row",
         rules: [{ match: { method: "GET" }, kind: "status", status: 503, times: 3 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "503 on every PATCH (outlives maxAttempts 3)",
         rules: [{ match: { method: "PATCH" }, kind: "status", status: 503 }],
-        config: { "qlik:maxAttempts": "3" },
+        tuning: { maxAttempts: 3 },
         expect: "failed",
         message: /answered 503.*Service unavailable.*gave up after 3 attempts/,
     },
     {
         name: "connection reset before processing, 2 requests",
         rules: [{ kind: "reset", times: 2 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "connection reset mid-body on a PATCH (applied, answer lost)",
         rules: [{ match: { method: "PATCH" }, kind: "reset-mid-body", times: 1 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "connection reset mid-body on a principal GET",
         rules: [{ match: { method: "GET", path: ANY_PRINCIPAL }, kind: "reset-mid-body", times: 2 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "slow PATCH (1 s) past requestTimeoutMs 300, lands late",
         rules: [{ match: { method: "PATCH" }, kind: "slow", delayMs: 1000, times: 1 }],
-        config: { ...FAST, "qlik:requestTimeoutMs": "300" },
+        config: { ...FAST.config, "qlik:requestTimeoutMs": "300" },
+        tuning: FAST.tuning,
         expect: "recovered",
     },
     {
         name: "every principal GET slower than requestTimeoutMs 300 (maxAttempts 2)",
         rules: [{ match: { method: "GET", path: ANY_PRINCIPAL }, kind: "slow", delayMs: 600 }],
-        config: { "qlik:requestTimeoutMs": "300", "qlik:maxAttempts": "2" },
+        config: { "qlik:requestTimeoutMs": "300" },
+        tuning: { maxAttempts: 2 },
         expect: "failed",
         message: /no answer within 300 ms.*raise qlik:requestTimeoutMs/,
     },
@@ -158,19 +164,19 @@ const CASES: FaultCase[] = [
     {
         name: "malformed JSON once on a principal GET",
         rules: [{ match: { method: "GET", path: ANY_PRINCIPAL }, kind: "malformed-json", times: 1 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "malformed JSON on a PATCH answer (applied)",
         rules: [{ match: { method: "PATCH" }, kind: "malformed-json", times: 1 }],
-        config: FAST,
+        ...FAST,
         expect: "recovered",
     },
     {
         name: "malformed JSON on every role list",
         rules: [{ match: { method: "GET", path: "/api/v1/roles" }, kind: "malformed-json" }],
-        config: { "qlik:maxAttempts": "3" },
+        tuning: { maxAttempts: 3 },
         expect: "failed",
         message: /GET \/api\/v1\/roles.*not valid JSON/,
     },
@@ -264,12 +270,10 @@ async function runCase(c: FaultCase) {
         c.credentials === "oauth"
             ? { "qlik:clientId": emu.oauthClient.clientId, "qlik:clientSecret": emu.oauthClient.clientSecret }
             : { "qlik:apiKey": emu.apiKey };
-    const stack = new MiniStack({
-        "qlik:tenantUrl": emu.url,
-        "qlik:batchWindowMs": "10",
-        ...credentials,
-        ...c.config,
-    });
+    const stack = new MiniStack(
+        { "qlik:tenantUrl": emu.url, ...credentials, ...c.config },
+        { batchWindowMs: 10, ...c.tuning },
+    );
     const seed = emu.seedSnapshot();
     const arm = () => {
         emu.faults.clear();
@@ -443,13 +447,10 @@ describe("fault matrix (in-process lifecycle)", () => {
         secrets.add(emu.apiKey);
         try {
             const seed = emu.seedSnapshot();
-            const stack = new MiniStack({
-                "qlik:tenantUrl": emu.url,
-                "qlik:apiKey": emu.apiKey,
-                "qlik:batchWindowMs": "10",
-                "qlik:requestTimeoutMs": "400",
-                "qlik:maxAttempts": "4",
-            });
+            const stack = new MiniStack(
+                { "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey, "qlik:requestTimeoutMs": "400" },
+                { batchWindowMs: 10, maxAttempts: 4 },
+            );
             const first: Declared[] = [
                 { name: "u", kind: "user", args: { subject: "user1234", role: "ManagedSpaceCreator" } },
             ];

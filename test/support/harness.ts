@@ -6,6 +6,10 @@ import {
     type RequestLogEntry,
 } from "../../emulator";
 import { configure, providerFor, resetForTests } from "../../provider/runtime";
+import type { Tuning } from "../../provider/runtime/tuning";
+
+/** Internal options of every integration test: a short batch window keeps the tests quick. */
+export const TEST_TUNING: Partial<Tuning> = { batchWindowMs: 10 };
 
 export interface Tenant {
     emu: TenantEmulator;
@@ -18,23 +22,29 @@ export interface Tenant {
 export async function startTenant(
     options: EmulatorOptions = {},
     extraConfig: Record<string, string> = {},
+    tuning: Partial<Tuning> = {},
 ): Promise<Tenant> {
     const emu = await startEmulator(options);
     const config = {
         "qlik:tenantUrl": emu.url,
         "qlik:apiKey": emu.apiKey,
-        "qlik:batchWindowMs": "10",
         ...extraConfig,
     };
     resetForTests();
-    await configure({ config: { get: (k: string) => config[k as keyof typeof config] } });
+    await configure(
+        { config: { get: (k: string) => config[k as keyof typeof config] } },
+        { ...TEST_TUNING, ...tuning },
+    );
     return { emu, user: providerFor("user", 1), group: providerFor("group", 1), config };
 }
 
-/** Re-configures the runtime (e.g. another credential) against the same emulator. */
-export async function reconfigure(config: Record<string, string>): Promise<void> {
+/** Re-configures the runtime (e.g. another credential, or other internal options) against the same emulator. */
+export async function reconfigure(
+    config: Record<string, string>,
+    tuning: Partial<Tuning> = {},
+): Promise<void> {
     resetForTests();
-    await configure({ config: { get: (k: string) => config[k] } });
+    await configure({ config: { get: (k: string) => config[k] } }, { ...TEST_TUNING, ...tuning });
 }
 
 export const patches = (log: readonly RequestLogEntry[], path?: string) =>

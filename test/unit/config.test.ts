@@ -1,4 +1,5 @@
-import { loadConfig } from "../../provider/runtime/config";
+import { loadConfig, removedSettingWarnings } from "../../provider/runtime/config";
+import { DEFAULT_TUNING, resolveTuning, tuningFromEnv } from "../../provider/runtime/tuning";
 
 const stack = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
 
@@ -24,19 +25,39 @@ describe("loadConfig", () => {
         expect(c.credentials).toEqual({ clientId: "id", clientSecret: "secret", scope: "admin_classic" });
     });
 
-    it("has Qlik's defaults for every knob", () => {
+    it("has Qlik's defaults for every setting and internal option", () => {
         const c = loadConfig(
             stack({ "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" }),
             {},
         );
         expect(c).toMatchObject({
             requestTimeoutMs: 30000,
-            maxAttempts: 6,
-            rateLimits: { readsPerMinute: 1000, writesPerMinute: 100, windowMs: 300000 },
-            batchWindowMs: 20,
-            verifyRounds: 3,
+            retryDeadlineMs: 120000,
+            writesPerMinute: 100,
+            tuning: {
+                maxAttempts: 6,
+                readsPerMinute: 1000,
+                rateWindowSeconds: 300,
+                batchWindowMs: 20,
+                maxBatchWaitMs: 1000,
+                maxReadAgeMs: 0,
+                verifyRounds: 3,
+                oauthScope: "admin_classic",
+            },
         });
         expect(Object.isFrozen(c)).toBe(true);
+    });
+
+    it("ignores a removed setting still set in the stack or the environment", () => {
+        const c = loadConfig(
+            stack({
+                "qlik:tenantUrl": "https://a.eu.qlikcloud.com",
+                "qlik:apiKey": "k",
+                "qlik:batchWindowMs": "nonsense",
+            }),
+            { QLIK_MAX_ATTEMPTS: "1" },
+        );
+        expect(c.tuning).toBe(DEFAULT_TUNING);
     });
 
     it.each([
@@ -80,5 +101,53 @@ describe("loadConfig", () => {
         } catch (err) {
             expect((err as Error).message).not.toMatch(/SECRET/);
         }
+    });
+});
+
+describe("removed settings", () => {
+    it("each removed key still set gives one line naming it and saying it is ignored", () => {
+        expect(
+            removedSettingWarnings(stack({ "qlik:batchWindowMs": "10", "qlik:verifyRounds": "2" }), {
+                QLIK_READS_PER_MINUTE: "5",
+            }),
+        ).toEqual([
+            "pulumi-qlik-roles: QLIK_READS_PER_MINUTE is no longer read and is ignored; unset it",
+            "pulumi-qlik-roles: qlik:batchWindowMs is no longer a setting and is ignored; remove it with `pulumi config rm qlik:batchWindowMs`",
+            "pulumi-qlik-roles: qlik:verifyRounds is no longer a setting and is ignored; remove it with `pulumi config rm qlik:verifyRounds`",
+        ]);
+    });
+
+    it("says nothing for a stack that sets only current keys", () => {
+        expect(
+            removedSettingWarnings(
+                stack({ "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:writesPerMinute": "0" }),
+                {},
+            ),
+        ).toEqual([]);
+    });
+});
+
+describe("internal options", () => {
+    it("QLIK_ROLES_TUNING overrides single options and keeps the other defaults", () => {
+        expect(tuningFromEnv({ QLIK_ROLES_TUNING: '{"batchWindowMs":10,"maxAttempts":2}' })).toEqual({
+            ...DEFAULT_TUNING,
+            batchWindowMs: 10,
+            maxAttempts: 2,
+        });
+        expect(tuningFromEnv({})).toBe(DEFAULT_TUNING);
+    });
+
+    it.each([
+        ["{not json", /QLIK_ROLES_TUNING must hold a JSON object/],
+        ["[1]", /QLIK_ROLES_TUNING must hold a JSON object/],
+        ['{"batchWindow":10}', /unknown option "batchWindow"; the options are maxAttempts, /],
+        ['{"verifyRounds":0}', /verifyRounds must be a number >= 1; got 0/],
+        ['{"batchWindowMs":"10"}', /batchWindowMs must be a number >= 0; got "10"/],
+    ])("refuses %s with one line naming the option", (text, message) => {
+        expect(() => tuningFromEnv({ QLIK_ROLES_TUNING: text })).toThrow(message);
+    });
+
+    it("overrides passed directly are checked the same way", () => {
+        expect(() => resolveTuning({ oauthScope: "" })).toThrow(/oauthScope must be a non-empty string/);
     });
 });

@@ -6,6 +6,7 @@
  * resource recorded from a create error that carries an id (Pulumi's "initialization failed").
  */
 import { configure, providerFor, resetForTests } from "../../../provider/runtime";
+import type { Tuning } from "../../../provider/runtime/tuning";
 
 export interface Declared {
     name: string;
@@ -36,7 +37,14 @@ function wire(props: Record<string, unknown>): Record<string, unknown> {
 export class MiniStack {
     readonly state = new Map<string, StateEntry>();
 
-    constructor(private config: Record<string, string>) {}
+    /**
+     * @param config stack config (`qlik:*`)
+     * @param tuning internal options (see provider/runtime/tuning.ts)
+     */
+    constructor(
+        private config: Record<string, string>,
+        private readonly tuning: Partial<Tuning> = {},
+    ) {}
 
     /** Changes the stack config for the following runs (e.g. after a fault, fix a credential). */
     setConfig(config: Record<string, string>): void {
@@ -48,7 +56,7 @@ export class MiniStack {
         // A new provider process also starts with an empty client-side throttle (it lives on globalThis).
         delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-qlik-roles.rate-limiters")];
         const config = this.config;
-        await configure({ config: { get: (k: string) => config[k] } });
+        await configure({ config: { get: (k: string) => config[k] } }, this.tuning);
     }
 
     async up(program: readonly Declared[]): Promise<RunResult> {
