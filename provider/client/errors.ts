@@ -57,13 +57,40 @@ export class QlikError extends Error {
         this.traceId = details.traceId;
         this.retryAfterMs = details.retryAfterMs;
     }
+}
 
-    /** The same error with `prefix: ` in front of its message, e.g. the operation, principal and role. */
-    withContext(prefix: string): QlikError {
-        const copy = new QlikError(this.code, `${prefix}: ${this.message}`, this);
-        if (this.stack) copy.stack = this.stack;
-        return copy;
+/** What Pulumi records for a resource whose create failed after the resource came to exist. */
+export interface PartialCreate {
+    readonly id: string;
+    readonly properties: Record<string, unknown>;
+}
+
+/**
+ * A create that failed although its change may have landed. Pulumi's dynamic-provider host reads `id`,
+ * `properties` and `reasons` from a thrown error (any error: it checks for `id`) and then records the resource as
+ * created but failed to initialize, instead of forgetting it; the next `up` retries it with an update.
+ */
+export class PartialCreateError extends QlikError {
+    readonly id: string;
+    readonly properties: Record<string, unknown>;
+    /** What the CLI prints for such a resource, instead of the message. */
+    readonly reasons: readonly string[];
+
+    constructor(failure: QlikError, created: PartialCreate, message: string = failure.message) {
+        super(failure.code, message, { ...failure, cause: failure.cause });
+        this.id = created.id;
+        this.properties = created.properties;
+        this.reasons = [this.message];
     }
+}
+
+/** True for a `PartialCreateError`, also from another realm or package copy (matched on its fields, not `instanceof`). */
+export function isPartialCreateError(err: unknown): err is PartialCreateError {
+    return (
+        isQlikError(err) &&
+        typeof (err as Partial<PartialCreateError>).id === "string" &&
+        typeof (err as Partial<PartialCreateError>).properties === "object"
+    );
 }
 
 /** True when `err` carries one of our codes; works across realms and package copies. */

@@ -106,7 +106,14 @@ export class QlikClient {
     }
 }
 
-export { QlikError, isQlikError, type QlikErrorCode } from "./errors";
+export {
+    QlikError,
+    PartialCreateError,
+    isQlikError,
+    isPartialCreateError,
+    type PartialCreate,
+    type QlikErrorCode,
+} from "./errors";
 export { parseTenantUrl } from "./tenant-url";
 export { eq, quote } from "./filter";
 export type { UserSelector } from "./users";

@@ -55,12 +55,6 @@ export class TierThrottle {
         this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
     }
 
-    /** Requests counted within the current window (for metrics and tests). */
-    inWindow(): number {
-        this.expire(this.clock.now());
-        return this.starts.length;
-    }
-
     private async waitForSlot(): Promise<void> {
         for (;;) {
             const now = this.clock.now();

@@ -116,6 +116,8 @@ interface PrincipalQueue {
 
 export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
+    /** Failures of batches that had sent a PATCH before failing (see `mayHaveWritten`). */
+    private readonly failedAfterWrite = new WeakSet<object>();
     /** The principal of the most recent `apply` or `announce`: the last one the engine was seen working on. */
     private latestKey?: string;
     /** How many batches have ended so far, and when the last one did. */
@@ -190,6 +192,16 @@ export class PrincipalCoordinator {
             result.catch(() => (queue.recentRead = undefined));
         }
         return queue.inflightRead;
+    }
+
+    /**
+     * Whether `apply` failed with `err` after a PATCH of its batch went out, so that the change may have landed.
+     * False means nothing was written: callers use it to tell "nothing can have changed" apart from "our change
+     * may have landed". A conflict always follows writes.
+     */
+    mayHaveWritten(err: unknown): boolean {
+        if (err instanceof ConvergenceError) return true;
+        return typeof err === "object" && err !== null && this.failedAfterWrite.has(err);
     }
 
     /**
@@ -333,9 +345,7 @@ export class PrincipalCoordinator {
                 current = after;
             }
         } catch (err) {
-            // Whether a PATCH went out before the failure: callers use it to tell "nothing can have changed" apart
-            // from "our change may have landed".
-            if (typeof err === "object" && err !== null) Object.assign(err, { writeAttempted: wrote });
+            if (wrote && typeof err === "object" && err !== null) this.failedAfterWrite.add(err);
             throw err;
         }
         throw new ConvergenceError(

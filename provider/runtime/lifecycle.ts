@@ -5,7 +5,15 @@
  * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
  */
 import { randomUUID } from "node:crypto";
-import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
+import {
+    PartialCreateError,
+    QlikError,
+    isPartialCreateError,
+    isQlikError,
+    UNASSIGNABLE_ROLES,
+    type PartialCreate,
+    type RoleRef,
+} from "../client";
 import type { PrincipalStore } from "../core/principal-coordinator";
 import {
     containsUnknown,
@@ -245,6 +253,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     } catch (err) {
                         throw await recordIfGranted(
                             err,
+                            s.coordinator.mayHaveWritten(err),
                             () => kind.fetch(s.client, principal.id),
                             role,
                             () => ({
@@ -416,42 +425,37 @@ const NOTHING_WRITTEN = new Set([
  */
 async function recordIfGranted(
     err: unknown,
+    mayHaveWritten: boolean,
     fetchPrincipal: () => Promise<Principal | undefined>,
     role: RoleRef,
-    record: () => { id: string; properties: Record<string, unknown> },
+    record: () => PartialCreate,
 ): Promise<unknown> {
     if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
-    const failure = new QlikError(err.code, err.message, err);
-    // The coordinator marks whether a PATCH went out before the failure; a conflict always follows writes.
-    const mayHaveWritten =
-        (err as { writeAttempted?: boolean }).writeAttempted === true || err.code === "QLIK_CONFLICT";
-    if (!mayHaveWritten) return failure;
+    const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
+    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return failure;
     const now = await fetchPrincipal().then(
         (p) => p?.roles?.some((r) => r.id === role.id),
         () => undefined, // unknown
     );
     if (now === false) return failure;
-    return Object.assign(failure, { ...record(), reasons: [failure.message] });
+    return new PartialCreateError(failure, record());
 }
 
 /** One line, no internals: the message becomes the stack too, since Pulumi prints stacks of read/delete errors. */
 export function oneLineError(prefix: string, err: unknown): Error {
     const base = err instanceof Error ? err : new Error(String(err));
     const message = `${prefix}: ${base.message}`.replace(/\s*[\r\n]+\s*/g, " ");
-    const code = (base as { code?: unknown }).code;
-    const out = isQlikError(base)
-        ? new QlikError(base.code, message, base)
-        : Object.assign(new Error(message), typeof code === "string" ? { code } : {});
-    out.stack = `${out.name}: ${out.message}`;
-    for (const key of ["id", "properties", "reasons"] as const) {
-        if ((base as unknown as Record<string, unknown>)[key] !== undefined) {
-            (out as unknown as Record<string, unknown>)[key] = (base as unknown as Record<string, unknown>)[
-                key
-            ];
-        }
+    let out: Error;
+    if (isPartialCreateError(base)) {
+        // Pulumi shows `reasons` (not the message) for a resource that failed to initialize: it gets the full line.
+        out = new PartialCreateError(base, base, message);
+    } else if (isQlikError(base)) {
+        out = new QlikError(base.code, message, { ...base, cause: base.cause });
+    } else {
+        // Not ours (a bug, or an error of the runtime): keep a `code` it has (e.g. ConvergenceError's).
+        const code = (base as { code?: unknown }).code;
+        out = Object.assign(new Error(message), typeof code === "string" ? { code } : {});
     }
-    // Pulumi shows `reasons` (not the message) for a resource that failed to initialize: give it the full line.
-    if ((out as unknown as Record<string, unknown>).reasons !== undefined)
-        (out as unknown as Record<string, unknown>).reasons = [message];
+    out.stack = `${out.name}: ${out.message}`;
     return out;
 }
