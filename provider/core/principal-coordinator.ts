@@ -19,6 +19,9 @@
  *
  * Like role-set.ts, it imports no I/O: the principal is reached through a `PrincipalStore`.
  */
+import { decideBatch, type BatchTiming, type BatchView } from "./batch-policy";
+import { SYSTEM_CLOCK, type Clock } from "./clock";
+import { ReadCache } from "./read-cache";
 import { planRoles, sameRoleSet, satisfies, holds, type RoleChange, type RoleRef } from "./role-set";
 
 /** How the coordinator reaches one principal. */
@@ -69,7 +72,8 @@ export interface CoordinatorOptions {
     shareReadMs?: number;
     /** Observes each batch as it starts (for tracing and benchmarks); must not throw. */
     onBatch?: (key: string, size: number) => void;
-    now?: () => number;
+    /** Time and timers; tests pass fake ones. Default the system clock. */
+    clock?: Clock;
 }
 
 /** The default of each numeric option (the provider's internal options start from these too). */
@@ -97,7 +101,7 @@ interface PrincipalQueue {
     store?: PrincipalStore;
     pending: Pending[];
     running: boolean;
-    timer?: NodeJS.Timeout;
+    timer?: unknown;
     /** When the oldest and the newest pending change arrived. */
     firstArrival: number;
     lastArrival: number;
@@ -105,13 +109,8 @@ interface PrincipalQueue {
     endedBeforeLastArrival: number;
     /** Changes announced for this principal that have not arrived yet. */
     announced: number;
-    /** The newest read offered for reuse, with the time its request was sent. */
-    snapshot?: { roles: readonly RoleRef[]; takenAt: number };
-    /** When our last write to this principal completed: reads sent before then may not show it. */
-    lastWriteAt: number;
-    /** The last read made for `read()`, shared with reads that follow it closely. */
-    recentRead?: { result: Promise<readonly RoleRef[] | undefined>; takenAt: number };
-    inflightRead?: Promise<readonly RoleRef[] | undefined>;
+    /** Reads that may stand in for a new GET of this principal. */
+    reads: ReadCache;
 }
 
 export class PrincipalCoordinator {
@@ -123,25 +122,27 @@ export class PrincipalCoordinator {
     /** How many batches have ended so far, and when the last one did. */
     private batchesEnded = 0;
     private lastBatchEndAt = 0;
-    private readonly batchWindowMs: number;
-    private readonly maxBatchWaitMs: number;
+    private readonly timing: BatchTiming;
     private readonly maxRounds: number;
     private readonly maxReadAgeMs: number;
     private readonly shareReadMs: number;
     private readonly isolateOnError: (err: unknown) => boolean;
     private readonly onBatch?: (key: string, size: number) => void;
-    private readonly now: () => number;
+    private readonly clock: Clock;
 
     constructor(options: CoordinatorOptions = {}) {
         const d = COORDINATOR_DEFAULTS;
-        this.batchWindowMs = options.batchWindowMs ?? d.batchWindowMs;
-        this.maxBatchWaitMs = Math.max(this.batchWindowMs, options.maxBatchWaitMs ?? d.maxBatchWaitMs);
+        const batchWindowMs = options.batchWindowMs ?? d.batchWindowMs;
+        this.timing = {
+            batchWindowMs,
+            maxBatchWaitMs: Math.max(batchWindowMs, options.maxBatchWaitMs ?? d.maxBatchWaitMs),
+        };
         this.maxRounds = options.maxRounds ?? d.maxRounds;
         this.maxReadAgeMs = options.maxReadAgeMs ?? d.maxReadAgeMs;
         this.shareReadMs = options.shareReadMs ?? d.shareReadMs;
         this.isolateOnError = options.isolateOnError ?? (() => false);
         this.onBatch = options.onBatch;
-        this.now = options.now ?? Date.now;
+        this.clock = options.clock ?? SYSTEM_CLOCK;
     }
 
     /**
@@ -163,12 +164,12 @@ export class PrincipalCoordinator {
         if (queue.announced > 0) queue.announced--;
         this.latestKey = key;
         return new Promise<ChangeOutcome>((resolve, reject) => {
-            const now = this.now();
+            const now = this.clock.now();
             if (queue.pending.length === 0) queue.firstArrival = now;
             queue.lastArrival = now;
             queue.endedBeforeLastArrival = this.batchesEnded;
             queue.pending.push({ change, resolve, reject });
-            if (!queue.running && !queue.timer) this.wait(key, queue, this.batchWindowMs);
+            if (!queue.running && !queue.timer) this.wait(key, queue, this.timing.batchWindowMs);
         });
     }
 
@@ -177,21 +178,7 @@ export class PrincipalCoordinator {
      * assignments on one principal costs one GET).
      */
     read(key: string, store: PrincipalStore): Promise<readonly RoleRef[] | undefined> {
-        const queue = this.queue(key);
-        // Pulumi's refresh sends a principal's reads apart (100 ms to seconds), not together: a read this recent,
-        // sent after our last write, answers them too, as one refresh sees one moment of the tenant. Only reads are
-        // served from it; writes always start afresh.
-        const recent = queue.recentRead;
-        if (recent && recent.takenAt > queue.lastWriteAt && this.now() - recent.takenAt <= this.shareReadMs)
-            return recent.result;
-        if (!queue.inflightRead) {
-            const takenAt = this.now();
-            const result = store.read();
-            queue.inflightRead = result.finally(() => (queue.inflightRead = undefined));
-            queue.recentRead = { result, takenAt };
-            result.catch(() => (queue.recentRead = undefined));
-        }
-        return queue.inflightRead;
+        return this.queue(key).reads.read(() => store.read());
     }
 
     /**
@@ -209,10 +196,7 @@ export class PrincipalCoordinator {
      * when it may predate our own last write to the principal.
      */
     offer(key: string, roles: readonly RoleRef[], takenAt: number): void {
-        const queue = this.queue(key);
-        if (takenAt > queue.lastWriteAt && (!queue.snapshot || queue.snapshot.takenAt < takenAt)) {
-            queue.snapshot = { roles, takenAt };
-        }
+        this.queue(key).reads.offer(roles, takenAt);
     }
 
     private queue(key: string): PrincipalQueue {
@@ -225,50 +209,42 @@ export class PrincipalCoordinator {
                 lastArrival: 0,
                 announced: 0,
                 endedBeforeLastArrival: 0,
-                lastWriteAt: 0,
+                reads: new ReadCache(this.clock, this.shareReadMs, this.maxReadAgeMs),
             };
             this.queues.set(key, queue);
         }
         return queue;
     }
 
-    /**
-     * Whether more changes for `key` may be held up behind the engine's parallelism limit: the engine was last
-     * seen working on this principal, and either another batch is running or about to (its end frees slots that
-     * let the principal's next operation in), or one has just ended and the engine has had less than
-     * `batchWindowMs` to use the freed slots. Programs that declare a principal's assignments together are
-     * delivered like that (destroy in particular, which announces nothing). Once another principal's change
-     * arrives or is announced, the engine has moved on and this is false. A batch waiting for an announced change
-     * does not count: that change may itself be stuck behind the slots, and two principals must not wait for
-     * each other.
-     */
-    private mayBeHeldUp(key: string, queue: PrincipalQueue): boolean {
-        if (this.latestKey !== key) return false;
-        if (this.batchesEnded > queue.endedBeforeLastArrival)
-            return this.now() - this.lastBatchEndAt < this.batchWindowMs;
-        // Derived rather than counted: only the newest principal's poll gets here, and it stops at the first busy one.
+    /** What the scheduling policy needs to know about the pending batch of `key`, now. */
+    private view(key: string, queue: PrincipalQueue): BatchView {
+        const endedSince = this.batchesEnded > queue.endedBeforeLastArrival;
+        let otherBatchBusy = false;
         for (const other of this.queues.values()) {
             if (other === queue) continue;
-            if (other.running || (other.pending.length > 0 && other.announced === 0)) return true;
+            if (other.running || (other.pending.length > 0 && other.announced === 0)) {
+                otherBatchBusy = true;
+                break;
+            }
         }
-        return false;
+        return {
+            now: this.clock.now(),
+            firstArrival: queue.firstArrival,
+            lastArrival: queue.lastArrival,
+            announced: queue.announced,
+            isLatest: this.latestKey === key,
+            ...(endedSince ? { batchEndedSinceLastArrivalAt: this.lastBatchEndAt } : {}),
+            otherBatchBusy,
+        };
     }
 
-    /**
-     * Starts the batch when it is complete (quiet, nothing announced missing, nothing held up) or has waited long
-     * enough.
-     */
+    /** Decides after `ms` whether the batch starts (see batch-policy.ts), and keeps deciding until it does. */
     private wait(key: string, queue: PrincipalQueue, ms: number): void {
-        queue.timer = setTimeout(() => {
+        queue.timer = this.clock.setTimeout(() => {
             queue.timer = undefined;
-            const now = this.now();
-            const left = queue.firstArrival + this.maxBatchWaitMs - now;
-            const quietLeft = queue.lastArrival + this.batchWindowMs - now;
-            if (left > 0 && (quietLeft > 0 || queue.announced > 0 || this.mayBeHeldUp(key, queue))) {
-                this.wait(key, queue, Math.min(left, Math.max(quietLeft, 5)));
-            } else {
-                void this.drain(key, queue);
-            }
+            const decision = decideBatch(this.view(key, queue), this.timing);
+            if (decision.start) void this.drain(key, queue);
+            else this.wait(key, queue, decision.recheckInMs);
         }, ms);
     }
 
@@ -298,26 +274,19 @@ export class PrincipalCoordinator {
         } finally {
             queue.running = false;
             this.batchesEnded++;
-            this.lastBatchEndAt = this.now();
+            this.lastBatchEndAt = this.clock.now();
         }
         // Changes that arrived meanwhile have waited a whole cycle already: they go at once, unless more are
         // announced, which they wait for as a new batch would.
         if (queue.pending.length > 0) {
-            if (queue.announced > 0) this.wait(key, queue, this.batchWindowMs);
+            if (queue.announced > 0) this.wait(key, queue, this.timing.batchWindowMs);
             else void this.drain(key, queue);
         }
     }
 
     private async runBatch(queue: PrincipalQueue, changes: RoleChange[]): Promise<ChangeOutcome[]> {
         const store = queue.store!;
-        const snapshot = queue.snapshot;
-        queue.snapshot = undefined;
-        // Checked again here, not only when offered: a write of ours may have completed since.
-        const usable =
-            snapshot &&
-            snapshot.takenAt > queue.lastWriteAt &&
-            this.now() - snapshot.takenAt <= this.maxReadAgeMs;
-        const before = usable ? snapshot.roles : await store.read();
+        const before = queue.reads.takeOffered() ?? (await store.read());
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
             changes.map((c) => ({
                 principalExists: exists,
@@ -338,7 +307,7 @@ export class PrincipalCoordinator {
                 const next = planRoles(current, changes);
                 if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
                 wrote = true;
-                const written = await store.write(next).finally(() => (queue.lastWriteAt = this.now()));
+                const written = await store.write(next).finally(() => queue.reads.wrote());
                 if (!written) return outcomes(false, round + 1);
                 const after = await store.read();
                 if (!after) return outcomes(false, round + 1);

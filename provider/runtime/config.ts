@@ -2,6 +2,7 @@
  * Provider configuration: stack config (`qlik:*`, handed to `configure`) with environment fallback, parsed once into
  * a frozen object. This is the one place credentials enter; nothing here is ever written to state.
  */
+import { createHash } from "node:crypto";
 import { QlikError, parseTenantUrl, QLIK_RATE_LIMITS } from "../client";
 import type { Credentials } from "../client";
 import { tuningFromEnv, type Tuning } from "./tuning";
@@ -145,4 +146,9 @@ export function loadConfig(
         writesPerMinute: number("writesPerMinute", 0),
         tuning,
     });
+}
+
+/** A short, non-secret fingerprint of a configuration (to tell whether `configure` changed anything). */
+export function configFingerprint(config: ProviderConfig): string {
+    return createHash("sha256").update(JSON.stringify(config)).digest("hex");
 }

@@ -8,11 +8,13 @@
  * this module is loaded once, so both resource types share one configuration, one client and one coordinator.
  */
 import { isQlikError, QlikError, type RequestEvent } from "../client";
-import { loadConfig, removedSettingWarnings, type ConfigSource } from "./config";
+import { configFingerprint, loadConfig, removedSettingWarnings, type ConfigSource } from "./config";
 import { resolveTuning, type Tuning } from "./tuning";
-import { createLifecycle, oneLineError, type Lifecycle } from "./lifecycle";
+import type { dynamic } from "@pulumi/pulumi";
+import { createLifecycle, type Lifecycle } from "./lifecycle";
+import { oneLineError } from "./failures";
 import { GROUP, USER } from "./principals";
-import { Services, configFingerprint } from "./services";
+import { Services } from "./services";
 
 export type AssignmentKind = "user" | "group";
 
@@ -119,11 +121,9 @@ export function providerFor(kind: AssignmentKind, apiVersion: number): Lifecycle
 }
 
 /** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
-export function dynamicProvider(kind: AssignmentKind, apiVersion: number): DynamicProvider {
+export function dynamicProvider(kind: AssignmentKind, apiVersion: number): dynamic.ResourceProvider {
     return { configure, ...providerFor(kind, apiVersion) };
 }
-
-export type DynamicProvider = Lifecycle & { configure: typeof configure };
 
 /** Observe every HTTP request the provider makes (tests and benchmarks count them). Never sees credentials. */
 export function setRequestObserver(observer: ((event: RequestEvent) => void) | undefined): void {

@@ -5,15 +5,7 @@
  * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
  */
 import { randomUUID } from "node:crypto";
-import {
-    PartialCreateError,
-    QlikError,
-    isPartialCreateError,
-    isQlikError,
-    UNASSIGNABLE_ROLES,
-    type PartialCreate,
-    type RoleRef,
-} from "../client";
+import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
 import type { PrincipalStore } from "../core/principal-coordinator";
 import {
     containsUnknown,
@@ -23,28 +15,18 @@ import {
     type CheckFailure,
 } from "./inputs";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
-import { trace, type Services } from "./services";
-
-/** Outputs of both resources (the principal fields differ: userId/subject/email or groupId/groupName). */
-export interface AssignmentOutputs {
-    role: string;
-    roleId: string;
-    preexisting: boolean;
-    tenantUrl: string;
-    retainIfPreexisting: boolean;
-    /** Which input named the principal (`subject`, `userId`, ...); its value is kept verbatim in that output. */
-    principalSelector: string;
-    /**
-     * Random id of this assignment instance, made at create. When a replacement declares the same pair, it tells
-     * the old instance (whose delete must not remove the role) from the new one.
-     */
-    instance: string;
-    resourceName?: string;
-    [principalField: string]: unknown;
-}
+import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./assignment";
+import { principalGone, recordIfGranted, oneLineError } from "./failures";
+import type { Services } from "./services";
+import { trace } from "./trace";
 
 type Props = Record<string, unknown>;
 
+/**
+ * The six methods Pulumi's dynamic-provider host calls for one resource type (`configure` is shared: see index.ts).
+ * Narrower than Pulumi's `dynamic.ResourceProvider` (results always carry outputs), and checked against it where
+ * the provider object is made, in index.ts.
+ */
 export interface Lifecycle {
     check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
     diff(
@@ -56,20 +38,6 @@ export interface Lifecycle {
     read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
     update(id: string, olds: Props, news: Props): Promise<{ outs: AssignmentOutputs }>;
     delete(id: string, props: Props): Promise<void>;
-}
-
-/**
- * The resource id: `<tenant host>/<users|groups>/<principal id>/roles/<role name>`, e.g.
- * `acme.eu.qlikcloud.com/users/637390ec6541614d3a88d6c1/roles/ManagedSpaceCreator`. Pulumi keeps an id for a
- * resource's life, so after an update of `role` the id still names the role it was created with.
- */
-export function assignmentId(
-    origin: string,
-    kind: PrincipalKind,
-    principalId: string,
-    roleName: string,
-): string {
-    return `${new URL(origin).host}/${kind.collection}/${principalId}/roles/${roleName}`;
 }
 
 export function createLifecycle(kind: PrincipalKind, services: () => Promise<Services>): Lifecycle {
@@ -114,22 +82,8 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
         role: RoleRef,
         preexisting: boolean,
         instance: string,
-    ): AssignmentOutputs => {
-        const out: AssignmentOutputs = {
-            ...principal.fields,
-            // The selector's own value verbatim, so `read` can hand back exactly the inputs the program gave.
-            [inputs.selectorKey]: inputs.selectorValue,
-            role: role.name,
-            roleId: role.id,
-            preexisting,
-            tenantUrl: s.config.origin,
-            retainIfPreexisting: inputs.retainIfPreexisting,
-            principalSelector: inputs.selectorKey,
-            instance,
-        };
-        if (inputs.resourceName) out.resourceName = inputs.resourceName;
-        return out;
-    };
+    ): AssignmentOutputs =>
+        assignmentOutputs(s.config.origin, inputs, principal, role, preexisting, instance);
 
     /** Runs `fn` and turns any failure into one actionable line naming the operation, principal and role. */
     const guarded = async <T>(op: string, what: () => string, fn: () => Promise<T>): Promise<T> => {
@@ -163,7 +117,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 async () => {
                     const s = await services();
                     const [principal, role] = await Promise.allSettled([
-                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
                         s.roles.find(inputs.role),
                     ]);
                     // Input problems become failures on the property (the CLI points at it); API failures are thrown.
@@ -240,7 +194,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     const inputs = inputsOf(raw);
                     const s = await services();
                     const [principal, role] = await Promise.all([
-                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
                         s.roles.find(inputs.role),
                     ]);
                     const id = assignmentId(s.config.origin, kind, principal.id, role.name);
@@ -316,7 +270,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     const inputs = inputsOf(news);
                     const principalId = String(olds[kind.idKey]);
                     const [principal, role] = await Promise.all([
-                        s.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+                        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
                         s.roles.find(inputs.role),
                     ]);
                     if (principal.id !== principalId) {
@@ -343,7 +297,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     const keepOld =
                         (olds.preexisting === true && olds.retainIfPreexisting === true) ||
                         s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
-                    if (!keepOld) await s.guardTenantAdminRemoval(kind, principal, oldRole);
+                    if (!keepOld) await s.adminGuard.checkRemoval(kind, principal, oldRole);
                     const outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
                         add: role,
                         remove: keepOld ? undefined : oldRole,
@@ -372,7 +326,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                         label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`,
                         fields: {},
                     };
-                    await s.guardTenantAdminRemoval(kind, principal, role);
+                    await s.adminGuard.checkRemoval(kind, principal, role);
                     // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
                     await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { remove: role });
                 },
@@ -391,71 +345,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
         if (typeof recorded === "string" && kind.sameValue(key, recorded, value)) return [];
         // Named another way (subject -> userId, or a new email): resolve to compare principal ids. Only "no such
         // principal" means a different one; any other failure (429, network) must not plan a replacement.
-        const principal = await s.resolve(kind, key, value).catch((err: unknown) => {
+        const principal = await s.principals.resolve(kind, key, value).catch((err: unknown) => {
             if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
             throw err;
         });
         return principal && principal.id === olds[kind.idKey] ? [] : [key];
     }
-}
-
-/** The principal vanished between lookup and write (deleted meanwhile). */
-function principalGone(principal: Principal): QlikError {
-    return new QlikError(
-        "QLIK_NOT_FOUND",
-        `${principal.label} no longer exists in the tenant; re-run \`pulumi up\``,
-    );
-}
-
-/** Failures after which no PATCH of ours can have landed: Qlik refused the request. */
-const NOTHING_WRITTEN = new Set([
-    "QLIK_INVALID_INPUT",
-    "QLIK_CONFIG",
-    "QLIK_BAD_REQUEST",
-    "QLIK_FORBIDDEN",
-    "QLIK_NOT_FOUND",
-]);
-
-/**
- * A create failed, but its PATCH may have landed anyway (a 207 that applied, a verifying read that failed, a
- * timeout after Qlik applied the write). When the role is held now, or we cannot tell and a write may have
- * happened, the error carries the resource's id and outputs: Pulumi then records the resource (and retries it with
- * an update on the next `up`, which re-applies the role) instead of forgetting a role we may have granted, which a
- * re-run would otherwise adopt as "preexisting".
- */
-async function recordIfGranted(
-    err: unknown,
-    mayHaveWritten: boolean,
-    fetchPrincipal: () => Promise<Principal | undefined>,
-    role: RoleRef,
-    record: () => PartialCreate,
-): Promise<unknown> {
-    if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
-    const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
-    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return failure;
-    const now = await fetchPrincipal().then(
-        (p) => p?.roles?.some((r) => r.id === role.id),
-        () => undefined, // unknown
-    );
-    if (now === false) return failure;
-    return new PartialCreateError(failure, record());
-}
-
-/** One line, no internals: the message becomes the stack too, since Pulumi prints stacks of read/delete errors. */
-export function oneLineError(prefix: string, err: unknown): Error {
-    const base = err instanceof Error ? err : new Error(String(err));
-    const message = `${prefix}: ${base.message}`.replace(/\s*[\r\n]+\s*/g, " ");
-    let out: Error;
-    if (isPartialCreateError(base)) {
-        // Pulumi shows `reasons` (not the message) for a resource that failed to initialize: it gets the full line.
-        out = new PartialCreateError(base, base, message);
-    } else if (isQlikError(base)) {
-        out = new QlikError(base.code, message, { ...base, cause: base.cause });
-    } else {
-        // Not ours (a bug, or an error of the runtime): keep a `code` it has (e.g. ConvergenceError's).
-        const code = (base as { code?: unknown }).code;
-        out = Object.assign(new Error(message), typeof code === "string" ? { code } : {});
-    }
-    out.stack = `${out.name}: ${out.message}`;
-    return out;
 }

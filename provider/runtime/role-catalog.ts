@@ -1,0 +1,46 @@
+import { QlikError, type QlikClient, type RoleRef } from "../client";
+import type { Role } from "../schemas/qlik";
+
+/**
+ * The tenant's roles, listed once per process and shared by every assignment. A name that is missing triggers one
+ * fresh listing (shared by everyone missing at that moment), since a role may have been created meanwhile.
+ */
+export class RoleCatalog {
+    private roles?: Promise<Role[]>;
+    private refreshing?: Promise<Role[]>;
+    constructor(private readonly client: QlikClient) {}
+
+    private list(): Promise<Role[]> {
+        if (!this.roles) {
+            this.roles = this.client.listRoles();
+            this.roles.catch(() => (this.roles = undefined));
+        }
+        return this.roles;
+    }
+
+    private refresh(): Promise<Role[]> {
+        this.refreshing ??= this.client.listRoles().finally(() => (this.refreshing = undefined));
+        this.roles = this.refreshing;
+        this.roles.catch(() => (this.roles = undefined));
+        return this.refreshing;
+    }
+
+    /** The role of that exact name; otherwise a QLIK_INVALID_INPUT error with a suggestion. */
+    async find(name: string): Promise<RoleRef> {
+        let roles = await this.list();
+        let role = roles.find((r) => r.name === name);
+        if (!role) {
+            roles = await this.refresh();
+            role = roles.find((r) => r.name === name);
+        }
+        if (role) return { id: role.id, name: role.name };
+        const sameExceptCase = roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
+        const hint = sameExceptCase
+            ? `; role names are case-sensitive: did you mean "${sameExceptCase.name}"?`
+            : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles
+                  .slice(0, 4)
+                  .map((r) => r.name)
+                  .join(", ")})`;
+        throw new QlikError("QLIK_INVALID_INPUT", `role "${name}" does not exist in the tenant${hint}`);
+    }
+}
