@@ -7,12 +7,12 @@
  *
  * 1. **Lock**: at most one cycle per principal runs at a time.
  * 2. **Merge**: changes that arrive while a cycle runs, or close together, form one batch: one GET and one PATCH
- *    for the whole batch instead of one of each per resource. A batch starts once no change has arrived for
- *    `batchWindowMs`, no change that was announced (see `announce`) is still missing, and none may be held up
- *    behind Pulumi's parallelism limit (see `mayBeHeldUp`), but never later than `maxBatchWaitMs` after its first
- *    change: Pulumi runs only a few operations at once, so a principal's changes arrive spread out over time.
+ *    for the whole batch instead of one of each per resource. When a pending batch starts is decided by
+ *    `decideBatch` in batch-policy.ts (quiet for `batchWindowMs`, nothing announced missing, nothing held up
+ *    behind Pulumi's parallelism limit; at the latest `maxBatchWaitMs` after its first change).
  * 3. **Read once**: a batch may start from a read offered by the caller (the lookup `check` just made), when it
- *    is at most `maxReadAgeMs` old and was sent after our own last write to the principal; otherwise it reads anew.
+ *    is at most `maxReadAgeMs` old and was sent after our own last write to the principal; otherwise it reads anew
+ *    (read-cache.ts keeps those reads and the rule).
  * 4. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
  *    re-plan from what we just read and write again, up to `maxRounds` times; then fail with QLIK_CONFLICT rather
  *    than report a change that did not stick.

@@ -32,7 +32,22 @@ function fakePrincipal(initial: RoleRef[], interfere?: (roles: RoleRef[], writeN
     };
 }
 
+/**
+ * Settles `work` under jest's fake timers, advancing the clock 1 ms at a time, and says how long it took on that
+ * clock: scheduling tests assert exact waits instead of wall-clock windows that a loaded machine stretches.
+ */
+async function onFakeClock<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+    const t0 = Date.now();
+    let done = false;
+    const p = work().finally(() => (done = true));
+    p.catch(() => undefined);
+    for (let i = 0; i < 60_000 && !done; i++) await jest.advanceTimersByTimeAsync(1);
+    return { value: await p, ms: Date.now() - t0 };
+}
+
 describe("PrincipalCoordinator", () => {
+    afterEach(() => jest.useRealTimers());
+
     it("merges changes that arrive together into one GET, one PATCH and one verifying GET", async () => {
         const p = fakePrincipal([r("AuditAdmin"), r("SharedSpaceCreator")]);
         const c = new PrincipalCoordinator({ batchWindowMs: 5 });
@@ -108,13 +123,12 @@ describe("PrincipalCoordinator", () => {
 
     it("an announcement that never arrives delays a batch by at most maxBatchWaitMs", async () => {
         const p = fakePrincipal([]);
+        jest.useFakeTimers();
         const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 80 });
         c.announce("k");
         c.announce("k");
-        const t0 = Date.now();
-        await c.apply("k", p.store, { add: r("A") });
-        expect(Date.now() - t0).toBeGreaterThanOrEqual(75);
-        expect(Date.now() - t0).toBeLessThan(400);
+        const { ms } = await onFakeClock(() => c.apply("k", p.store, { add: r("A") }));
+        expect(ms).toBe(80 + 3); // the cap, then GET, PATCH and GET of 1 ms each
     });
 
     /** Runs `changes` in order with at most `slots` in flight, as the engine does with `--parallel`. */
@@ -138,32 +152,36 @@ describe("PrincipalCoordinator", () => {
         // Without waiting, B would be written twice (B1 alone after the quiet window, then B2).
         const a = fakePrincipal([]);
         const b = fakePrincipal([]);
+        jest.useFakeTimers();
         const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 2000 });
-        const t0 = Date.now();
-        await throughSlots(
-            c,
-            [
-                { key: "a", store: a.store, role: "A1" },
-                { key: "a", store: a.store, role: "A2" },
-                { key: "b", store: b.store, role: "B1" },
-                { key: "b", store: b.store, role: "B2" },
-            ],
-            3,
+        const { ms } = await onFakeClock(() =>
+            throughSlots(
+                c,
+                [
+                    { key: "a", store: a.store, role: "A1" },
+                    { key: "a", store: a.store, role: "A2" },
+                    { key: "b", store: b.store, role: "B1" },
+                    { key: "b", store: b.store, role: "B2" },
+                ],
+                3,
+            ),
         );
         expect(a.log).toEqual(["GET", "PATCH", "GET"]);
         expect(b.log).toEqual(["GET", "PATCH", "GET"]);
         expect(b.roles()).toEqual(["B1", "B2"]);
-        expect(Date.now() - t0).toBeLessThan(1000); // released by A's slots, not by maxBatchWaitMs
+        expect(ms).toBeLessThan(100); // released by A's slots, not by maxBatchWaitMs
     });
 
     it("does not hold a batch once the engine has moved on to another principal, or nothing else is in flight", async () => {
         const a = fakePrincipal([]);
         const b = fakePrincipal([]);
+        jest.useFakeTimers();
         const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 5000 });
-        const t0 = Date.now();
         // A is not the newest principal, and B (the newest) is alone once A settles: neither waits for the cap.
-        await Promise.all([c.apply("a", a.store, { add: r("A1") }), c.apply("b", b.store, { add: r("B1") })]);
-        expect(Date.now() - t0).toBeLessThan(1000);
+        const { ms } = await onFakeClock(() =>
+            Promise.all([c.apply("a", a.store, { add: r("A1") }), c.apply("b", b.store, { add: r("B1") })]),
+        );
+        expect(ms).toBeLessThan(100);
         expect(a.roles()).toEqual(["A1"]);
         expect(b.roles()).toEqual(["B1"]);
     });
@@ -173,21 +191,23 @@ describe("PrincipalCoordinator", () => {
         // slot frees. A waits for A2; B (the newest) must not wait for A, or both sit until maxBatchWaitMs.
         const a = fakePrincipal([]);
         const b = fakePrincipal([]);
+        jest.useFakeTimers();
         const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 2000 });
         c.announce("a");
         c.announce("a");
         c.announce("b");
-        const t0 = Date.now();
-        await throughSlots(
-            c,
-            [
-                { key: "a", store: a.store, role: "A1" },
-                { key: "b", store: b.store, role: "B1" },
-                { key: "a", store: a.store, role: "A2" },
-            ],
-            2,
+        const { ms } = await onFakeClock(() =>
+            throughSlots(
+                c,
+                [
+                    { key: "a", store: a.store, role: "A1" },
+                    { key: "b", store: b.store, role: "B1" },
+                    { key: "a", store: a.store, role: "A2" },
+                ],
+                2,
+            ),
         );
-        expect(Date.now() - t0).toBeLessThan(1000);
+        expect(ms).toBeLessThan(100);
         expect(a.log).toEqual(["GET", "PATCH", "GET"]);
     });
 
@@ -198,14 +218,17 @@ describe("PrincipalCoordinator", () => {
             write: (roles) => new Promise((res) => setTimeout(() => res(!!(otherRoles = [...roles])), 300)),
         };
         const p = fakePrincipal([]);
+        jest.useFakeTimers();
         const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 5000 });
         const other = c.apply("other", slow, { add: r("X") }); // runs for ~900 ms, holding "engine slots"
-        const settled = c.apply("p", p.store, { add: r("P1") }).then(() => Date.now() - t0);
         const t0 = Date.now();
-        await new Promise((res) => setTimeout(res, 50));
+        const settled = c.apply("p", p.store, { add: r("P1") }).then(() => Date.now() - t0);
+        await jest.advanceTimersByTimeAsync(50);
         c.announce("q"); // the engine has moved on: nothing more for p is stuck behind the slots
-        expect(await settled).toBeLessThan(400);
-        await other;
+        const { value } = await onFakeClock(() => settled);
+        expect(value).toBeGreaterThanOrEqual(50);
+        expect(value).toBeLessThan(60); // the announcement released it, long before other's ~900 ms
+        await onFakeClock(() => other);
     });
 
     it("keeps extending a batch while changes keep arriving close together (debounce)", async () => {
