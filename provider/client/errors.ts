@@ -158,7 +158,7 @@ export function errorFromResponse(
 }
 
 /** Collapses whitespace so that a message is always one line. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
     return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 

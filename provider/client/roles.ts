@@ -8,8 +8,8 @@ import { listAll } from "./paging";
 
 /** A role as we hold it: id for identity (names of custom roles can change), name for writing and messages. */
 export interface RoleRef {
-    id: string;
-    name: string;
+    readonly id: string;
+    readonly name: string;
 }
 
 /** Roles that `/roles` lists but that cannot be assigned or removed. */

@@ -3,13 +3,11 @@
  *
  * This is the heart of "leave every other role alone": the next list is always the current list (order kept) with
  * exactly the requested roles added or removed. Roles are compared by id, because custom roles can be renamed.
- * Imports nothing, so it is tested exhaustively with property tests.
+ * Imports nothing but a type, so it is tested exhaustively with property tests.
  */
+import type { RoleRef } from "../client/roles";
 
-export interface RoleRef {
-    readonly id: string;
-    readonly name: string;
-}
+export type { RoleRef };
 
 /** One resource's wish: add a role, remove one, or both (an update that swaps roles). */
 export interface RoleChange {

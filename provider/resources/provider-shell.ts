@@ -13,9 +13,9 @@
  *
  * Keep `dynamicProvider(kind, 1)` working in every later version of the runtime: this text is in users' state.
  */
-export type AssignmentKind = "user" | "group";
+import type { PrincipalNoun } from "../runtime/principals";
 
-export function providerText(kind: AssignmentKind): string {
+export function providerText(kind: PrincipalNoun): string {
     return `exports.handler = () => require("pulumi-qlik-roles/runtime").dynamicProvider("${kind}", 1);\n`;
 }
 

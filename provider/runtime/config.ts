@@ -25,7 +25,7 @@ export interface ProviderConfig {
 }
 
 /** The public settings: stack key, env fallback, default. The README's configuration table mirrors this. */
-export const SETTINGS = {
+const SETTINGS = {
     tenantUrl: { key: "qlik:tenantUrl", env: "QLIK_TENANT_URL" },
     apiKey: { key: "qlik:apiKey", env: "QLIK_API_KEY" },
     clientId: { key: "qlik:clientId", env: "QLIK_CLIENT_ID" },
@@ -45,7 +45,7 @@ type SettingName = keyof typeof SETTINGS;
  * Settings of 0.2.0 and earlier that are no longer read (they became internal options). A stack that still sets
  * one keeps working: the provider warns once and ignores it.
  */
-export const REMOVED_SETTINGS: readonly { key: string; env: string }[] = [
+const REMOVED_SETTINGS: readonly { key: string; env: string }[] = [
     { key: "qlik:oauthScope", env: "QLIK_OAUTH_SCOPE" },
     { key: "qlik:maxAttempts", env: "QLIK_MAX_ATTEMPTS" },
     { key: "qlik:readsPerMinute", env: "QLIK_READS_PER_MINUTE" },

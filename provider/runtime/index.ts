@@ -13,10 +13,8 @@ import { resolveTuning, type Tuning } from "./tuning";
 import type { dynamic } from "@pulumi/pulumi";
 import { createLifecycle, type Lifecycle } from "./lifecycle";
 import { oneLineError } from "./failures";
-import { GROUP, USER } from "./principals";
+import { GROUP, USER, type PrincipalNoun } from "./principals";
 import { Services } from "./services";
-
-export type AssignmentKind = "user" | "group";
 
 interface RuntimeState {
     services?: Promise<Services>;
@@ -99,7 +97,7 @@ function services(): Promise<Services> {
     });
 }
 
-const lifecycles: Record<AssignmentKind, Lifecycle> = {
+const lifecycles: Record<PrincipalNoun, Lifecycle> = {
     user: createLifecycle(USER, services),
     group: createLifecycle(GROUP, services),
 };
@@ -108,7 +106,7 @@ const lifecycles: Record<AssignmentKind, Lifecycle> = {
  * The lifecycle methods of one resource kind.
  * @param apiVersion the shell's contract version; 1 is the only one so far. A later version keeps serving 1.
  */
-export function providerFor(kind: AssignmentKind, apiVersion: number): Lifecycle {
+export function providerFor(kind: PrincipalNoun, apiVersion: number): Lifecycle {
     if (apiVersion !== 1 || !(kind in lifecycles)) {
         throw oneLineError(
             "pulumi-qlik-roles",
@@ -121,7 +119,7 @@ export function providerFor(kind: AssignmentKind, apiVersion: number): Lifecycle
 }
 
 /** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
-export function dynamicProvider(kind: AssignmentKind, apiVersion: number): dynamic.ResourceProvider {
+export function dynamicProvider(kind: PrincipalNoun, apiVersion: number): dynamic.ResourceProvider {
     return { configure, ...providerFor(kind, apiVersion) };
 }
 

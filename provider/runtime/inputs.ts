@@ -4,7 +4,7 @@
  */
 
 /** What Pulumi sends for a value that is not known yet (preview of a computed input). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface CheckFailure {
     property: string;

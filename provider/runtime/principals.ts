@@ -17,10 +17,20 @@ export interface Principal {
     groups?: { id: string; roles: RoleRef[] }[];
 }
 
+/**
+ * What a principal is called in messages, and in the `__provider` text stored in state
+ * (`dynamicProvider("user", 1)`): that text is in users' state, so these names never change.
+ */
+export type PrincipalNoun = "user" | "group";
+
+/**
+ * A kind of principal (user or group): everything the lifecycle does differently for it. "Kind" means this and
+ * nothing else in the provider; a new kind (e.g. the tenant's Everyone group) is one more object of this shape.
+ */
 export interface PrincipalKind {
     /** Resource type name, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`. */
     readonly type: "UserRoleAssignment" | "GroupRoleAssignment";
-    readonly noun: "user" | "group";
+    readonly noun: PrincipalNoun;
     /** Path segment in ids and coordinator keys. */
     readonly collection: "users" | "groups";
     /** The ways to name the principal; exactly one is given. */

@@ -41,7 +41,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
 });
 
 /** The environment variable that carries overrides into a provider process the engine spawns (tests, benchmark). */
-export const TUNING_ENV = "QLIK_ROLES_TUNING";
+const TUNING_ENV = "QLIK_ROLES_TUNING";
 
 /** Smallest accepted value of each numeric option. */
 const MINIMUM: Record<Exclude<keyof Tuning, "oauthScope">, number> = {
