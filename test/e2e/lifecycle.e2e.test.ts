@@ -235,8 +235,8 @@ describeWithCli("upgrades", () => {
             fs
                 .readFileSync(runtime, "utf8")
                 .replace(
-                    "async function configure(req) {",
-                    'async function configure(req) {\n    console.error("pulumi-qlik-roles 9.9.9-upgrade configured");',
+                    "async function configure(req, tuning) {",
+                    'async function configure(req, tuning) {\n    console.error("pulumi-qlik-roles 9.9.9-upgrade configured");',
                 ),
         );
         const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8"));
