@@ -53,7 +53,7 @@ export default {
         enableFindRelatedTests: false,
     },
     checkers: ["typescript"],
-    tsconfigFile: "tsconfig.json",
+    tsconfigFile: "stryker.tsconfig.json",
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     coverageAnalysis: "perTest",
     mutate: ["provider/core/**/*.ts", "provider/runtime/**/*.ts", "provider/client/**/*.ts"],
