@@ -89,7 +89,9 @@ export default {
         "test-results",
         "scratch",
     ],
-    reporters: ["clear-text", "progress", "html", "json"],
+    // event-recorder keeps one file per tested mutant as it goes: a run cut short still tells what it found.
+    reporters: ["clear-text", "progress", "html", "json", "event-recorder"],
+    eventReporter: { baseDir: "reports/mutation/events" },
     htmlReporter: { fileName: "reports/mutation/index.html" },
     jsonReporter: { fileName: "reports/mutation/mutation.json" },
     incrementalFile: "reports/mutation/stryker-incremental.json",

@@ -2,16 +2,33 @@
  * Summarises Stryker's JSON report(s) as the tables of docs/mutation-report.md: the score per folder and per file,
  * then every surviving (or uncovered) mutant with its line, so each can be killed by a test or explained.
  *
- *   node test/mutation/summarize.mjs [reports/mutation/mutation.json ...]
+ *   node test/mutation/summarize.mjs [reports/mutation/mutation.json | reports/mutation/events ...]
  *
  * Several reports (e.g. one run per folder) are merged; a file reported twice keeps its latest report's mutants.
+ * A folder is read as the event-recorder's record of a run, so a run cut short counts the mutants it did test.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 const paths = process.argv.slice(2);
 const files = {};
 for (const path of paths.length ? paths : ["reports/mutation/mutation.json"]) {
-    Object.assign(files, JSON.parse(readFileSync(path, "utf8")).files);
+    if (statSync(path).isDirectory()) Object.assign(files, fromEvents(path));
+    else Object.assign(files, JSON.parse(readFileSync(path, "utf8")).files);
+}
+
+/** The tested mutants an event-recorder folder holds, shaped like the JSON report's `files`. */
+function fromEvents(dir) {
+    const out = {};
+    for (const name of readdirSync(dir)
+        .filter((n) => n.endsWith("-onMutantTested.json"))
+        .sort()) {
+        const m = JSON.parse(readFileSync(join(dir, name), "utf8"));
+        const file = m.fileName.slice(m.fileName.lastIndexOf("provider/"));
+        out[file] ??= { source: readFileSync(file, "utf8"), mutants: [] };
+        out[file].mutants.push(m);
+    }
+    return out;
 }
 
 /** Stryker's mutation score: detected / (detected + undetected); compile and runtime errors do not count. */
