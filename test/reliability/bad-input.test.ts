@@ -580,6 +580,10 @@ describeWithCli("bad input through pulumi preview", () => {
 describe("bad input leaves no credential behind", () => {
     it("no credential (including the wrong ones tried) appears in any message or preview output", () => {
         scanner.add("bad input: request log", emu.requests);
+        // Scanning nothing would find nothing: every case of the catalogue must have added its message lines.
+        expect(secrets.size).toBe(5);
+        expect(scanner.count).toBeGreaterThanOrEqual(CASES.length + 1);
+        expect(scanner.bytes).toBeGreaterThanOrEqual(CASES.length * 40);
         const hits = scanner.scan([...secrets]);
         results.add("secrets", {
             source: "bad input catalogue (messages, preview output)",

@@ -244,6 +244,7 @@ describe("the outside-writer race (another admin racing half of our PATCHes)", (
                             seedRoles.some((s) => !(patchedRoleNames(p) ?? []).includes(s)),
                         );
                         for (const e of r.errors) scanner.add(`race ${mode} ${op} ${i}`, e);
+                        scanner.add(`race ${mode} ${op} ${i}: request log`, emu.requests);
                         let rerun: boolean | undefined;
                         if (!r.ok) {
                             rerun = (op === "up" ? await stack.up(program) : await stack.destroy()).ok;
@@ -314,6 +315,10 @@ describe("the outside-writer race (another admin racing half of our PATCHes)", (
     }
 
     it("no credential appears in any CLI output, error or request log of the concurrency tests", () => {
+        // Scanning nothing would find nothing: both races must have added the request log of every trial.
+        expect(secrets.size).toBeGreaterThanOrEqual(2);
+        expect(scanner.count).toBeGreaterThanOrEqual(2 * 2 * TRIALS);
+        expect(scanner.bytes).toBeGreaterThanOrEqual(2 * 2 * TRIALS * 100);
         const hits = scanner.scan([...secrets]);
         results.add("secrets", {
             source: "concurrency and race (CLI output, errors)",

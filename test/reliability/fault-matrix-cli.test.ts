@@ -225,6 +225,10 @@ describeWithCli("fault matrix through the real Pulumi CLI", () => {
     );
 
     it("no credential appears in any CLI output, error or request log of the matrix", () => {
+        // Scanning nothing would find nothing: every case must have added its commands and request log.
+        expect(secrets.size).toBeGreaterThanOrEqual(2);
+        expect(scanner.count).toBeGreaterThanOrEqual(CASES.length * 2);
+        expect(scanner.bytes).toBeGreaterThanOrEqual(CASES.length * 1_000);
         const hits = scanner.scan([...secrets]);
         results.add("secrets", {
             source: "fault matrix, CLI (stdout/stderr of every command, request logs)",

@@ -504,6 +504,10 @@ describe("fault matrix (in-process lifecycle)", () => {
     });
 
     it("no credential appears in any error message or request log of the matrix", () => {
+        // Scanning nothing would find nothing: every case must have added its request log, and its credentials.
+        expect(secrets.size).toBeGreaterThanOrEqual(3);
+        expect(scanner.count).toBeGreaterThanOrEqual(CASES.length);
+        expect(scanner.bytes).toBeGreaterThanOrEqual(CASES.length * 1_000);
         const hits = scanner.scan([...secrets]);
         results.add("secrets", {
             source: "fault matrix, in-process",

@@ -88,6 +88,7 @@ describe("loadConfig", () => {
     });
 
     it("never echoes a secret in its errors", () => {
+        let failure: unknown;
         try {
             loadConfig(
                 stack({
@@ -97,10 +98,17 @@ describe("loadConfig", () => {
                 }),
                 {},
             );
-            throw new Error("expected a failure");
         } catch (err) {
-            expect((err as Error).message).not.toMatch(/SECRET/);
+            failure = err;
         }
+        // Outside the catch: a config that loads must fail this test, not be caught as "the error".
+        expect(failure).toMatchObject({
+            code: "QLIK_CONFIG",
+            message: expect.stringMatching(/both an API key and OAuth client credentials are configured/),
+        });
+        expect(JSON.stringify({ ...(failure as object), message: (failure as Error).message })).not.toMatch(
+            /SECRET/,
+        );
     });
 });
 

@@ -1,0 +1,40 @@
+/**
+ * When another writer keeps undoing our change, the coordinator gives up with an error a person and the lifecycle
+ * can act on: a stable name and code, and one line saying what happened and what to do.
+ */
+import {
+    ConvergenceError,
+    PrincipalCoordinator,
+    type PrincipalStore,
+} from "../../provider/core/principal-coordinator";
+import type { RoleRef } from "../../provider/core/role-set";
+
+const r = (name: string): RoleRef => ({ id: `id-${name}`, name });
+
+/** A principal whose every write is undone at once by another admin. */
+function contested(): PrincipalStore & { writes: number } {
+    const store = {
+        writes: 0,
+        read: async () => [r("Other")],
+        write: async () => {
+            store.writes++;
+            return true;
+        },
+    };
+    return store;
+}
+
+describe("giving up on a contested principal", () => {
+    it("rejects with ConvergenceError: its name, QLIK_CONFLICT, the number of attempts and what to do, after one PATCH per round", async () => {
+        const store = contested();
+        const err = await new PrincipalCoordinator({ maxRounds: 2, batchWindowMs: 1 })
+            .apply("users/u1", store, { add: r("A") })
+            .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConvergenceError);
+        const e = err as ConvergenceError;
+        expect([e.name, e.code]).toEqual(["ConvergenceError", "QLIK_CONFLICT"]);
+        expect(e.message).toMatch(/^another writer kept changing .*\(2 attempts\); .*re-run/);
+        expect(String((err as Error).message)).not.toMatch(/\n/);
+        expect(store.writes).toBe(2);
+    });
+});
