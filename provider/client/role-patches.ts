@@ -36,7 +36,7 @@ export function userRolesPatch(roles: readonly RoleRef[]): [RolesReplace<"/assig
 
 /**
  * Body of PATCH /api/v1/groups/{id}. The Groups spec's path enum says `assignedRoles` while every example and
- * guide sends `/assignedRoles`; we send the examples' form (see emulator/README.md, "Qlik's types against ...").
+ * guide sends `/assignedRoles`; we send the examples' form (emulator/README.md, "Qlik's published types ...").
  */
 export function groupRolesPatch(roles: readonly RoleRef[]): [RolesReplace<"/assignedRoles">] {
     return [{ op: "replace", path: "/assignedRoles", value: names(roles) }];
