@@ -29,7 +29,7 @@ export type UserRolesValue_fits_RefNames = Fits<
 
 /**
  * PATCH /api/v1/groups/{id}. `GroupPatch.path` lists `assignedRoles` without the leading slash that Qlik's examples
- * and every JSON Patch send; we send `/assignedRoles`, and hold the rest of the body to the type.
+ * send and a JSON Pointer (RFC 6901) has; we send `/assignedRoles`, and hold the rest of the body to the type.
  */
 type GroupPatchAsExamplesSendIt = Omit<QlikGroups.GroupPatch, "path"> & {
     path: QlikGroups.GroupPatch["path"] | `/${QlikGroups.GroupPatch["path"]}`;
