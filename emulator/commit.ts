@@ -2,7 +2,7 @@
  * Applying a validated role PATCH: TenantAdmin invariants, the injected 207, and the outside writer.
  */
 import type { ApiCall, Reply } from "./context";
-import { fail } from "./errors";
+import { fail, partialFailureBody } from "./errors";
 import type { PrincipalKind } from "./state";
 
 export function commitRoles(call: ApiCall, kind: PrincipalKind, id: string, roleIds: string[]): Reply {
@@ -16,21 +16,7 @@ export function commitRoles(call: ApiCall, kind: PrincipalKind, id: string, role
         if (call.partial207Applied) {
             state.setRoles(kind, id, roleIds, new Date(call.ctx.now()).toISOString());
         }
-        return {
-            status: 207,
-            body: {
-                errors: [
-                    {
-                        code: "HTTP-500",
-                        title: "Operation failed",
-                        detail: "replace /assignedRoles could not be applied",
-                        status: 500,
-                        source: { pointer: "/0" },
-                    },
-                ],
-                traceId: call.traceId,
-            },
-        };
+        return { status: 207, body: partialFailureBody(call.traceId) };
     }
 
     const principal = kind === "user" ? state.user(id) : state.group(id);

@@ -29,8 +29,34 @@ export class ApiError extends Error {
     }
 }
 
-export function errorBody(err: ApiError, traceId: string): Record<string, unknown> {
+/** An error response's body; OAuth errors add RFC 6749's `error` and `error_description` beside `errors`. */
+export interface ErrorBodyJson {
+    errors: QlikErrorItem[];
+    traceId: string;
+    [extra: string]: unknown;
+}
+
+export function errorBody(err: ApiError, traceId: string): ErrorBodyJson {
     return { ...err.extra, errors: err.items, traceId };
+}
+
+/**
+ * Body of an injected 207 on a role PATCH. ASSUMPTION: Qlik documents 207 with an Errors body but not its
+ * contents; this one points at the failed operation.
+ */
+export function partialFailureBody(traceId: string): ErrorBodyJson {
+    return {
+        errors: [
+            {
+                code: "HTTP-500",
+                title: "Operation failed",
+                detail: "replace /assignedRoles could not be applied",
+                status: 500,
+                source: { pointer: "/0" },
+            },
+        ],
+        traceId,
+    };
 }
 
 function one(status: number, title: string, detail?: string, source?: QlikErrorItem["source"]): ApiError {

@@ -23,6 +23,7 @@ import type {
     RequestLogEntry,
     RoleSnapshot,
     TenantEmulator,
+    UserStatus,
 } from "./types";
 
 export type * from "./types";
@@ -157,7 +158,7 @@ class Emulator implements TenantEmulator {
     setGroupRoles(idOrName: string, roleNames: string[]): void {
         this.state.setRoles("group", this.state.findGroup(idOrName).id, this.roleIds(roleNames), this.now());
     }
-    addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: string }): {
+    addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;
     } {
         const now = this.now();

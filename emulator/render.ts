@@ -1,7 +1,14 @@
-/** JSON shapes of users, groups and roles (Qlik's API reference and the Manage roles guide's sample responses). */
+/**
+ * JSON shapes of users, groups and roles (Qlik's API reference and the Manage roles guide's sample responses).
+ *
+ * Each shape is a named type so that test/types can hold it against Qlik's published response types
+ * (`@qlik/api`): a field the emulator renders that Qlik's types do not allow is a compile error there. Fields
+ * Qlik sends beyond its types (`clientId`, `idpId`) are rendered too, as a real tenant does.
+ */
 import type { EmulatorContext } from "./context";
 import type { RoleRecord } from "./roles";
 import type { GroupRecord, UserRecord } from "./state";
+import type { UserStatus } from "./types";
 
 export interface AssignedRole {
     id: string;
@@ -10,51 +17,96 @@ export interface AssignedRole {
     level: "admin" | "user";
 }
 
+/** `links` of a single resource: an absolute URL to itself. */
+export interface SelfLink {
+    self: { href: string };
+}
+
+export interface UserJson {
+    id: string;
+    tenantId: string;
+    clientId?: string;
+    status: UserStatus;
+    subject: string;
+    name: string;
+    email?: string;
+    /** Absent when the caller may not read other users' role assignments. */
+    assignedRoles?: AssignedRole[];
+    assignedGroups: { id: string; name: string; assignedRoles?: AssignedRole[] }[];
+    createdAt: string;
+    lastUpdatedAt: string;
+    links: SelfLink;
+}
+
+export interface GroupJson {
+    id: string;
+    tenantId: string;
+    createdAt: string;
+    lastUpdatedAt: string;
+    name: string;
+    status: "active" | "disabled";
+    idpId?: string;
+    providerType: "idp" | "custom";
+    /** Absent when the caller may not read role assignments. */
+    assignedRoles?: AssignedRole[];
+    links: SelfLink;
+}
+
+export interface RoleJson {
+    id: string;
+    tenantId: string;
+    name: string;
+    description: string;
+    type: "default" | "custom";
+    level: "admin" | "user";
+    permissions: string[];
+    createdAt: string;
+    lastUpdatedAt: string;
+    links: SelfLink;
+}
+
 function assignedRoles(ctx: EmulatorContext, roleIds: readonly string[]): AssignedRole[] {
     // Order as assigned: Qlik echoes the PATCH order (Ansible's module is order-sensitive for this reason).
     return ctx.state.rolesOf(roleIds).map((r) => ({ id: r.id, name: r.name, type: r.type, level: r.level }));
 }
 
-export function renderUser(ctx: EmulatorContext, u: UserRecord, showRoles: boolean): Record<string, unknown> {
-    const out: Record<string, unknown> = { id: u.id, tenantId: ctx.tenantId };
-    if (u.clientId !== undefined) out["clientId"] = u.clientId;
-    out["status"] = u.status;
-    out["subject"] = u.subject;
-    out["name"] = u.name;
-    if (u.email !== undefined) out["email"] = u.email;
-    if (showRoles) out["assignedRoles"] = assignedRoles(ctx, u.roleIds);
-    out["assignedGroups"] = ctx.state.groupsOf(u).map((g) => ({
-        id: g.id,
-        name: g.name,
-        ...(showRoles ? { assignedRoles: assignedRoles(ctx, g.roleIds) } : {}),
-    }));
-    out["createdAt"] = u.createdAt;
-    out["lastUpdatedAt"] = u.lastUpdatedAt;
-    out["links"] = { self: { href: `${ctx.url}/api/v1/users/${u.id}` } };
-    return out;
+export function renderUser(ctx: EmulatorContext, u: UserRecord, showRoles: boolean): UserJson {
+    return {
+        id: u.id,
+        tenantId: ctx.tenantId,
+        ...(u.clientId !== undefined ? { clientId: u.clientId } : {}),
+        status: u.status,
+        subject: u.subject,
+        name: u.name,
+        ...(u.email !== undefined ? { email: u.email } : {}),
+        ...(showRoles ? { assignedRoles: assignedRoles(ctx, u.roleIds) } : {}),
+        assignedGroups: ctx.state.groupsOf(u).map((g) => ({
+            id: g.id,
+            name: g.name,
+            ...(showRoles ? { assignedRoles: assignedRoles(ctx, g.roleIds) } : {}),
+        })),
+        createdAt: u.createdAt,
+        lastUpdatedAt: u.lastUpdatedAt,
+        links: { self: { href: `${ctx.url}/api/v1/users/${u.id}` } },
+    };
 }
 
-export function renderGroup(
-    ctx: EmulatorContext,
-    g: GroupRecord,
-    showRoles: boolean,
-): Record<string, unknown> {
-    const out: Record<string, unknown> = {
+export function renderGroup(ctx: EmulatorContext, g: GroupRecord, showRoles: boolean): GroupJson {
+    return {
         id: g.id,
         tenantId: ctx.tenantId,
         createdAt: g.createdAt,
         lastUpdatedAt: g.lastUpdatedAt,
         name: g.name,
         status: g.status,
+        ...(g.idpId !== undefined ? { idpId: g.idpId } : {}),
+        providerType: g.providerType,
+        ...(showRoles ? { assignedRoles: assignedRoles(ctx, g.roleIds) } : {}),
+        links: { self: { href: `${ctx.url}/api/v1/groups/${g.id}` } },
     };
-    if (g.idpId !== undefined) out["idpId"] = g.idpId;
-    out["providerType"] = g.providerType;
-    if (showRoles) out["assignedRoles"] = assignedRoles(ctx, g.roleIds);
-    out["links"] = { self: { href: `${ctx.url}/api/v1/groups/${g.id}` } };
-    return out;
 }
 
-export function renderRole(ctx: EmulatorContext, r: RoleRecord): Record<string, unknown> {
+export function renderRole(ctx: EmulatorContext, r: RoleRecord): RoleJson {
     return {
         id: r.id,
         tenantId: ctx.tenantId,

@@ -1,12 +1,13 @@
 import { TENANT_ADMIN, USER_DEFAULT, customRole, type RoleRecord } from "./roles";
 import { stableHex } from "./ids";
+import type { UserStatus } from "./types";
 
 export interface UserRecord {
     id: string;
     subject: string;
     name: string;
     email?: string;
-    status: string;
+    status: UserStatus;
     clientId?: string;
     /** Direct roles, in the order they were last assigned (Qlik echoes the order of the PATCH). */
     roleIds: string[];

@@ -26,6 +26,9 @@ export interface EmulatorOptions {
     seed?: number;
 }
 
+/** A user's `status`, as Qlik's Users API lists its values. */
+export type UserStatus = "active" | "invited" | "disabled" | "deleted" | "provisioned";
+
 /** One request as the emulator saw it. Never holds the Authorization header, API keys or client secrets. */
 export interface RequestLogEntry {
     /** 1-based arrival number since start, resetLog() or reset(). */
@@ -145,7 +148,7 @@ export interface TenantEmulator {
     groupRoles(idOrName: string): string[];
     setUserRoles(idOrSubject: string, roleNames: string[]): void;
     setGroupRoles(idOrName: string, roleNames: string[]): void;
-    addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: string }): {
+    addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;
     };
     deleteUser(idOrSubject: string): void;

@@ -8,6 +8,7 @@ import { eq } from "./filter";
 import type { QlikHttp } from "./http";
 import { listAll } from "./paging";
 import { parseBody } from "./parse";
+import { groupRolesPatch } from "./role-patches";
 import type { RoleRef } from "./roles";
 
 export type GroupSelector = { groupId: string } | { groupName: string };
@@ -83,7 +84,7 @@ export async function replaceGroupRoles(
             `group ${id} would hold ${roles.length} roles; Qlik allows at most ${MAX_GROUP_ROLES} per group`,
         );
     }
-    const body = [{ op: "replace", path: "/assignedRoles", value: roles.map((r) => ({ name: r.name })) }];
+    const body = groupRolesPatch(roles);
     try {
         await http.send("PATCH", groupPath(id), { tier: 2, json: body, expect: [200, 204] });
         return true;

@@ -8,6 +8,7 @@ import { eq } from "./filter";
 import { header, type QlikHttp } from "./http";
 import { listAll, nextPath } from "./paging";
 import { parseBody } from "./parse";
+import { userRolesPatch } from "./role-patches";
 import type { RoleRef } from "./roles";
 
 /** Exactly one way of naming a user. */
@@ -108,7 +109,7 @@ export async function replaceUserRoles(
     id: string,
     roles: readonly RoleRef[],
 ): Promise<boolean> {
-    const body = [{ op: "replace", path: "/assignedRoles", value: roles.map((r) => ({ name: r.name })) }];
+    const body = userRolesPatch(roles);
     try {
         await http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204] });
         return true;

@@ -62,10 +62,13 @@ export type Role = z.infer<typeof roleSchema>;
 
 const linkSchema = z.object({ href: z.string().nullable().optional() }).nullable().optional();
 
-/** A page of a cursor-paged list. `links.next.href` is an absolute URL; `links.prev` may be absent or null. */
+/**
+ * A page of a cursor-paged list. `links.next.href` is an absolute URL; `links.prev` may be absent or null.
+ * Qlik's Users and Groups types make `data` optional (a page with no match may leave it out): absent reads as empty.
+ */
 export function pageSchema<T extends z.ZodType>(item: T) {
     return z.object({
-        data: z.array(item),
+        data: z.array(item).default(() => []),
         links: z.object({ self: linkSchema, next: linkSchema, prev: linkSchema }).optional(),
         totalResults: z.number().optional(),
     });

@@ -1,0 +1,51 @@
+/**
+ * The request bodies of role writes: one `replace` of a principal's whole `assignedRoles` list, roles named as
+ * Qlik's "Manage roles" guide names them (https://qlik.dev/manage/access-control/manage-roles/).
+ *
+ * They are built here, apart from the HTTP calls, so that test/types can hold each body against the request type
+ * Qlik publishes in `@qlik/api` (a devDependency: nothing here imports it).
+ */
+import type { RoleRef } from "./roles";
+
+/** A role reference by name: `{name}` is one of the two forms every role-writing endpoint accepts. */
+export interface RoleNameRef {
+    name: string;
+}
+
+/** One JSON Patch operation that replaces a whole role list at `path`. */
+export interface RolesReplace<Path extends string> {
+    op: "replace";
+    path: Path;
+    value: RoleNameRef[];
+}
+
+/** Id of Qlik's system group Everyone, the same on every tenant. */
+export const EVERYONE_GROUP_ID = "000000000000000000000001";
+
+/** Where the group settings hold Everyone's roles. */
+export const EVERYONE_ROLES_PATH = `/systemGroups/${EVERYONE_GROUP_ID}/assignedRoles` as const;
+
+function names(roles: readonly RoleRef[]): RoleNameRef[] {
+    return roles.map((r) => ({ name: r.name }));
+}
+
+/** Body of PATCH /api/v1/users/{id}. */
+export function userRolesPatch(roles: readonly RoleRef[]): [RolesReplace<"/assignedRoles">] {
+    return [{ op: "replace", path: "/assignedRoles", value: names(roles) }];
+}
+
+/**
+ * Body of PATCH /api/v1/groups/{id}. The Groups spec's path enum says `assignedRoles` while every example and
+ * guide sends `/assignedRoles`; we send the examples' form (emulator/README.md, "Qlik's published types ...").
+ */
+export function groupRolesPatch(roles: readonly RoleRef[]): [RolesReplace<"/assignedRoles">] {
+    return [{ op: "replace", path: "/assignedRoles", value: names(roles) }];
+}
+
+/**
+ * Body of PATCH /api/v1/groups/settings that replaces the Everyone group's roles and touches no other setting.
+ * Qlik's spec writes the path as the template `/systemGroups/{id}/assignedRoles`; the id is filled in here.
+ */
+export function everyoneRolesPatch(roles: readonly RoleRef[]): [RolesReplace<typeof EVERYONE_ROLES_PATH>] {
+    return [{ op: "replace", path: EVERYONE_ROLES_PATH, value: names(roles) }];
+}

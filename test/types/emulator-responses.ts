@@ -1,0 +1,47 @@
+/**
+ * Every JSON body the tenant emulator answers with is a value of Qlik's published response type for that endpoint,
+ * so a test that passes against the emulator was not passed with a shape a real tenant cannot send. (Type-only
+ * imports: the emulator itself never loads `@qlik/api`.)
+ */
+import type * as QlikGroups from "@qlik/api/groups";
+import type * as QlikRoles from "@qlik/api/roles";
+import type * as QlikUsers from "@qlik/api/users";
+import type { errorBody, partialFailureBody } from "../../emulator/errors";
+import type { ListBody } from "../../emulator/paging";
+import type { renderGroup, renderRole, renderUser } from "../../emulator/render";
+import type { UserStatus } from "../../emulator/types";
+import type { Equals, Expect, Fits } from "./contract";
+
+type EmulatorUser = ReturnType<typeof renderUser>;
+type EmulatorGroup = ReturnType<typeof renderGroup>;
+type EmulatorRole = ReturnType<typeof renderRole>;
+type EmulatorError = ReturnType<typeof errorBody>;
+/** A list page as `paginate` builds it, with the items its caller renders. */
+type Page<Item> = Omit<ListBody, "data"> & { data: Item[] };
+
+// Users: GET /users/{id} (and the user /users/me leads to), GET /users.
+export type EmulatorUser_fits_User = Fits<QlikUsers.User, EmulatorUser>;
+export type EmulatorUserPage_fits_Users = Fits<QlikUsers.Users, Page<EmulatorUser>>;
+/** The emulator can hold a user in every status Qlik lists, and in no other. */
+export type EmulatorUserStatus_equals_UserStatus = Expect<
+    Equals<UserStatus, NonNullable<QlikUsers.User["status"]>>
+>;
+
+// Groups: GET /groups/{id}, GET /groups.
+export type EmulatorGroup_fits_Group = Fits<QlikGroups.Group, EmulatorGroup>;
+export type EmulatorGroupPage_fits_Groups = Fits<QlikGroups.Groups, Page<EmulatorGroup>>;
+
+// Roles: GET /roles/{id}, GET /roles.
+export type EmulatorRole_fits_Role = Fits<QlikRoles.Role, EmulatorRole>;
+export type EmulatorRolePage_fits_ListRolesResult = Fits<QlikRoles.ListRolesResult, Page<EmulatorRole>>;
+
+// Errors: every 4xx/5xx body (404 USERS-7 / GROUPS-7, 400, 401, 403, 429 HTTP-429, ...), per API.
+export type EmulatorError_fits_UsersErrors = Fits<QlikUsers.Errors, EmulatorError>;
+export type EmulatorError_fits_GroupsErrors = Fits<QlikGroups.Errors, EmulatorError>;
+export type EmulatorError_fits_RolesErrors = Fits<QlikRoles.Errors, EmulatorError>;
+
+// 207 on PATCH /users/{id}: Qlik's type for that answer's body.
+export type Emulator207_fits_PatchUser207 = Fits<
+    QlikUsers.PatchUser207HttpResponse["data"],
+    ReturnType<typeof partialFailureBody>
+>;
