@@ -1,6 +1,6 @@
 // Every lookup, as a program uses them: assert who holds a role, grant a second role to everyone holding a first
-// one, and look up a user, a group and the role catalogue. The role to look up comes from stack config
-// `holdersOf` (default AuditAdmin) so a test can make a lookup fail.
+// one, and look up a user, a group and the role catalogue. The first role comes from stack config `holdersOf`
+// (default AuditAdmin).
 import * as pulumi from "@pulumi/pulumi";
 import { GroupRoleAssignment, getGroup, getRoleHolders, getRoles, getUser } from "pulumi-qlik-roles";
 
