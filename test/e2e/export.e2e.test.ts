@@ -11,7 +11,7 @@ import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { patches } from "../support/harness";
 import { describeWithCli } from "./e2e-setup";
 
-jest.setTimeout(600_000);
+jest.setTimeout(900_000); // the adoption test took 475 s on a heavily loaded 2-core machine
 
 const ADOPT = path.join(__dirname, "adopt-program");
 const LOOKUPS = path.join(__dirname, "lookups-program");
@@ -144,7 +144,7 @@ describeWithCli("adopting an existing tenant with `pulumi-qlik-roles export`", (
         expect(groupsOnly.groups.length).toBeGreaterThan(3);
     });
 
-    it("a non-admin key, a wrong key and an unreachable tenant each fail with one line and exit 1", async () => {
+    it("a non-admin key, a wrong key and a tenant URL with a path each fail with one line and exit 1", async () => {
         const base: NodeJS.ProcessEnv = { ...process.env, QLIK_TENANT_URL: emu.url };
         for (const key of Object.keys(base)) if (key.startsWith("PULUMI_")) delete base[key];
         const cases: [NodeJS.ProcessEnv, RegExp][] = [
