@@ -8,3 +8,13 @@
  */
 export { UserRoleAssignment, type UserRoleAssignmentArgs } from "./resources/user-role-assignment";
 export { GroupRoleAssignment, type GroupRoleAssignmentArgs } from "./resources/group-role-assignment";
+export { getGroup, getRoleHolders, getRoles, getUser } from "./lookups";
+export type {
+    GetGroupArgs,
+    GetRoleHoldersArgs,
+    GetUserArgs,
+    GroupInfo,
+    RoleHolders,
+    RoleInfo,
+    UserInfo,
+} from "./lookups";

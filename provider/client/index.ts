@@ -13,6 +13,7 @@ import { sharedRateLimiter, RateLimiter, QLIK_RATE_LIMITS, type RateLimits } fro
 import * as users from "./users";
 import * as groups from "./groups";
 import * as roles from "./roles";
+import * as directory from "./directory";
 
 export type Credentials = { apiKey: string } | { clientId: string; clientSecret: string; scope?: string };
 
@@ -104,6 +105,14 @@ export class QlikClient {
     replaceGroupRoles(id: string, roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
         return groups.replaceGroupRoles(this.http, id, roleRefs);
     }
+    /** Every user, 100 per page; read-only (export, lookups). */
+    listUsers(options?: directory.ListOptions): Promise<User[]> {
+        return directory.listUsers(this.http, options);
+    }
+    /** Every regular group (Qlik hides system groups), 100 per page; read-only (export, lookups). */
+    listGroups(options?: directory.ListOptions): Promise<Group[]> {
+        return directory.listGroups(this.http, options);
+    }
 }
 
 export {
@@ -124,3 +133,5 @@ export type { RateLimits } from "./throttle";
 export { QLIK_RATE_LIMITS } from "./throttle";
 export { MAX_GROUP_ROLES } from "./groups";
 export { TENANT_ADMIN, UNASSIGNABLE_ROLES } from "./roles";
+export { holdsAnyRoleFilter, type ListOptions, type PageProgress } from "./directory";
+export { clientSettings, type ClientConfig } from "./settings";

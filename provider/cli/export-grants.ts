@@ -1,0 +1,153 @@
+/**
+ * Which grants `pulumi-qlik-roles export` writes out: a pure selection from the tenant's users and groups, so the
+ * rules (direct grants only, no UserDefault, filters, sorting, what destroy must keep) are tested without a tenant.
+ */
+import { QlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES } from "../client";
+import type { Group, User } from "../schemas/qlik";
+
+export interface ExportedUser {
+    userId: string;
+    subject: string;
+    email?: string;
+    /** Only when not active (disabled, invited, ...): worth seeing before adopting. */
+    status?: string;
+    /** Direct role names, sorted. */
+    roles: string[];
+    /** Roles that destroy must leave even when removal was opted into (the exporting identity's TenantAdmin). */
+    keep?: string[];
+}
+
+export interface ExportedGroup {
+    groupId: string;
+    groupName: string;
+    status?: string;
+    roles: string[];
+    keep?: string[];
+}
+
+/** The exported grants: the data both output formats are made from. */
+export interface TenantGrants {
+    tenantUrl: string;
+    /** True (the default): destroying the stack leaves every grant that existed before its first `up`. */
+    retainIfPreexisting: boolean;
+    users: ExportedUser[];
+    groups: ExportedGroup[];
+}
+
+export interface ExportFilters {
+    /** Only these roles (exact names); empty = all. */
+    roles: string[];
+    users: boolean;
+    groups: boolean;
+    /** Only these users (id, subject or email) / groups (id or name); empty = all. */
+    userNames: string[];
+    groupNames: string[];
+}
+
+export interface DirectorySnapshot {
+    tenantUrl: string;
+    users: User[];
+    groups: Group[];
+    /** The identity the export authenticated as (GET /users/me). */
+    me: User;
+}
+
+/** Code-point order: the same on every machine and locale, so two runs give the same bytes. */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function selectRoles(held: { name: string }[] | undefined, label: string, filters: ExportFilters): string[] {
+    if (held === undefined) {
+        throw new QlikError(
+            "QLIK_FORBIDDEN",
+            `Qlik did not show the roles of ${label}; export needs a TenantAdmin's credential (OAuth: scope admin_classic)`,
+        );
+    }
+    const names = held.map((r) => r.name).filter((n) => !UNASSIGNABLE_ROLES.has(n));
+    const wanted = filters.roles.length === 0 ? names : names.filter((n) => filters.roles.includes(n));
+    return [...new Set(wanted)].sort(byCodePoint);
+}
+
+/**
+ * Where the exporting identity gets TenantAdmin from: its own direct grant, else the groups that grant it. Removing
+ * those would lock the credential out of the tenant (the provider refuses it), so destroy keeps them.
+ */
+function identityAdminSources(me: User): { userId?: string; groupIds: Set<string> } {
+    if ((me.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN))
+        return { userId: me.id, groupIds: new Set() };
+    const groupIds = new Set(
+        (me.assignedGroups ?? [])
+            .filter((g) => (g.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN))
+            .map((g) => g.id),
+    );
+    return { groupIds };
+}
+
+/** The direct grants to export, filtered and sorted (users by subject, groups by name, then id; roles by name). */
+export function selectGrants(
+    snapshot: DirectorySnapshot,
+    filters: ExportFilters,
+    removeOnDestroy: boolean,
+): TenantGrants {
+    const admin = identityAdminSources(snapshot.me);
+    const keepFor = (isSource: boolean, roles: string[]) =>
+        removeOnDestroy && isSource && roles.includes(TENANT_ADMIN) ? { keep: [TENANT_ADMIN] } : {};
+
+    const userMatches = (u: User, v: string) =>
+        u.id === v || u.subject === v || (u.email !== undefined && u.email.toLowerCase() === v.toLowerCase());
+    const groupMatches = (g: Group, v: string) => g.id === v || g.name === v;
+    const liveUsers = snapshot.users.filter((u) => u.status !== "deleted");
+    for (const v of filters.userNames)
+        if (!liveUsers.some((u) => userMatches(u, v)))
+            throw new QlikError(
+                "QLIK_INVALID_INPUT",
+                `--user ${JSON.stringify(v)} matches no user in the tenant; give a user id, subject or email`,
+            );
+    for (const v of filters.groupNames)
+        if (!snapshot.groups.some((g) => groupMatches(g, v)))
+            throw new QlikError(
+                "QLIK_INVALID_INPUT",
+                `--group ${JSON.stringify(v)} matches no group in the tenant; give a group id or exact name`,
+            );
+    const byPrincipal = filters.userNames.length > 0 || filters.groupNames.length > 0;
+
+    const users: ExportedUser[] = [];
+    if (filters.users && (!byPrincipal || filters.userNames.length > 0)) {
+        for (const u of liveUsers) {
+            if (filters.userNames.length > 0 && !filters.userNames.some((v) => userMatches(u, v))) continue;
+            const roles = selectRoles(u.assignedRoles, `user "${u.subject || u.id}"`, filters);
+            if (roles.length === 0) continue;
+            users.push({
+                userId: u.id,
+                subject: u.subject,
+                ...(u.email ? { email: u.email } : {}),
+                ...(u.status && u.status !== "active" ? { status: u.status } : {}),
+                roles,
+                ...keepFor(u.id === admin.userId, roles),
+            });
+        }
+    }
+    const groups: ExportedGroup[] = [];
+    if (filters.groups && (!byPrincipal || filters.groupNames.length > 0)) {
+        for (const g of snapshot.groups) {
+            if (filters.groupNames.length > 0 && !filters.groupNames.some((v) => groupMatches(g, v)))
+                continue;
+            const roles = selectRoles(g.assignedRoles, `group "${g.name}"`, filters);
+            if (roles.length === 0) continue;
+            groups.push({
+                groupId: g.id,
+                groupName: g.name,
+                ...(g.status && g.status !== "active" ? { status: g.status } : {}),
+                roles,
+                ...keepFor(admin.groupIds.has(g.id), roles),
+            });
+        }
+    }
+    users.sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(a.userId, b.userId));
+    groups.sort((a, b) => byCodePoint(a.groupName, b.groupName) || byCodePoint(a.groupId, b.groupId));
+    return { tenantUrl: snapshot.tenantUrl, retainIfPreexisting: !removeOnDestroy, users, groups };
+}
+
+/** Number of grants (resources the program declares). */
+export function grantCount(grants: TenantGrants): number {
+    return [...grants.users, ...grants.groups].reduce((n, p) => n + p.roles.length, 0);
+}

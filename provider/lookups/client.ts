@@ -1,0 +1,67 @@
+/**
+ * The lookups' client: built from the program's own `qlik:*` stack config (secrets read with `getSecret`) with the
+ * same environment fallback and validation as the resources, one per configuration per program process, so every
+ * lookup shares one throttle and connection pool.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Dispatcher } from "undici";
+import { QlikClient, clientSettings } from "../client";
+import { loadConfig, type ConfigSource } from "../runtime/config";
+
+const SECRET_KEYS = ["apiKey", "clientSecret"] as const;
+
+let dispatcherForTests: Dispatcher | undefined;
+const clients = new Map<string, QlikClient>();
+
+/** Tests only: send the lookups' requests through this dispatcher (undici `MockAgent`). */
+export function setLookupDispatcherForTests(dispatcher: Dispatcher | undefined): void {
+    dispatcherForTests = dispatcher;
+    clients.clear();
+}
+
+/** The client for a loaded configuration; one per configuration per process. */
+function clientFor(source: ConfigSource): QlikClient {
+    const loaded = loadConfig(source);
+    const key = JSON.stringify(loaded);
+    let client = clients.get(key);
+    if (!client) {
+        client = new QlikClient(
+            clientSettings(loaded, dispatcherForTests ? { dispatcher: dispatcherForTests } : {}),
+        );
+        clients.set(key, client);
+    }
+    return client;
+}
+
+/**
+ * Runs `run` with the client for the program's configuration once the config (and `label`) are known. A failure,
+ * including a configuration error naming the key to set, ends the program with one line prefixed by `label`
+ * (a `RunError`: Pulumi prints its message without a stack trace). The client never travels through an Output
+ * (Outputs copy objects apart); only the plain answer does, unsecreted: the credential stays inside this closure
+ * and the answers hold no secret.
+ */
+export function withLookupClient<T>(
+    label: pulumi.Input<string>,
+    run: (client: QlikClient) => Promise<T>,
+): pulumi.Output<T> {
+    const config = new pulumi.Config("qlik");
+    const secrets = pulumi.all(SECRET_KEYS.map((k) => config.getSecret(k)));
+    const answer = pulumi.all([secrets, label]).apply(async ([values, what]) => {
+        try {
+            const secret: Record<string, string | undefined> = Object.fromEntries(
+                SECRET_KEYS.map((k, i) => [k, values[i]]),
+            );
+            return await run(
+                clientFor({
+                    get: (key) => {
+                        const name = key.replace(/^qlik:/, "");
+                        return name in secret ? secret[name] : config.get(name);
+                    },
+                }),
+            );
+        } catch (err) {
+            throw new pulumi.RunError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    });
+    return pulumi.unsecret(answer) as pulumi.Output<T>;
+}

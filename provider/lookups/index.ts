@@ -1,0 +1,106 @@
+/**
+ * Read-only lookups for Pulumi programs: who holds a role, a user, a group, the tenant's roles. They use the same
+ * `qlik:*` stack config and `QLIK_*` environment as the resources, send GETs only (so they are safe in
+ * `pulumi preview`, where they run too), page through large tenants, and fail the program with one line.
+ *
+ * ```ts
+ * const admins = getRoleHolders({ role: "TenantAdmin" });
+ * export const adminSubjects = admins.users.apply((users) => users.map((u) => u.subject));
+ * ```
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { withLookupClient } from "./client";
+import {
+    findGroup,
+    findRoleHolders,
+    findUser,
+    listRoles,
+    type GroupInfo,
+    type GroupSelector,
+    type RoleHolders,
+    type RoleInfo,
+    type UserInfo,
+    type UserSelector,
+} from "./queries";
+
+export type { GroupInfo, RoleHolders, RoleInfo, UserInfo } from "./queries";
+
+/** Name a user with exactly one of `userId`, `subject` (exact) or `email` (ignoring case). */
+export interface GetUserArgs {
+    userId?: pulumi.Input<string>;
+    subject?: pulumi.Input<string>;
+    email?: pulumi.Input<string>;
+}
+
+/** Name a group with exactly one of `groupId` or `groupName` (exact). */
+export interface GetGroupArgs {
+    groupId?: pulumi.Input<string>;
+    groupName?: pulumi.Input<string>;
+}
+
+export interface GetRoleHoldersArgs {
+    /** The role's exact name, e.g. `TenantAdmin`. */
+    role: pulumi.Input<string>;
+}
+
+const lookup = withLookupClient;
+
+function exactlyOne<K extends string>(
+    fn: string,
+    args: Partial<Record<K, string>>,
+    keys: readonly K[],
+): { key: K; value: string } {
+    const given = keys.filter((k) => args[k] !== undefined && args[k] !== null);
+    if (given.length !== 1) {
+        throw new pulumi.RunError(
+            `${fn}: name it with exactly one of ${keys.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
+        );
+    }
+    const key = given[0]!;
+    const value = args[key]!;
+    if (typeof value !== "string" || value.trim() === "")
+        throw new pulumi.RunError(`${fn}: ${key} must be a non-empty string`);
+    return { key, value };
+}
+
+/** Every role of the tenant (default and custom), sorted by name; `assignable` is false for UserDefault. */
+export function getRoles(): pulumi.Output<RoleInfo[]> {
+    return lookup("getRoles()", listRoles);
+}
+
+/** A user and its direct roles, named by exactly one of `userId`, `subject` or `email`. */
+export function getUser(args: GetUserArgs): pulumi.Output<UserInfo> {
+    return pulumi.output(args).apply((a) => {
+        const { key, value } = exactlyOne(
+            "getUser",
+            a as Record<string, string>,
+            ["userId", "subject", "email"] as const,
+        );
+        return lookup(`getUser(${key} ${JSON.stringify(value)})`, (client) =>
+            findUser(client, { [key]: value } as UserSelector),
+        );
+    });
+}
+
+/** A group and its roles, named by exactly one of `groupId` or `groupName`. */
+export function getGroup(args: GetGroupArgs): pulumi.Output<GroupInfo> {
+    return pulumi.output(args).apply((a) => {
+        const { key, value } = exactlyOne(
+            "getGroup",
+            a as Record<string, string>,
+            ["groupId", "groupName"] as const,
+        );
+        return lookup(`getGroup(${key} ${JSON.stringify(value)})`, (client) =>
+            findGroup(client, { [key]: value } as GroupSelector),
+        );
+    });
+}
+
+/** The users and groups holding `role` directly (not through a group), sorted. An unknown role is an error. */
+export function getRoleHolders(args: GetRoleHoldersArgs): pulumi.Output<RoleHolders> {
+    return pulumi
+        .output(args.role)
+        .apply((role) =>
+            lookup(`getRoleHolders(role ${JSON.stringify(role)})`, (client) => findRoleHolders(client, role)),
+        );
+}

@@ -1,0 +1,165 @@
+/**
+ * The lookups as a program calls them: Pulumi's runtime mocked (`setMocks`, stack config set as the CLI would),
+ * the HTTP answered by undici's MockAgent.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockAgent } from "undici";
+import { getGroup, getRoleHolders, getRoles, getUser } from "../../provider";
+import { QlikClient } from "../../provider/client";
+import { setLookupDispatcherForTests } from "../../provider/lookups/client";
+import { findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
+
+const ORIGIN = "https://acme.eu.qlikcloud.com";
+const API_KEY = "qlik-key-SECRET-lookups-0123456789";
+const json = { headers: { "content-type": "application/json" } };
+const role = (name: string) => ({ id: `r-${name}`, name, type: "default", level: "user" });
+
+/** The value of an Output, or its failure (Outputs keep their promise internally). */
+const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
+
+let agent: MockAgent;
+const seen: string[] = [];
+
+beforeAll(async () => {
+    await pulumi.runtime.setMocks(
+        { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+        "lookups",
+        "unit",
+        true, // preview: the lookups must work there
+    );
+    pulumi.runtime.setAllConfig({ "qlik:tenantUrl": ORIGIN, "qlik:apiKey": API_KEY }, ["qlik:apiKey"]);
+});
+
+beforeEach(() => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+    seen.length = 0;
+    setLookupDispatcherForTests(agent);
+});
+afterAll(() => setLookupDispatcherForTests(undefined));
+
+function answer(path: (p: string) => boolean, body: object, status = 200) {
+    agent
+        .get(ORIGIN)
+        .intercept({
+            path: (raw) => {
+                const p = decodeURIComponent(raw.replace(/\+/g, " "));
+                return path(p) && (seen.push(p), true);
+            },
+            method: "GET",
+            headers: { authorization: `Bearer ${API_KEY}` },
+        })
+        .reply(status, body, json);
+}
+
+const ROLES = {
+    data: [role("TenantAdmin"), role("UserDefault"), role("AuditAdmin"), role("Steward")],
+    links: {},
+};
+
+describe("lookups in a program (mocked HTTP)", () => {
+    it("a program using every lookup gets sorted, plain (not secret) answers, paging through every page", async () => {
+        answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+        answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+        // Users holding TenantAdmin: two pages; Qlik matches case-insensitively, so a "tenantadmin" holder is dropped.
+        const holding = (p: string) => p.includes('assignedRoles.name eq "TenantAdmin"');
+        answer((p) => p.startsWith("/api/v1/users?") && holding(p) && !p.includes("next="), {
+            data: [
+                { id: "u-2", subject: "zed", email: "zed@x.com", assignedRoles: [role("TenantAdmin")] },
+                { id: "u-9", subject: "odd", assignedRoles: [role("tenantadmin")] },
+            ],
+            links: { next: { href: `${ORIGIN}/api/v1/users?limit=100&next=c2` } },
+        });
+        answer((p) => p.startsWith("/api/v1/users?") && p.includes("next=c2"), {
+            data: [{ id: "u-1", subject: "ada", assignedRoles: [role("TenantAdmin"), role("Steward")] }],
+            links: { next: null },
+        });
+        answer((p) => p.startsWith("/api/v1/groups?") && holding(p), {
+            data: [{ id: "g-1", name: "Admins", assignedRoles: [role("TenantAdmin")] }],
+            links: {},
+        });
+        answer((p) => p.startsWith("/api/v1/users?") && p.includes('subject eq "ada"'), {
+            data: [
+                {
+                    id: "u-1",
+                    subject: "ada",
+                    email: "ada@x.com",
+                    assignedRoles: [role("Steward"), role("TenantAdmin")],
+                    assignedGroups: [{ id: "g-1", name: "Admins", assignedRoles: [role("TenantAdmin")] }],
+                },
+            ],
+        });
+        answer((p) => p.startsWith("/api/v1/groups?") && p.includes('name eq "Admins"'), {
+            data: [{ id: "g-1", name: "Admins", status: "active", assignedRoles: [role("TenantAdmin")] }],
+        });
+
+        // The program.
+        const holders = getRoleHolders({ role: "TenantAdmin" });
+        const ada = getUser({ subject: pulumi.output("ada") });
+        const admins = getGroup({ groupName: "Admins" });
+        const roles = getRoles();
+
+        expect(await valueOf(holders)).toEqual({
+            role: "TenantAdmin",
+            users: [
+                { userId: "u-1", subject: "ada" },
+                { userId: "u-2", subject: "zed", email: "zed@x.com" },
+            ],
+            groups: [{ groupId: "g-1", groupName: "Admins" }],
+        });
+        expect(await valueOf(ada)).toEqual({
+            userId: "u-1",
+            subject: "ada",
+            email: "ada@x.com",
+            roles: ["Steward", "TenantAdmin"],
+            groups: [{ groupId: "g-1", groupName: "Admins", roles: ["TenantAdmin"] }],
+        });
+        expect(await valueOf(admins)).toEqual({
+            groupId: "g-1",
+            groupName: "Admins",
+            status: "active",
+            roles: ["TenantAdmin"],
+        });
+        const catalogue = await valueOf(roles);
+        expect(catalogue.map((r) => [r.name, r.assignable])).toEqual([
+            ["AuditAdmin", true],
+            ["Steward", true],
+            ["TenantAdmin", true],
+            ["UserDefault", false],
+        ]);
+        for (const o of [holders, ada, admins, roles] as pulumi.Output<unknown>[])
+            expect(await pulumi.isSecret(o)).toBe(false);
+        // "ada" is only on the second page: the lookup followed links.next.
+        expect(seen.every((p) => !p.startsWith("/api/v1/users?") || p.includes("limit=100"))).toBe(true);
+    });
+
+    // A failed lookup ends the program (Pulumi's runtime reports the rejected Output); here the same queries run
+    // on a client directly, so the test sees the one-line messages without ending the test process. The e2e tier
+    // shows a failing lookup ending a real program with that one line.
+    it("fails with one line: unknown role (with the right case suggested), unknown user, bad key", async () => {
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { apiKey: API_KEY },
+            dispatcher: agent,
+            rateLimits: false,
+        });
+        answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+        await expect(findRoleHolders(client, "tenantadmin")).rejects.toThrow(
+            'role "tenantadmin" does not exist in the tenant; role names are case-sensitive: did you mean "TenantAdmin"?',
+        );
+        answer((p) => p.startsWith("/api/v1/users?"), { data: [] });
+        await expect(findUser(client, { subject: "nobody" })).rejects.toThrow(
+            'no user with subject "nobody" exists in the tenant',
+        );
+        answer(
+            (p) => p.startsWith("/api/v1/roles?"),
+            { errors: [{ code: "HTTP-401", title: "Unauthorized" }] },
+            401,
+        );
+        const failure = listRoles(client);
+        await expect(failure).rejects.toThrow(
+            /^GET \/api\/v1\/roles answered 401: HTTP-401 Unauthorized: check the credential/,
+        );
+        await failure.catch((err: Error) => expect(err.message).not.toContain(API_KEY));
+    });
+});
