@@ -3,7 +3,8 @@
  * existing tenant is adopted by one `pulumi up` that writes nothing (`pulumi import` cannot adopt dynamic
  * resources). Read-only: it only sends GETs, through the same client, retries and throttle as the provider.
  */
-import { QlikClient, QlikError, clientSettings, type PageProgress } from "../client";
+import { clientSettingsFor } from "../runtime/client-settings";
+import { QlikClient, QlikError, type PageProgress } from "../client";
 import { holdsAnyRoleFilter } from "../client";
 import type { Command } from "./commands";
 import { commandConfig } from "./command-config";
@@ -120,7 +121,7 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
         return 0;
     }
     const config = await commandConfig(io.cwd, io.env);
-    const client = new QlikClient(clientSettings(config));
+    const client = new QlikClient(clientSettingsFor(config));
     const progress = (p: PageProgress) =>
         io.stderr(`export: read ${p.items} ${p.list} (${p.pages} page${p.pages === 1 ? "" : "s"})\n`);
 

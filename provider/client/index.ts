@@ -134,4 +134,3 @@ export { QLIK_RATE_LIMITS } from "./throttle";
 export { MAX_GROUP_ROLES } from "./groups";
 export { TENANT_ADMIN, UNASSIGNABLE_ROLES } from "./roles";
 export { holdsAnyRoleFilter, type ListOptions, type PageProgress } from "./directory";
-export { clientSettings, type ClientConfig } from "./settings";

@@ -3,9 +3,10 @@
  * same environment fallback and validation as the resources, one per configuration per program process, so every
  * lookup shares one throttle and connection pool.
  */
+import { clientSettingsFor } from "../runtime/client-settings";
 import * as pulumi from "@pulumi/pulumi";
 import type { Dispatcher } from "undici";
-import { QlikClient, clientSettings } from "../client";
+import { QlikClient } from "../client";
 import { loadConfig, type ConfigSource } from "../runtime/config";
 
 const SECRET_KEYS = ["apiKey", "clientSecret"] as const;
@@ -26,7 +27,7 @@ function clientFor(source: ConfigSource): QlikClient {
     let client = clients.get(key);
     if (!client) {
         client = new QlikClient(
-            clientSettings(loaded, dispatcherForTests ? { dispatcher: dispatcherForTests } : {}),
+            clientSettingsFor(loaded, dispatcherForTests ? { dispatcher: dispatcherForTests } : {}),
         );
         clients.set(key, client);
     }

@@ -2,8 +2,9 @@
  * Everything the lifecycle shares within one provider process, wired from one configuration: the client, the
  * per-principal coordinator, and the caches that turn N assignments on one principal into one lookup.
  */
-import { QlikClient, isQlikError, type QlikErrorCode, type RateLimits, type RequestEvent } from "../client";
+import { QlikClient, isQlikError, type QlikErrorCode, type RequestEvent } from "../client";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
+import { clientSettingsFor } from "./client-settings";
 import type { ProviderConfig } from "./config";
 import { PairRegistry } from "./pair-registry";
 import { PrincipalLookups } from "./principal-lookups";
@@ -36,14 +37,7 @@ export class Services {
         onRequest?: (event: RequestEvent) => void,
     ) {
         const { tuning } = config;
-        this.client = new QlikClient({
-            origin: config.origin,
-            credentials: config.credentials,
-            requestTimeoutMs: config.requestTimeoutMs,
-            retry: { maxAttempts: tuning.maxAttempts, deadlineMs: config.retryDeadlineMs },
-            rateLimits: rateLimits(config),
-            onRequest,
-        });
+        this.client = new QlikClient(clientSettingsFor(config, { onRequest }));
         this.coordinator = new PrincipalCoordinator({
             batchWindowMs: tuning.batchWindowMs,
             maxBatchWaitMs: tuning.maxBatchWaitMs,
@@ -59,12 +53,4 @@ export class Services {
         });
         this.adminGuard = new TenantAdminGuard(this.client);
     }
-}
-
-/** The client-side throttle; off when both tiers are set to 0 (e.g. a tenant with negotiated limits). */
-function rateLimits(config: ProviderConfig): RateLimits | false {
-    const { writesPerMinute } = config;
-    const { readsPerMinute, rateWindowSeconds } = config.tuning;
-    if (writesPerMinute === 0 && readsPerMinute === 0) return false;
-    return { readsPerMinute, writesPerMinute, windowMs: rateWindowSeconds * 1000 };
 }
