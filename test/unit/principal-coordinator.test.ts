@@ -233,13 +233,15 @@ describe("PrincipalCoordinator", () => {
 
     it("keeps extending a batch while changes keep arriving close together (debounce)", async () => {
         const p = fakePrincipal([]);
+        jest.useFakeTimers();
         const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 1000 });
         const all: Promise<unknown>[] = [];
         for (const n of ["A", "B", "C", "D"]) {
             all.push(c.apply("k", p.store, { add: r(n) }));
-            await new Promise((res) => setTimeout(res, 15));
+            await jest.advanceTimersByTimeAsync(15); // half the quiet window: the batch must not start yet
         }
-        await Promise.all(all);
+        expect(p.log).toEqual([]);
+        await onFakeClock(() => Promise.all(all));
         expect(p.log.filter((x) => x === "PATCH")).toHaveLength(1);
     });
 
