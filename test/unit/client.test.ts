@@ -1,5 +1,6 @@
 import { MockAgent } from "undici";
 import { QlikClient, eq, parseTenantUrl, type RequestEvent } from "../../provider/client";
+import { isFilterSafe, longestSafeRun } from "../../provider/client/filter";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const API_KEY = "qlik-key-SECRET-0123456789abcdef";
@@ -51,10 +52,15 @@ describe("QlikClient (unit, MockAgent)", () => {
         expect(found.assignedRoles?.map((r) => r.name)).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
     });
 
-    it("quotes values with quotes and backslashes so they cannot end the string and inject a condition", () => {
-        expect(eq("name", `Sales "EMEA" 'North'`)).toBe(`name eq "Sales \\"EMEA\\" 'North'"`);
-        expect(eq("subject", `x" or subject co "`)).toBe(`subject eq "x\\" or subject co \\""`);
-        expect(eq("subject", "a\\b")).toBe(`subject eq "a\\\\b"`);
+    it("never writes a quote or backslash into a filter, since Qlik documents no escaping rule", () => {
+        expect(eq("subject", "user1234")).toBe(`subject eq "user1234"`);
+        expect(() => eq("name", `Sales "EMEA" 'North'`)).toThrow(/cannot be written safely/);
+        expect(() => eq("subject", `x" or subject co "`)).toThrow(/cannot be written safely/);
+        expect(() => eq("subject", "foo\\12345")).toThrow(/cannot be written safely/);
+        expect(isFilterSafe("foo\\12345")).toBe(false);
+        expect(longestSafeRun("foo\\12345")).toBe("12345");
+        expect(longestSafeRun(`qlikbot\\abc"d`)).toBe("qlikbot");
+        expect(longestSafeRun(`\\"'`)).toBe("");
     });
 
     it("re-checks matches itself: a lenient server answer with another subject is not taken", async () => {
@@ -69,20 +75,20 @@ describe("QlikClient (unit, MockAgent)", () => {
         });
     });
 
-    it("says which input to change when an email matches two users", async () => {
+    it("picks the email that matches exactly, and says which input to change when only case-insensitive matches remain", async () => {
         const { pool, client } = setup();
-        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
-            200,
-            {
-                data: [
-                    { ...user("1", "a"), email: "x@y.com" },
-                    { ...user("2", "b"), email: "X@y.com" },
-                ],
-            },
-            json,
-        );
-        await expect(client.resolveUser({ email: "x@y.com" })).rejects.toThrow(
-            /2 users have email "x@y.com" \(ids 1, 2\); name the user by userId/,
+        const twoEmails = {
+            data: [
+                { ...user("1", "a"), email: "x@y.com" },
+                { ...user("2", "b"), email: "X@y.com" },
+            ],
+        };
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" })
+            .reply(200, twoEmails, json)
+            .times(2);
+        await expect(client.resolveUser({ email: "X@y.com" })).resolves.toMatchObject({ id: "2" });
+        await expect(client.resolveUser({ email: "x@Y.COM" })).rejects.toThrow(
+            /2 users have email "x@Y.COM" \(ids 1, 2\); name the user by userId/,
         );
     });
 
