@@ -19,6 +19,7 @@ import { EmulatorServer } from "./server";
 import { TenantState } from "./state";
 import type {
     EmulatorOptions,
+    EmulatorVariants,
     FaultController,
     RequestLogEntry,
     RoleSnapshot,
@@ -27,6 +28,15 @@ import type {
 
 export type * from "./types";
 export { DOCUMENTED, EVERYONE_GROUP_ID, QUOTED_GROUP_NAME } from "./seed";
+
+/** What each variant switch is unless a test says otherwise: the emulator's behaviour before the switches. */
+export const DEFAULT_VARIANTS: Readonly<EmulatorVariants> = Object.freeze({
+    meRedirect: "bodiless",
+    tokenExpiry: "both",
+    filterValues: "unescape",
+    filterCase: "insensitive",
+    maxTokensPerClient: Infinity,
+});
 
 /** Qlik's rate-limit window (Qlik's API reference), before time scaling. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;
@@ -40,6 +50,8 @@ interface Resolved {
     extraGroups: number;
     tokenLifetimeSeconds: number;
     seed: number;
+    tenantRateLimits: { tier1PerMinute: number; tier2PerMinute: number } | undefined;
+    variants: EmulatorVariants;
 }
 
 function resolveOptions(o: EmulatorOptions): Resolved {
@@ -52,6 +64,8 @@ function resolveOptions(o: EmulatorOptions): Resolved {
         extraGroups: o.extraGroups ?? 30,
         tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 21600,
         seed: o.seed ?? 1,
+        tenantRateLimits: o.tenantRateLimits,
+        variants: { ...DEFAULT_VARIANTS, ...o.variants },
     };
     const check = (ok: boolean, what: string) => {
         if (!ok) throw new RangeError(`emulator: ${what}`);
@@ -66,6 +80,11 @@ function resolveOptions(o: EmulatorOptions): Resolved {
     check(Number.isInteger(r.extraGroups) && r.extraGroups >= 0, "extraGroups must be an integer >= 0");
     check(r.tokenLifetimeSeconds > 0, "tokenLifetimeSeconds must be > 0");
     check(Number.isInteger(r.seed), "seed must be an integer");
+    if (r.tenantRateLimits) {
+        const t = r.tenantRateLimits;
+        check(t.tier1PerMinute > 0 && t.tier2PerMinute > 0, "tenant rate limits must be > 0");
+    }
+    check(r.variants.maxTokensPerClient > 0, "variants.maxTokensPerClient must be > 0");
     return r;
 }
 
@@ -87,8 +106,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<TenantE
         cursors: new CursorCodec(),
         credentials,
         faults: new Faults(o.seed),
-        limiter: new RateLimiter(o.rateLimits && { ...o.rateLimits, windowMs: RATE_WINDOW_MS / o.timeScale }),
+        limiter: new RateLimiter(
+            o.rateLimits && { ...o.rateLimits, windowMs: RATE_WINDOW_MS / o.timeScale },
+            undefined,
+            o.tenantRateLimits && { ...o.tenantRateLimits, windowMs: RATE_WINDOW_MS / o.timeScale },
+        ),
         tokenLifetimeMs: o.tokenLifetimeSeconds * 1000,
+        variants: o.variants,
         now: Date.now,
     };
     const log = new RequestLog();
