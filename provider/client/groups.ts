@@ -70,7 +70,10 @@ export async function resolveGroup(http: QlikHttp, selector: GroupSelector): Pro
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
-        const near = sameButCase.map((g) => JSON.stringify(g.name)).join(", ");
+        const near = sameButCase
+            .map((g) => JSON.stringify(g.name))
+            .sort()
+            .join(", ");
         throw new QlikError(
             "QLIK_INVALID_INPUT",
             near

@@ -95,7 +95,10 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
     }
     throw new QlikError(
         "QLIK_INVALID_INPUT",
-        `${matches.length} users have ${describeUser(selector)} (ids ${matches.map((u) => u.id).join(", ")}); name the user by userId instead`,
+        `${matches.length} users have ${describeUser(selector)} (ids ${matches
+            .map((u) => u.id)
+            .sort()
+            .join(", ")}); name the user by userId instead`,
     );
 }
 
