@@ -25,7 +25,7 @@ async function roundTrip(t: Tenant, kind: "user" | "group", args: Record<string,
     const news = inputs({ resourceName: "r", ...args });
     const checked = await lc.check({}, news);
     expect(checked.failures ?? []).toEqual([]);
-    const { id, outs } = await lc.create(checked.inputs);
+    const { id, outs } = await lc.create(checked.inputs ?? news);
     expect((await lc.read(id, outs)).id).toBe(id);
     await lc.delete(id, outs);
     return outs;
