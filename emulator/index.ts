@@ -17,6 +17,7 @@ import { USER_DEFAULT } from "./roles";
 import { DOCUMENTED, buildSeed, type Seed } from "./seed";
 import { EmulatorServer } from "./server";
 import { TenantState } from "./state";
+import { DEFAULT_VARIANTS } from "./variants";
 import type {
     EmulatorOptions,
     EmulatorVariants,
@@ -28,15 +29,7 @@ import type {
 
 export type * from "./types";
 export { DOCUMENTED, EVERYONE_GROUP_ID, QUOTED_GROUP_NAME } from "./seed";
-
-/** What each variant switch is unless a test says otherwise: the emulator's behaviour before the switches. */
-export const DEFAULT_VARIANTS: Readonly<EmulatorVariants> = Object.freeze({
-    meRedirect: "bodiless",
-    tokenExpiry: "both",
-    filterValues: "unescape",
-    filterCase: "insensitive",
-    maxTokensPerClient: Infinity,
-});
+export { DEFAULT_VARIANTS, parseVariants } from "./variants";
 
 /** Qlik's rate-limit window (Qlik's API reference), before time scaling. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;

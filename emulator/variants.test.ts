@@ -1,7 +1,7 @@
 /// <reference types="jest" />
 // The documented alternative answers, one switch each (`variants`), plus the tenant-wide rate limit, gateway
 // bodies and partial 207s; and what every default still does.
-import { DOCUMENTED, startEmulator, type EmulatorOptions, type TenantEmulator } from "./index";
+import { DOCUMENTED, parseVariants, startEmulator, type EmulatorOptions, type TenantEmulator } from "./index";
 import { call, get, listWhere, patchGroup, patchUser, replaceRoles } from "./test-http";
 
 const opened: TenantEmulator[] = [];
@@ -135,5 +135,20 @@ describe("emulator variants", () => {
         }
         expect(emu.userRoles("user1234")).toEqual(expected);
         expect(emu.groupRoles("My Group")).toEqual(expected);
+    });
+
+    it("reads switches for the standalone emulator, naming a bad one", () => {
+        expect(parseVariants("meRedirect=html, tokenExpiry=expires_at,maxTokensPerClient=3")).toEqual({
+            meRedirect: "html",
+            tokenExpiry: "expires_at",
+            maxTokensPerClient: 3,
+        });
+        expect(parseVariants("")).toEqual({});
+        expect(() => parseVariants("meRedirect=xml")).toThrow(
+            'emulator variant meRedirect must be one of bodiless, html, got "xml"',
+        );
+        expect(() => parseVariants("colour=blue")).toThrow(
+            /unknown emulator variant "colour"; known: meRedirect/,
+        );
     });
 });
