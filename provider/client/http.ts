@@ -145,7 +145,9 @@ export class QlikHttp {
                     raw.status === 429
                         ? parseRetryAfter(header(raw.headers, "retry-after"), Date.now())
                         : undefined;
-                error = this.scrub(answerError(method, path, raw, retryAfterMs));
+                // Redacted before an excerpt is cut from it: a secret cut in half would escape the later scrub.
+                const redacted = { ...raw, text: redact(raw.text, this.options.auth.secrets()) };
+                error = this.scrub(answerError(method, path, redacted, retryAfterMs));
                 if (
                     raw.status === 401 &&
                     !opts.anonymous &&

@@ -5,11 +5,14 @@
  * every operation: 429s are waited out within the retry deadline and never use up the tries for failures.
  * Counts of 429s waited out and failures retried are printed and recorded (RELIABILITY.md).
  */
-import { startEmulator, type EmulatorOptions } from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RequestLogEntry } from "../../emulator";
+import type { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { describeWithCli } from "../e2e/e2e-setup";
+import { cliStack, errorLines } from "./support/cli";
 import { setRequestObserver } from "../../provider/runtime";
 import type { RequestEvent } from "../../provider/client";
 import { MiniStack, type Declared } from "./support/mini-engine";
-import { Results } from "./support/results";
+import { Results, saveTranscript } from "./support/results";
 import { describeVsSeed, settle } from "./support/scenario";
 
 jest.setTimeout(240_000);
@@ -115,4 +118,69 @@ describe("429s and 503s together (in-process lifecycle)", () => {
             }
         },
     );
+});
+
+describeWithCli("429s and 503s together (through the real Pulumi CLI)", () => {
+    let stack: PulumiStack | undefined;
+    afterAll(() => stack?.dispose());
+
+    it("per-user write limit 2/min, 30 % 503s: a 20-assignment `pulumi up` and `pulumi destroy` complete every operation", async () => {
+        const c = CASES[0]!;
+        const emu = await startEmulator({
+            extraUsers: 0,
+            extraGroups: 0,
+            timeScale: 60,
+            seed: 7,
+            ...c.emulator,
+        });
+        try {
+            const assignments = Array.from({ length: ASSIGNMENTS }, (_, i) => {
+                emu.addUser({ subject: `load-${i}`, roles: ["AuditAdmin"] });
+                return { name: `a${i}`, kind: "user", subject: `load-${i}`, role: ROLES[i % ROLES.length] };
+            });
+            const seed = emu.snapshot();
+            stack = await cliStack(emu, { assignments, config: { "qlik:maxAttempts": "10" } });
+            emu.faults.inject({ kind: "status", status: 503, rate: 0.3 });
+            const run = async (phase: "up" | "destroy") => {
+                const from = emu.requests.length;
+                const t0 = Date.now();
+                const r = await stack!.run([phase, "--yes", "--skip-preview"]);
+                const seconds = Math.round((Date.now() - t0) / 100) / 10;
+                await settle(emu);
+                const log: RequestLogEntry[] = emu.requests.slice(from);
+                const row = {
+                    case: `${c.name} (CLI)`,
+                    phase,
+                    ok: r.code === 0,
+                    errors: errorLines(r).join(" ⏎ "),
+                    seconds,
+                    requests: log.length,
+                    waited429: log.filter((e) => e.status === 429).length,
+                    retriedFailures: log.filter((e) => e.status >= 500 || e.status === 0).length,
+                    patches: log.filter((e) => e.method === "PATCH" && e.status === 204).length,
+                    mostTries: "",
+                    tenant: describeVsSeed(emu, seed),
+                };
+                results.add("rate-limits", row);
+                console.log(
+                    `${row.case}, ${phase}: ${row.ok ? "ok" : "FAILED"} in ${seconds} s, ${row.requests} requests, ${row.waited429} 429s waited out, ${row.retriedFailures} failures retried`,
+                );
+                return row;
+            };
+            const up = await run("up");
+            expect(up.errors).toBe("");
+            expect(up.ok).toBe(true);
+            for (const a of assignments) expect(emu.userRoles(a.subject)).toContain(a.role);
+            const destroy = await run("destroy");
+            expect(destroy.errors).toBe("");
+            expect(destroy.ok).toBe(true);
+            saveTranscript("rate-limits-cli", stack.transcript);
+            emu.faults.clear();
+            expect(emu.snapshot()).toEqual(seed);
+            expect(up.waited429 + destroy.waited429).toBeGreaterThan(0);
+            expect(up.retriedFailures + destroy.retriedFailures).toBeGreaterThan(0);
+        } finally {
+            await emu.close();
+        }
+    });
 });

@@ -402,6 +402,15 @@ describe("QlikClient: answers are classified by status before their body is read
         expect(events).toHaveLength(1);
     });
 
+    it("never shows a credential an HTML page echoes, not even a piece of it cut off by the excerpt", async () => {
+        const { pool, client } = setup();
+        const page = `<html><body><p>${"x".repeat(66)} Bearer ${API_KEY} was refused</p></body></html>`;
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(401, page, html);
+        const err = await client.listRoles().catch((e) => e);
+        expect(err.message).toMatch(/answered 401 with an HTML page "x+ Bearer \[reda…"/);
+        expect(err.message).not.toMatch(/qlik-key/);
+    });
+
     it("an empty 403 keeps its status and code", async () => {
         const { pool, client } = setup();
         pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(403, "");
