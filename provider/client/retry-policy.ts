@@ -56,7 +56,9 @@ export function nextRetryDelay(
     if (failure.kind !== "rate-limited" && failures >= policy.maxAttempts) return undefined;
     let delay: number;
     if (failure.kind === "rate-limited") {
-        delay = failure.retryAfterMs + Math.floor(random() * Math.min(1000, failure.retryAfterMs * 0.1 + 50));
+        // At least one backoff step: 429s are bounded by the deadline alone, so `retry-after: 0` must not spin.
+        const wait = Math.max(failure.retryAfterMs, policy.baseDelayMs);
+        delay = wait + Math.floor(random() * Math.min(1000, wait * 0.1 + 50));
     } else {
         const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (Math.max(1, failures) - 1));
         delay = Math.max(policy.baseDelayMs / 2, Math.floor(random() * ceiling));

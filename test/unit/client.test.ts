@@ -2,6 +2,7 @@ import { MockAgent } from "undici";
 import { QlikClient, eq, parseTenantUrl, type RequestEvent } from "../../provider/client";
 import { isFilterSafe, longestSafeRun } from "../../provider/client/filter";
 import { tokenLifetimeMs } from "../../provider/client/auth";
+import { nextRetryDelay } from "../../provider/client/retry-policy";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const API_KEY = "qlik-key-SECRET-0123456789abcdef";
@@ -531,6 +532,21 @@ describe("QlikClient: rate limits are waited out, not counted as failures", () =
         await expect(client.listRoles()).rejects.toThrow(
             /answered 500 with an empty body: Qlik is failing; re-run later \(gave up after 8 attempts, 2 of them rate-limited waits\)/,
         );
+    });
+});
+
+describe("nextRetryDelay", () => {
+    const policy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 10_000, deadlineMs: 60_000 };
+    const half = () => 0.5;
+    it("bounds failures by tries and deadline, 429s by the deadline alone, and never spins on retry-after 0", () => {
+        expect(nextRetryDelay(policy, 3, 0, { kind: "server", status: 503 }, half)).toBeUndefined();
+        expect(nextRetryDelay(policy, 2, 0, { kind: "server", status: 503 }, half)).toBe(250);
+        expect(nextRetryDelay(policy, 50, 0, { kind: "rate-limited", retryAfterMs: 2000 }, half)).toBe(2125);
+        expect(
+            nextRetryDelay(policy, 0, 59_000, { kind: "rate-limited", retryAfterMs: 2000 }, half),
+        ).toBeUndefined();
+        expect(nextRetryDelay(policy, 0, 0, { kind: "rate-limited", retryAfterMs: 0 }, half)).toBe(287);
+        expect(nextRetryDelay(policy, 1, 0, { kind: "final" }, half)).toBeUndefined();
     });
 });
 
