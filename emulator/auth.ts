@@ -74,6 +74,13 @@ export class CredentialStore {
         return { token, expiresAt };
     }
 
+    /** Unexpired tokens issued to a user. */
+    liveTokens(userId: string, now: number): number {
+        let n = 0;
+        for (const t of this.tokens.values()) if (t.userId === userId && t.expiresAt > now) n++;
+        return n;
+    }
+
     revokeTokens(): void {
         this.tokens.clear();
     }

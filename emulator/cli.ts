@@ -7,8 +7,9 @@
  * | QLIK_EMULATOR_LATENCY_MS | 0 | delay added to every request |
  * | QLIK_EMULATOR_TIME_SCALE | 1 | divides the 5-minute rate-limit window and its retry-after |
  * | QLIK_EMULATOR_RATE_LIMITS | on | "off" disables rate limiting |
+ * | QLIK_EMULATOR_VARIANTS | (none) | documented alternative answers, e.g. `meRedirect=html,tokenExpiry=expires_at` |
  */
-import { startEmulator } from "./index";
+import { parseVariants, startEmulator } from "./index";
 
 function numberFromEnv(name: string, fallback: number): number {
     const raw = process.env[name];
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
         latencyMs: numberFromEnv("QLIK_EMULATOR_LATENCY_MS", 0),
         timeScale: numberFromEnv("QLIK_EMULATOR_TIME_SCALE", 1),
         ...(process.env["QLIK_EMULATOR_RATE_LIMITS"] === "off" ? { rateLimits: false as const } : {}),
+        variants: parseVariants(process.env["QLIK_EMULATOR_VARIANTS"] ?? ""),
     });
     // These are throwaway credentials of a local fake tenant; printing them is the point of this command.
     const lines = [

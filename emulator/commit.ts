@@ -13,8 +13,17 @@ export function commitRoles(call: ApiCall, kind: PrincipalKind, id: string, role
         // ASSUMPTION: Qlik documents 207 with an Errors body but not its contents or whether anything was applied.
         // The emulator applies nothing (unless the rule says `applied`), so a client that treats 207 as success
         // ends up with wrong state, and one that assumes a 207 changed nothing does too.
-        if (call.partial207Applied) {
-            state.setRoles(kind, id, roleIds, new Date(call.ctx.now()).toISOString());
+        const applied = call.partial207Applied;
+        if (applied) {
+            const current = (kind === "user" ? state.user(id) : state.group(id))?.roleIds ?? [];
+            // "additions": the roles the PATCH adds landed, its removals did not; "removals": the reverse.
+            const landed =
+                applied === "additions"
+                    ? [...new Set([...current, ...roleIds])]
+                    : applied === "removals"
+                      ? current.filter((r) => roleIds.includes(r))
+                      : roleIds;
+            state.setRoles(kind, id, landed, new Date(call.ctx.now()).toISOString());
         }
         return { status: 207, body: partialFailureBody(call.traceId) };
     }

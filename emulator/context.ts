@@ -4,6 +4,7 @@ import type { Faults } from "./faults";
 import type { CursorCodec } from "./paging";
 import type { RateLimiter } from "./rate-limit";
 import type { TenantState } from "./state";
+import type { EmulatorVariants } from "./types";
 
 export interface EmulatorContext {
     state: TenantState;
@@ -15,6 +16,7 @@ export interface EmulatorContext {
     faults: Faults;
     limiter: RateLimiter;
     tokenLifetimeMs: number;
+    variants: EmulatorVariants;
     now(): number;
 }
 
@@ -34,8 +36,8 @@ export interface ApiCall {
     traceId: string;
     /** A "partial-207" fault was picked: validate, answer 207, apply nothing. */
     partial207: boolean;
-    /** With partial207: the change is applied before the 207 (FaultRule.applied). */
-    partial207Applied?: boolean;
+    /** With partial207: how much of the change is applied before the 207 (FaultRule.applied). */
+    partial207Applied?: boolean | "additions" | "removals";
     /** Extra fault labels for the request log (e.g. the outside writer fired). */
     notes: string[];
 }
@@ -45,4 +47,6 @@ export interface Reply {
     headers?: Record<string, string>;
     /** JSON-serializable; omitted for 204 / 301. */
     body?: unknown;
+    /** A body that is not JSON (an HTML page), sent as is; instead of `body`. */
+    raw?: { contentType: string; text: string };
 }

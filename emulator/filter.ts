@@ -7,10 +7,12 @@
  * - ASSUMPTION: keywords (`and`, `or`, operators) and attribute names are case-insensitive, as RFC 7644 says.
  * - ASSUMPTION: values must be quoted strings. Double quotes take JSON escapes (`\"`, `\\`, `\uXXXX`, ...);
  *   single quotes (used by Qlik's own examples) take only `\'` and `\\`. Bare words (true, 42) are refused.
- * - ASSUMPTION: `eq` compares exactly (case-sensitive) on every attribute. RFC 7644 would compare
- *   case-insensitively for caseExact=false attributes, but Qlik publishes no schema saying which those are, and
- *   exact matching is the safe side for a client resolving one subject or email to one user.
- * - ASSUMPTION: `co` is a case-insensitive substring match (it is a search feature).
+ * - Qlik documents every condition as case-insensitive (users, groups, roles): `eq` ignores case by default,
+ *   so a client resolving `user1234` also gets `User1234` and must pick the exact one itself. The "exact"
+ *   variant (`filterCase`) compares `eq` exactly instead.
+ * - `co` is a case-insensitive substring match.
+ * - The "literal" variant (`filterValues`) reads no escapes at all: a backslash is an ordinary character and a
+ *   value ends at the next quote, as a server without an escaping rule would.
  * - `not`, `pr`, `ne`, `sw`, `ew`, `gt`, `ge`, `lt`, `le` and value paths (`emails[...]`) are refused.
  */
 
@@ -48,7 +50,15 @@ type Token =
     | { type: "word"; value: string; pos: number }
     | { type: "string"; value: string; pos: number };
 
-export function tokenize(text: string): Token[] {
+/** How values are read and compared: the `filterValues` and `filterCase` variants. */
+export interface FilterMode {
+    filterValues: "unescape" | "literal";
+    filterCase: "insensitive" | "exact";
+}
+
+const DEFAULT_MODE: FilterMode = { filterValues: "unescape", filterCase: "insensitive" };
+
+export function tokenize(text: string, values: FilterMode["filterValues"] = "unescape"): Token[] {
     const tokens: Token[] = [];
     let i = 0;
     while (i < text.length) {
@@ -59,7 +69,7 @@ export function tokenize(text: string): Token[] {
             tokens.push({ type: ch, pos: i });
             i++;
         } else if (ch === '"' || ch === "'") {
-            const [value, end] = readString(text, i);
+            const [value, end] = values === "literal" ? readLiteral(text, i) : readString(text, i);
             tokens.push({ type: "string", value, pos: i });
             i = end;
         } else if (/[A-Za-z0-9_.:$+-]/.test(ch)) {
@@ -83,6 +93,13 @@ const JSON_ESCAPES: Record<string, string> = {
     r: "\r",
     t: "\t",
 };
+
+/** Reads a quoted string with no escapes at all: everything up to the next quote of the same kind. */
+function readLiteral(text: string, start: number): [string, number] {
+    const end = text.indexOf(text[start]!, start + 1);
+    if (end === -1) throw new FilterError(`Unterminated string starting at position ${start}`);
+    return [text.slice(start + 1, end), end + 1];
+}
 
 /** Reads a quoted string starting at `start`; returns its value and the index after the closing quote. */
 function readString(text: string, start: number): [string, number] {
@@ -248,30 +265,44 @@ function checkAndOnly(node: FilterNode, andOnly: readonly string[]): void {
     checkAndOnly(node.right, andOnly);
 }
 
-export function parseFilter<T>(text: string, catalog: FilterCatalog<T>): FilterNode {
-    const node = new Parser(tokenize(text), catalog).parse();
+export function parseFilter<T>(
+    text: string,
+    catalog: FilterCatalog<T>,
+    values: FilterMode["filterValues"] = "unescape",
+): FilterNode {
+    const node = new Parser(tokenize(text, values), catalog).parse();
     if (catalog.andOnly) checkAndOnly(node, catalog.andOnly);
     return node;
 }
 
-export function evaluate<T>(node: FilterNode, item: T, catalog: FilterCatalog<T>): boolean {
+export function evaluate<T>(
+    node: FilterNode,
+    item: T,
+    catalog: FilterCatalog<T>,
+    eqCase: FilterMode["filterCase"] = "insensitive",
+): boolean {
     if (node.kind !== "cmp") {
-        const left = evaluate(node.left, item, catalog);
+        const left = evaluate(node.left, item, catalog, eqCase);
         return node.kind === "and"
-            ? left && evaluate(node.right, item, catalog)
-            : left || evaluate(node.right, item, catalog);
+            ? left && evaluate(node.right, item, catalog, eqCase)
+            : left || evaluate(node.right, item, catalog, eqCase);
     }
     const attr = catalog.attributes.find((a) => a.name === node.attr)!;
     const needle = node.value.toLowerCase();
+    const equal = (v: string) => (eqCase === "exact" ? v === node.value : v.toLowerCase() === needle);
     return attr
         .values(item)
         .some((v) =>
-            v === undefined ? false : node.op === "eq" ? v === node.value : v.toLowerCase().includes(needle),
+            v === undefined ? false : node.op === "eq" ? equal(v) : v.toLowerCase().includes(needle),
         );
 }
 
 /** Parses once; the returned predicate evaluates per item. Throws FilterError on a bad filter. */
-export function compileFilter<T>(text: string, catalog: FilterCatalog<T>): (item: T) => boolean {
-    const node = parseFilter(text, catalog);
-    return (item) => evaluate(node, item, catalog);
+export function compileFilter<T>(
+    text: string,
+    catalog: FilterCatalog<T>,
+    mode: FilterMode = DEFAULT_MODE,
+): (item: T) => boolean {
+    const node = parseFilter(text, catalog, mode.filterValues);
+    return (item) => evaluate(node, item, catalog, mode.filterCase);
 }

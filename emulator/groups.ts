@@ -36,7 +36,9 @@ export function listGroups(call: ApiCall): Reply {
     const params = parseListParams(call.query, { sortable: GROUP_SORT, extraParams: ["systemGroups"] });
     let items = ctx.state.allGroups().filter((g) => g.system === wantSystem);
     if (params.filter !== undefined) {
-        const predicate = filterOrThrow(() => compileFilter(params.filter!, groupCatalog(ctx.state)));
+        const predicate = filterOrThrow(() =>
+            compileFilter(params.filter!, groupCatalog(ctx.state), ctx.variants),
+        );
         items = items.filter(predicate);
     }
     const body = paginate(ctx.cursors, {

@@ -17,8 +17,10 @@ import { USER_DEFAULT } from "./roles";
 import { DOCUMENTED, buildSeed, type Seed } from "./seed";
 import { EmulatorServer } from "./server";
 import { TenantState } from "./state";
+import { DEFAULT_VARIANTS } from "./variants";
 import type {
     EmulatorOptions,
+    EmulatorVariants,
     FaultController,
     RequestLogEntry,
     RoleSnapshot,
@@ -28,6 +30,7 @@ import type {
 
 export type * from "./types";
 export { DOCUMENTED, EVERYONE_GROUP_ID, QUOTED_GROUP_NAME } from "./seed";
+export { DEFAULT_VARIANTS, parseVariants } from "./variants";
 
 /** Qlik's rate-limit window (Qlik's API reference), before time scaling. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;
@@ -41,6 +44,8 @@ interface Resolved {
     extraGroups: number;
     tokenLifetimeSeconds: number;
     seed: number;
+    tenantRateLimits: { tier1PerMinute: number; tier2PerMinute: number } | undefined;
+    variants: EmulatorVariants;
 }
 
 function resolveOptions(o: EmulatorOptions): Resolved {
@@ -53,6 +58,8 @@ function resolveOptions(o: EmulatorOptions): Resolved {
         extraGroups: o.extraGroups ?? 30,
         tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 21600,
         seed: o.seed ?? 1,
+        tenantRateLimits: o.tenantRateLimits,
+        variants: { ...DEFAULT_VARIANTS, ...o.variants },
     };
     const check = (ok: boolean, what: string) => {
         if (!ok) throw new RangeError(`emulator: ${what}`);
@@ -67,6 +74,11 @@ function resolveOptions(o: EmulatorOptions): Resolved {
     check(Number.isInteger(r.extraGroups) && r.extraGroups >= 0, "extraGroups must be an integer >= 0");
     check(r.tokenLifetimeSeconds > 0, "tokenLifetimeSeconds must be > 0");
     check(Number.isInteger(r.seed), "seed must be an integer");
+    if (r.tenantRateLimits) {
+        const t = r.tenantRateLimits;
+        check(t.tier1PerMinute > 0 && t.tier2PerMinute > 0, "tenant rate limits must be > 0");
+    }
+    check(r.variants.maxTokensPerClient > 0, "variants.maxTokensPerClient must be > 0");
     return r;
 }
 
@@ -88,8 +100,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<TenantE
         cursors: new CursorCodec(),
         credentials,
         faults: new Faults(o.seed),
-        limiter: new RateLimiter(o.rateLimits && { ...o.rateLimits, windowMs: RATE_WINDOW_MS / o.timeScale }),
+        limiter: new RateLimiter(
+            o.rateLimits && { ...o.rateLimits, windowMs: RATE_WINDOW_MS / o.timeScale },
+            undefined,
+            o.tenantRateLimits && { ...o.tenantRateLimits, windowMs: RATE_WINDOW_MS / o.timeScale },
+        ),
         tokenLifetimeMs: o.tokenLifetimeSeconds * 1000,
+        variants: o.variants,
         now: Date.now,
     };
     const log = new RequestLog();

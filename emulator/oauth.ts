@@ -102,15 +102,20 @@ export function tokenEndpoint(
     }
 
     const now = ctx.now();
+    // Qlik's documented refusal: "the user is disabled or has reached the maximum number of tokens".
+    if (ctx.credentials.liveTokens(botUserId, now) >= ctx.variants.maxTokensPerClient) {
+        throw oauthError(
+            403,
+            "access_denied",
+            "The user is disabled or has reached the maximum number of tokens",
+        );
+    }
     const { token, expiresAt } = ctx.credentials.issueToken(botUserId, scopes, ctx.tokenLifetimeMs, now);
-    return {
-        status: 200,
-        headers: { "cache-control": "no-store", pragma: "no-cache" },
-        body: {
-            access_token: token,
-            token_type: "bearer",
-            expires_in: Math.ceil(ctx.tokenLifetimeMs / 1000),
-            expires_at: new Date(expiresAt).toISOString(),
-        },
-    };
+    const expiry = ctx.variants.tokenExpiry;
+    const answer: Record<string, unknown> = { access_token: token, token_type: "bearer" };
+    if (expiry === "both" || expiry === "expires_in")
+        answer["expires_in"] = Math.ceil(ctx.tokenLifetimeMs / 1000);
+    if (expiry === "both" || expiry === "expires_at")
+        answer["expires_at"] = new Date(expiresAt).toISOString();
+    return { status: 200, headers: { "cache-control": "no-store", pragma: "no-cache" }, body: answer };
 }

@@ -15,6 +15,10 @@ export interface Outgoing {
 
 export function fromReply(reply: Reply, traceId: string): Outgoing {
     const headers: Record<string, string> = { "x-request-id": traceId, ...reply.headers };
+    if (reply.raw) {
+        headers["content-type"] = reply.raw.contentType;
+        return { status: reply.status, headers, text: reply.raw.text };
+    }
     if (reply.body === undefined) return { status: reply.status, headers };
     headers["content-type"] = "application/json; charset=utf-8";
     return { status: reply.status, headers, text: JSON.stringify(reply.body) };

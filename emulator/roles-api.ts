@@ -15,7 +15,7 @@ export function listRoles(call: ApiCall): Reply {
     const params = parseListParams(call.query, { sortable: ROLE_SORT });
     let items = ctx.state.allRoles();
     if (params.filter !== undefined) {
-        const predicate = filterOrThrow(() => compileFilter(params.filter!, roleCatalog));
+        const predicate = filterOrThrow(() => compileFilter(params.filter!, roleCatalog, call.ctx.variants));
         items = items.filter(predicate);
     }
     const body = paginate(ctx.cursors, {

@@ -132,6 +132,11 @@ export class EmulatorServer {
                 return finish(0);
             }
             if (fault?.kind === "slow") await this.sleep(fault.delayMs ?? 0);
+            if (fault?.kind === "status" && fault.status !== 429 && fault.body && fault.body !== "json") {
+                out = gatewayPage(fault.status!, fault.body);
+                send(res, out);
+                return finish(out.status);
+            }
             if (fault?.kind === "status") throw injectedStatus(fault, req.headers.authorization);
             if (this.closed) return finish(0);
 
@@ -192,7 +197,7 @@ export class EmulatorServer {
             contentType: r.contentType,
             traceId: r.traceId,
             partial207: r.fault?.kind === "partial-207",
-            partial207Applied: r.fault?.kind === "partial-207" && r.fault.applied === true,
+            partial207Applied: r.fault?.kind === "partial-207" ? (r.fault.applied ?? false) : false,
             notes: r.notes,
         };
         return route.handler(call);
@@ -211,6 +216,17 @@ function injectedStatus(rule: FaultRule, authorization: string | undefined): Api
         detail = `Rejected credential: ${echoed}`;
     }
     return fail.status(status, INJECTED_TITLES[status] ?? `HTTP ${status}`, detail);
+}
+
+/** What a gateway or edge in front of Qlik sends instead of Qlik's JSON: an HTML page, or nothing. */
+function gatewayPage(status: number, body: "html" | "empty"): Outgoing {
+    if (body === "empty") return { status, headers: {} };
+    const title = `${status} ${INJECTED_TITLES[status] ?? "Error"}`;
+    return {
+        status,
+        headers: { "content-type": "text/html" },
+        text: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>edge</center>\r\n</body>\r\n</html>\r\n`,
+    };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

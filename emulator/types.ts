@@ -24,6 +24,36 @@ export interface EmulatorOptions {
     tokenLifetimeSeconds?: number;
     /** Seed of the PRNG behind probabilistic faults and of the generated credentials, default 1. */
     seed?: number;
+    /**
+     * A tenant-wide limit per tier, counted over every caller together (Qlik counts one beside the per-user
+     * limit, and other clients of the tenant share it), same window as `rateLimits`. Default: none.
+     */
+    tenantRateLimits?: { tier1PerMinute: number; tier2PerMinute: number };
+    /**
+     * The documented answers where Qlik allows several, one switch each; every default is what the emulator
+     * did before the switch existed. See the emulator's README.
+     */
+    variants?: Partial<EmulatorVariants>;
+}
+
+/** Each documented alternative answer, as a switch. */
+export interface EmulatorVariants {
+    /** GET /users/me's 301: "bodiless" (default) or "html", as documented: `Content-Type: text/html` and a page. */
+    meRedirect: "bodiless" | "html";
+    /**
+     * Which expiry fields a token answer carries: "both" (default, the tutorial), "expires_at" (the API
+     * reference's example), "expires_in", or "neither".
+     */
+    tokenExpiry: "both" | "expires_at" | "expires_in" | "neither";
+    /**
+     * How a backslash inside a quoted filter value is read: "unescape" (default: JSON escapes in "...", \' and
+     * \\ in '...') or "literal" (a backslash is an ordinary character and a value ends at the next quote).
+     */
+    filterValues: "unescape" | "literal";
+    /** `eq` comparisons: "insensitive" (default; Qlik documents every condition as case-insensitive) or "exact". */
+    filterCase: "insensitive" | "exact";
+    /** Tokens a client may hold at once; past it the token endpoint answers 403 (default: no cap). */
+    maxTokensPerClient: number;
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */
@@ -73,10 +103,15 @@ export interface FaultRule {
      */
     echoAuthorization?: "plain" | "url-encoded";
     /**
-     * For kind "partial-207": apply the PATCH and still answer 207 (Qlik does not say whether a 207 applied
-     * anything). Default false: nothing is applied.
+     * For kind "partial-207": how much of the PATCH lands before the 207 (Qlik does not say): false (default)
+     * nothing, true all of it, "additions" only the roles it adds, "removals" only the roles it removes.
      */
-    applied?: boolean;
+    applied?: boolean | "additions" | "removals";
+    /**
+     * For kind "status" (not 429): the body a gateway or edge in front of Qlik might send instead of Qlik's JSON
+     * error: "html" (a `text/html` page naming the status) or "empty". Default "json".
+     */
+    body?: "json" | "html" | "empty";
     /** For kind "slow": delay before the request is processed. */
     delayMs?: number;
     /** Apply to the next N matching requests, then drop the rule. */

@@ -22,7 +22,7 @@ export function listUsers(call: ApiCall): Reply {
     const catalog = userCatalog(ctx.state);
     let items = ctx.state.allUsers();
     if (params.filter !== undefined) {
-        const predicate = filterOrThrow(() => compileFilter(params.filter!, catalog));
+        const predicate = filterOrThrow(() => compileFilter(params.filter!, catalog, ctx.variants));
         items = items.filter(predicate);
     }
     const body = paginate(ctx.cursors, {
@@ -34,7 +34,7 @@ export function listUsers(call: ApiCall): Reply {
         items,
         sortValue: (u, field) => String(u[field as keyof UserRecord] ?? ""),
         idOf: (u) => u.id,
-        render: (u) => renderUser(ctx, u, call.perms.canReadRoles),
+        render: (u) => renderUser(ctx, u, seesRoles(call, u)),
     });
     return { status: 200, body };
 }
@@ -43,13 +43,30 @@ export function getUser(call: ApiCall): Reply {
     rejectQuery(call);
     const user = call.ctx.state.user(call.params["id"]!);
     if (!user) throw fail.notFound("USERS-7");
-    return { status: 200, body: renderUser(call.ctx, user, call.perms.canReadRoles) };
+    return { status: 200, body: renderUser(call.ctx, user, seesRoles(call, user)) };
 }
 
 /** Qlik's API reference: GET /users/me answers 301 to the caller's own user resource, with an absolute Location. */
 export function getMe(call: ApiCall): Reply {
     rejectQuery(call);
-    return { status: 301, headers: { location: `${call.ctx.url}/api/v1/users/${call.caller.userId}` } };
+    const location = `${call.ctx.url}/api/v1/users/${call.caller.userId}`;
+    if (call.ctx.variants.meRedirect === "html") {
+        // The documented form: `Content-Type: text/html` with a page, which a client must not parse.
+        return {
+            status: 301,
+            headers: { location },
+            raw: {
+                contentType: "text/html; charset=utf-8",
+                text: `<html><head><title>Moved Permanently</title></head><body><a href="${location}">Moved Permanently</a>.</body></html>\n`,
+            },
+        };
+    }
+    return { status: 301, headers: { location } };
+}
+
+/** Qlik hides only other users' roles: a caller always sees its own `assignedRoles`. */
+function seesRoles(call: ApiCall, user: UserRecord): boolean {
+    return call.perms.canReadRoles || user.id === call.caller.userId;
 }
 
 export function patchUser(call: ApiCall): Reply {

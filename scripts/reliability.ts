@@ -215,6 +215,46 @@ the provider can promise is that the next \`refresh\` sees it and the next \`up\
         out.push("");
     }
 
+    const limited = of("rate-limits");
+    if (limited.length > 0) {
+        out.push(`### Rate limits and failures together
+
+20 \`UserRoleAssignment\`s on 20 users, \`up\` then \`destroy\` in-process, with 30 % of all requests answering 503
+and Qlik's write limit tighter than the client's own throttle: per user, or tenant-wide (shared with other
+clients, so 429s come even when the throttle is right). Emulator time runs 60× faster (a 5-minute window lasts
+5 s). A 429 is waited out within \`qlik:retryDeadlineMs\` and never uses up the tries for failures.
+`);
+        out.push(
+            table(
+                [
+                    "",
+                    "Write limit",
+                    "Phase",
+                    "Outcome",
+                    "Time",
+                    "Requests",
+                    "429s waited out",
+                    "Failures retried",
+                    "Most tries, one request",
+                    "Tenant at end",
+                ],
+                limited.map((r) => [
+                    mark(r),
+                    r.case,
+                    r.phase,
+                    r.ok ? "ok" : `FAILED: ${String(r.errors).slice(0, 300)}`,
+                    `${r.seconds} s`,
+                    r.requests,
+                    r.waited429,
+                    r.retriedFailures,
+                    r.mostTries,
+                    r.tenant,
+                ]),
+            ),
+        );
+        out.push("");
+    }
+
     // 2. Concurrency
     out.push(`## 2. Concurrency
 

@@ -116,17 +116,22 @@ const HINTS: Partial<Record<QlikErrorCode, string>> = {
     QLIK_FORBIDDEN:
         "the credential's user needs the TenantAdmin role (OAuth clients need scope admin_classic)",
     QLIK_RATE_LIMITED: "Qlik's rate limit was reached; wait and re-run, or lower qlik:writesPerMinute",
-    QLIK_PARTIAL_FAILURE: "Qlik applied the change only in part; re-run to converge",
+    QLIK_PARTIAL_FAILURE:
+        "Qlik reports the change as partially successful: part of it may have landed; re-run to converge",
     QLIK_SERVER_ERROR: "Qlik is failing; re-run later",
 };
 
-/** Builds the error for a non-success HTTP answer from its status and (parsed) Qlik error body. */
+/**
+ * Builds the error for a non-success HTTP answer from its status and (parsed) Qlik error body. `otherBody`
+ * describes a body that was not Qlik's JSON (e.g. `an HTML page "502 Bad Gateway"`), so the line says what came.
+ */
 export function errorFromResponse(
     method: string,
     path: string,
     status: number,
     body: ErrorBody | undefined,
     retryAfterMs?: number,
+    otherBody?: string,
 ): QlikError {
     const code: QlikErrorCode =
         STATUS_CODES[status] ?? (status >= 500 ? "QLIK_SERVER_ERROR" : "QLIK_UNEXPECTED_STATUS");
@@ -139,11 +144,16 @@ export function errorFromResponse(
         )
         .filter((s) => s.length > 0)
         .join("; ");
-    const parts = [`${method} ${path} answered ${status}`];
+    const parts = [`${method} ${path} answered ${status}${otherBody ? ` with ${otherBody}` : ""}`];
     if (described) parts.push(described);
     if (retryAfterMs !== undefined) parts.push(`retry-after ${Math.ceil(retryAfterMs / 1000)}s`);
     if (code === "QLIK_UNAUTHORIZED" && path === "/oauth/token")
         parts.push("check qlik:clientId and qlik:clientSecret");
+    else if (code === "QLIK_FORBIDDEN" && path === "/oauth/token")
+        // Qlik's token endpoint refuses a client whose bot user is disabled or holds too many tokens.
+        parts.push(
+            "Qlik refused to issue a token: the OAuth client's user is disabled or has reached the maximum number of tokens; enable it or revoke unused tokens in the management console",
+        );
     else if (HINTS[code]) parts.push(HINTS[code]!);
     let message = parts.join(": ");
     if (body?.traceId) message += ` [traceId ${body.traceId}]`;

@@ -4,7 +4,7 @@
  */
 import { groupSchema, type Group } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
-import { eq } from "./filter";
+import { eq, isFilterSafe } from "./filter";
 import type { QlikHttp } from "./http";
 import { listAll } from "./paging";
 import { parseBody } from "./parse";
@@ -33,10 +33,14 @@ export async function getGroup(http: QlikHttp, id: string): Promise<Group | unde
     }
 }
 
-/** Every group matching a SCIM filter, across all pages. System groups (Everyone) are hidden by Qlik here. */
-export async function findGroups(http: QlikHttp, filter: string): Promise<Group[]> {
-    const query = new URLSearchParams({ limit: "100", filter }).toString();
-    return listAll(http, `${groupsPath}?${query}`, groupSchema);
+/**
+ * Every group matching a SCIM filter (or every group, without one), across all pages. System groups (Everyone)
+ * are hidden by Qlik here.
+ */
+export async function findGroups(http: QlikHttp, filter?: string): Promise<Group[]> {
+    const params: Record<string, string> = { limit: "100" };
+    if (filter !== undefined) params.filter = filter;
+    return listAll(http, `${groupsPath}?${new URLSearchParams(params).toString()}`, groupSchema);
 }
 
 export function describeGroup(selector: GroupSelector): string {
@@ -45,22 +49,37 @@ export function describeGroup(selector: GroupSelector): string {
         : `groupName ${JSON.stringify(selector.groupName)}`;
 }
 
-/** The one group a selector names; names match exactly. None or several is a QLIK_INVALID_INPUT error. */
+/**
+ * The one group a selector names; names match exactly (Qlik's filter ignores case, so `Analysts` and `analysts`
+ * both come back and the exact one is chosen here). A name Qlik could read differently inside a filter (quotes,
+ * backslashes) is found by listing every group, since Qlik documents no escaping rule. None or several is a
+ * QLIK_INVALID_INPUT error.
+ */
 export async function resolveGroup(http: QlikHttp, selector: GroupSelector): Promise<Group> {
     let matches: Group[];
+    let sameButCase: Group[] = [];
     if ("groupId" in selector) {
         const group = await getGroup(http, selector.groupId);
         matches = group ? [group] : [];
     } else {
-        matches = (await findGroups(http, eq("name", selector.groupName))).filter(
-            (g) => g.name === selector.groupName,
+        const name = selector.groupName;
+        const candidates = await findGroups(http, isFilterSafe(name) ? eq("name", name) : undefined);
+        matches = candidates.filter((g) => g.name === name);
+        sameButCase = candidates.filter(
+            (g) => g.name !== name && g.name.toLowerCase() === name.toLowerCase(),
         );
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
+        const near = sameButCase
+            .map((g) => JSON.stringify(g.name))
+            .sort()
+            .join(", ");
         throw new QlikError(
             "QLIK_INVALID_INPUT",
-            `no group with ${describeGroup(selector)} exists in the tenant; check the value (names match exactly)`,
+            near
+                ? `no group with ${describeGroup(selector)} exists in the tenant; names match exactly, and the tenant has ${near}: use that spelling or the groupId`
+                : `no group with ${describeGroup(selector)} exists in the tenant; check the value (names match exactly)`,
         );
     }
     throw new QlikError(
@@ -86,7 +105,7 @@ export async function replaceGroupRoles(
     }
     const body = groupRolesPatch(roles);
     try {
-        await http.send("PATCH", groupPath(id), { tier: 2, json: body, expect: [200, 204] });
+        await http.send("PATCH", groupPath(id), { tier: 2, json: body, expect: [200, 204], jsonBody: false });
         return true;
     } catch (err) {
         if (isQlikError(err, "QLIK_NOT_FOUND")) return false;

@@ -3,7 +3,7 @@
  * mapping. Endpoint functions (users.ts, groups.ts, roles.ts) build on `QlikHttp.send` and never see sockets.
  */
 import { Agent, request, type Dispatcher } from "undici";
-import { errorBodySchema, type ErrorBody } from "../schemas/qlik";
+import { errorBodySchema } from "../schemas/qlik";
 import type { Authenticator } from "./auth";
 import { QlikError, errorFromResponse, redact, RETRYABLE_STATUSES, type QlikErrorCode } from "./errors";
 import {
@@ -49,13 +49,38 @@ export interface SendOptions {
     expect?: readonly number[];
     /** Skip the Authorization header (token requests). */
     anonymous?: boolean;
+    /**
+     * Whether a 2xx answer carries JSON to parse. Default true; writes whose answer is bodiless (204) say false,
+     * so that whatever a gateway puts in a success body cannot fail them. A 3xx body is never parsed.
+     */
+    jsonBody?: boolean;
 }
 
 export interface QlikResponse {
     status: number;
     headers: Record<string, string | string[] | undefined>;
-    /** Parsed JSON, or undefined for an empty body. */
+    /** Parsed JSON of a 2xx answer; undefined for an empty body, a 3xx, or when `jsonBody` is false. */
     body: unknown;
+}
+
+/** An answer as it came off the wire, before it is classified by status. */
+interface RawResponse {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    text: string;
+}
+
+/**
+ * A failed try that a retry may cure, with the error to report if it is the last. A typed wrapper instead of a
+ * field on QlikError, so that no retry hint can leak out of this module on an error the caller sees.
+ */
+class RetryableFailure extends Error {
+    constructor(
+        readonly kind: "network" | "timeout" | "truncated-body",
+        readonly error: QlikError,
+    ) {
+        super(error.message);
+    }
 }
 
 const NETWORK_CODES = new Set([
@@ -96,64 +121,75 @@ export class QlikHttp {
     /**
      * Sends one request, retrying what may succeed on a retry, and returns the answer when its status is in
      * `expect`; otherwise throws a `QlikError`. `path` is a path with query string, relative to the origin.
+     *
+     * The status decides first, the body second: a gateway or an edge in front of Qlik may answer any status with
+     * an HTML page or nothing, so a body is parsed as JSON only where JSON is promised (a 2xx of a read, or an
+     * error body that says it is JSON). Everything else keeps its status and shows a short excerpt.
      */
     async send(method: string, path: string, opts: SendOptions): Promise<QlikResponse> {
         const expect = opts.expect ?? [200];
         const started = Date.now();
-        // Time queued in the client-side throttle is not time spent failing: it must not use up the deadline.
-        const timing = { throttledMs: 0, authorization: "" };
+        // Time queued in the client-side throttle (our own pacing) is not time spent failing: it must not use up
+        // the deadline. Time held after a 429 is, since the deadline is what bounds waiting on Qlik.
+        const timing = { pacedMs: 0, authorization: "" };
         let renewedAuth = false;
+        let failures = 0;
+        let rateLimited = 0;
         for (let attempt = 1; ; attempt++) {
             let failure: Failure;
             let error: QlikError;
             try {
-                const res = await this.attempt(method, path, opts, attempt, timing);
-                if (expect.includes(res.status)) return res;
-                const errorBody = parseErrorBody(res.body);
+                const raw = await this.attempt(method, path, opts, attempt, timing);
+                if (expect.includes(raw.status)) return this.success(raw, method, path, opts);
                 const retryAfterMs =
-                    res.status === 429
-                        ? parseRetryAfter(header(res.headers, "retry-after"), Date.now())
+                    raw.status === 429
+                        ? parseRetryAfter(header(raw.headers, "retry-after"), Date.now())
                         : undefined;
-                error = this.scrub(
-                    errorFromResponse(method, pathOnly(path), res.status, errorBody, retryAfterMs),
-                );
+                // Redacted before an excerpt is cut from it: a secret cut in half would escape the later scrub.
+                const redacted = { ...raw, text: redact(raw.text, this.options.auth.secrets()) };
+                error = this.scrub(answerError(method, path, redacted, retryAfterMs));
                 if (
-                    res.status === 401 &&
+                    raw.status === 401 &&
                     !opts.anonymous &&
                     !renewedAuth &&
                     this.options.auth.invalidate(timing.authorization)
                 ) {
-                    // A token can expire or be revoked early: one retry with a fresh one.
+                    // A token can expire or be revoked early: one retry with a fresh one, not counted.
                     renewedAuth = true;
-                    attempt--; // does not use up the retry budget
                     continue;
                 }
-                if (res.status === 429) {
+                if (raw.status === 429) {
                     this.options.limiter?.tier(opts.tier)?.blockFor(retryAfterMs!);
                     failure = { kind: "rate-limited", retryAfterMs: retryAfterMs! };
-                } else if (RETRYABLE_STATUSES.has(res.status)) {
-                    failure = { kind: "server", status: res.status };
+                } else if (RETRYABLE_STATUSES.has(raw.status)) {
+                    failure = { kind: "server", status: raw.status };
                 } else {
                     failure = { kind: "final" };
                 }
             } catch (err) {
-                const transport = this.transportError(method, path, err);
-                const retryable = (transport as { retryable?: Failure["kind"] }).retryable;
-                failure = retryable ? ({ kind: retryable } as Failure) : { kind: "final" };
-                error = this.scrub(transport);
+                if (err instanceof RetryableFailure) {
+                    failure = { kind: err.kind };
+                    error = this.scrub(err.error);
+                } else {
+                    failure = { kind: "final" };
+                    error = this.scrub(this.transportError(method, path, err).error);
+                }
             }
+            if (failure.kind === "rate-limited") rateLimited++;
+            else failures++;
             const delay = nextRetryDelay(
                 this.retry,
-                attempt,
-                Date.now() - started - timing.throttledMs,
+                failures,
+                Date.now() - started - timing.pacedMs,
                 failure,
                 this.random,
             );
             if (delay === undefined) {
                 if (attempt > 1 && failure.kind !== "final") {
+                    const waits = rateLimited > 0 ? `, ${rateLimited} of them rate-limited waits` : "";
                     throw new QlikError(
                         error.code,
-                        `${error.message} (gave up after ${attempt} attempts)`,
+                        `${error.message} (gave up after ${attempt} attempts${waits})`,
                         error,
                     );
                 }
@@ -165,16 +201,23 @@ export class QlikHttp {
         }
     }
 
+    /** A success answer: JSON where a 2xx promises it; a 3xx or bodiless write keeps only status and headers. */
+    private success(raw: RawResponse, method: string, path: string, opts: SendOptions): QlikResponse {
+        const wantsJson =
+            opts.jsonBody !== false && raw.status >= 200 && raw.status < 300 && raw.status !== 204;
+        const body = wantsJson ? parseJsonBody(raw.text, method, path) : undefined;
+        return { status: raw.status, headers: raw.headers, body };
+    }
+
     private async attempt(
         method: string,
         path: string,
         opts: SendOptions,
         attempt: number,
-        timing: { throttledMs: number; authorization: string },
-    ): Promise<QlikResponse> {
-        const queued = Date.now();
-        await this.options.limiter?.tier(opts.tier)?.acquire();
-        timing.throttledMs += Date.now() - queued;
+        timing: { pacedMs: number; authorization: string },
+    ): Promise<RawResponse> {
+        const paced = await this.options.limiter?.tier(opts.tier)?.acquire();
+        timing.pacedMs += paced ?? 0;
         const headers: Record<string, string> = { accept: "application/json" };
         if (!opts.anonymous)
             headers.authorization = timing.authorization = await this.options.auth.authorization();
@@ -201,47 +244,58 @@ export class QlikHttp {
                     code: "ECONNRESET",
                 });
             }
-            return { status: res.statusCode, headers: res.headers, body: parseJson(text, method, path) };
+            return { status: res.statusCode, headers: res.headers, text };
         } catch (err) {
-            event.errorCode = this.transportError(method, path, err).code;
-            throw err;
+            const mapped = this.transportError(method, path, err);
+            event.errorCode = mapped.error.code;
+            throw mapped;
         } finally {
             event.durationMs = Date.now() - t0;
             this.options.onRequest?.(event);
         }
     }
 
-    /** Maps a thrown transport failure to a QlikError; `retryable` marks what a retry may cure. */
-    private transportError(method: string, path: string, err: unknown): QlikError {
-        if (err instanceof QlikError) return err;
-        const retryable = (e: QlikError, kind: Failure["kind"]) => Object.assign(e, { retryable: kind });
+    /** Maps a thrown transport failure to a QlikError, wrapped as retryable where a retry may cure it. */
+    private transportError(
+        method: string,
+        path: string,
+        err: unknown,
+    ): RetryableFailure | { error: QlikError } {
+        if (err instanceof RetryableFailure) return err;
+        if (err instanceof QlikError) return { error: err };
         const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
         const where = `${method} ${pathOnly(path)}`;
         if (e?.name === "TimeoutError" || e?.name === "AbortError" || TIMEOUT_CODES.has(e?.code ?? "")) {
-            return retryable(
+            return new RetryableFailure(
+                "timeout",
                 new QlikError(
                     "QLIK_TIMEOUT",
                     `${where}: no answer within ${this.timeoutMs} ms; check the tenant URL and network, or raise qlik:requestTimeoutMs`,
                     { method, path: pathOnly(path) },
                 ),
-                "timeout",
             );
         }
         const code = e?.code ?? e?.cause?.code;
         if (code && NETWORK_CODES.has(code)) {
-            return retryable(
+            return new RetryableFailure(
+                "network",
                 new QlikError(
                     "QLIK_NETWORK_ERROR",
                     `${where}: network error ${code}${e?.message ? ` (${e.message})` : ""}; check qlik:tenantUrl and connectivity`,
                     { method, path: pathOnly(path) },
                 ),
-                "network",
             );
         }
-        return new QlikError("QLIK_NETWORK_ERROR", `${where}: request failed: ${e?.message ?? String(err)}`, {
-            method,
-            path: pathOnly(path),
-        });
+        return {
+            error: new QlikError(
+                "QLIK_NETWORK_ERROR",
+                `${where}: request failed: ${e?.message ?? String(err)}`,
+                {
+                    method,
+                    path: pathOnly(path),
+                },
+            ),
+        };
     }
 
     /** Removes every credential from the message (Qlik may echo a header back in `detail`). */
@@ -257,26 +311,68 @@ export class QlikHttp {
     }
 }
 
-function parseJson(text: string, method: string, path: string): unknown {
+/** The JSON a 2xx promised; a body that is not JSON is usually a connection cut mid-transfer: worth a retry. */
+function parseJsonBody(text: string, method: string, path: string): unknown {
     if (text.trim() === "") return undefined;
     try {
         return JSON.parse(text);
     } catch {
-        // A truncated body is usually a connection cut mid-transfer, so it is worth a retry.
-        throw Object.assign(
+        throw new RetryableFailure(
+            "truncated-body",
             new QlikError(
                 "QLIK_INVALID_RESPONSE",
                 `${method} ${pathOnly(path)}: the answer is not valid JSON (${text.length} bytes); Qlik may be failing, re-run later`,
                 { method, path: pathOnly(path) },
             ),
-            { retryable: "truncated-body" },
         );
     }
 }
 
-function parseErrorBody(body: unknown): ErrorBody | undefined {
-    const parsed = errorBodySchema.safeParse(body);
-    return parsed.success ? parsed.data : undefined;
+/**
+ * The error for an answer whose status is not a success: Qlik's error body when the answer is JSON, otherwise
+ * the status with a short excerpt of what came instead (an HTML page from a gateway, or nothing).
+ */
+function answerError(method: string, path: string, raw: RawResponse, retryAfterMs?: number): QlikError {
+    const parsed = looksLikeJson(raw) ? tryJson(raw.text) : undefined;
+    const errorBody = parsed === undefined ? undefined : errorBodySchema.safeParse(parsed);
+    if (errorBody?.success)
+        return errorFromResponse(method, pathOnly(path), raw.status, errorBody.data, retryAfterMs);
+    return errorFromResponse(method, pathOnly(path), raw.status, undefined, retryAfterMs, describeBody(raw));
+}
+
+function looksLikeJson(raw: RawResponse): boolean {
+    const type = header(raw.headers, "content-type") ?? "";
+    return /json/i.test(type) || /^\s*[{[]/.test(raw.text);
+}
+
+function tryJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Longest excerpt of a non-JSON body shown in a message. */
+const EXCERPT_CHARS = 80;
+
+/**
+ * What a non-JSON body was, in a few words: `an empty body`, or `an HTML page "502 Bad Gateway"` (its title, or
+ * its text without tags). Credentials are scrubbed from the whole message afterwards.
+ */
+export function describeBody(raw: { headers: RawResponse["headers"]; text: string }): string {
+    const text = raw.text.trim();
+    if (text === "") return "an empty body";
+    const type = header(raw.headers, "content-type") ?? "";
+    const html = /html/i.test(type) || /^<(!doctype|html|head|body|title|h1|center)\b/i.test(text);
+    const title = html ? /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] : undefined;
+    const plain = (title ?? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "))
+        .replace(/&nbsp;/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
+    const excerpt = plain.length > EXCERPT_CHARS ? `${plain.slice(0, EXCERPT_CHARS - 1)}…` : plain;
+    const kind = html ? "an HTML page" : "a non-JSON body";
+    return excerpt ? `${kind} ${JSON.stringify(excerpt)}` : kind;
 }
 
 export function header(headers: QlikResponse["headers"], name: string): string | undefined {

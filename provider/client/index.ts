@@ -5,7 +5,12 @@
 import type { Dispatcher } from "undici";
 import type { Group, Role, User } from "../schemas/qlik";
 import { tokenSchema } from "../schemas/qlik";
-import { ApiKeyAuthenticator, OAuthAuthenticator, type Authenticator } from "./auth";
+import {
+    ApiKeyAuthenticator,
+    OAuthAuthenticator,
+    sharedOAuthAuthenticator,
+    type Authenticator,
+} from "./auth";
 import { QlikHttp, type RequestEvent } from "./http";
 import { parseBody } from "./parse";
 import { type RetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy";
@@ -45,19 +50,7 @@ export class QlikClient {
         this.auth =
             "apiKey" in settings.credentials
                 ? new ApiKeyAuthenticator(settings.credentials.apiKey)
-                : new OAuthAuthenticator(
-                      settings.credentials.clientId,
-                      settings.credentials.clientSecret,
-                      settings.credentials.scope ?? "admin_classic",
-                      async (body) => {
-                          const res = await this.http.send("POST", "/oauth/token", {
-                              tier: 2,
-                              json: body,
-                              anonymous: true,
-                          });
-                          return parseBody(tokenSchema, res.body, "POST", "/oauth/token");
-                      },
-                  );
+                : this.oauth(settings.origin, settings.credentials, settings.dispatcher === undefined);
         const limiter =
             limits === false
                 ? undefined
@@ -73,6 +66,32 @@ export class QlikClient {
             dispatcher: settings.dispatcher,
             onRequest: settings.onRequest,
         });
+    }
+
+    /** One token per process for real transports; an injected transport (tests) keeps its own. */
+    private oauth(
+        origin: string,
+        credentials: { clientId: string; clientSecret: string; scope?: string },
+        shared: boolean,
+    ): Authenticator {
+        const scope = credentials.scope ?? "admin_classic";
+        const create = () =>
+            new OAuthAuthenticator(credentials.clientId, credentials.clientSecret, scope, async (body) => {
+                const res = await this.http.send("POST", "/oauth/token", {
+                    tier: 2,
+                    json: body,
+                    anonymous: true,
+                });
+                return parseBody(tokenSchema, res.body, "POST", "/oauth/token");
+            });
+        if (!shared) return create();
+        return sharedOAuthAuthenticator(
+            origin,
+            credentials.clientId,
+            credentials.clientSecret,
+            scope,
+            create,
+        );
     }
 
     listRoles(): Promise<Role[]> {

@@ -6,12 +6,15 @@
  * - 5xx, network errors, timeouts, truncated bodies: exponential backoff with "full jitter"
  *   (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), capped.
  * - Everything else (4xx) is final.
- * Both are bounded by a number of attempts and by a total deadline, so a run never hangs on a sick tenant.
+ * A 429 is not a failure of the request: Qlik asked us to come back later. It is bounded by the deadline alone,
+ * so a busy tenant (other clients share Qlik's tenant-wide limit) cannot make a run give up "after 6 attempts"
+ * when most of them were waits. Failures are bounded by a number of tries and by the same deadline, so a run
+ * never hangs on a sick tenant.
  */
 
 /** Retry limits. All durations are in milliseconds. */
 export interface RetryPolicy {
-    /** Total tries of one request, the first included. Default 6. */
+    /** Failed tries of one request (5xx, network, timeout) before giving up; 429 answers do not count. Default 6. */
     maxAttempts: number;
     /** First backoff step for 5xx/network failures. Default 250 ms. */
     baseDelayMs: number;
@@ -38,23 +41,26 @@ export type Failure =
 
 /**
  * The delay before the next attempt, or `undefined` when the failure is final or the budget is spent.
- * @param attempt the attempt that just failed, starting at 1
+ * @param failures failed tries so far, 429 answers not counted (the first failure is 1)
  * @param elapsedMs time since the first attempt started
  * @param random a source of [0, 1) numbers (injectable for tests)
  */
 export function nextRetryDelay(
     policy: RetryPolicy,
-    attempt: number,
+    failures: number,
     elapsedMs: number,
     failure: Failure,
     random: () => number = Math.random,
 ): number | undefined {
-    if (failure.kind === "final" || attempt >= policy.maxAttempts) return undefined;
+    if (failure.kind === "final") return undefined;
+    if (failure.kind !== "rate-limited" && failures >= policy.maxAttempts) return undefined;
     let delay: number;
     if (failure.kind === "rate-limited") {
-        delay = failure.retryAfterMs + Math.floor(random() * Math.min(1000, failure.retryAfterMs * 0.1 + 50));
+        // At least one backoff step: 429s are bounded by the deadline alone, so `retry-after: 0` must not spin.
+        const wait = Math.max(failure.retryAfterMs, policy.baseDelayMs);
+        delay = wait + Math.floor(random() * Math.min(1000, wait * 0.1 + 50));
     } else {
-        const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+        const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (Math.max(1, failures) - 1));
         delay = Math.max(policy.baseDelayMs / 2, Math.floor(random() * ceiling));
     }
     if (elapsedMs + delay > policy.deadlineMs) return undefined;

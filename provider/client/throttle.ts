@@ -43,10 +43,17 @@ export class TierThrottle {
         this.windowMs = limit.windowMs + Math.max(100, limit.windowMs * 0.01);
     }
 
-    /** Resolves when a request of this tier may start, and counts it. */
-    acquire(): Promise<void> {
+    /**
+     * Resolves when a request of this tier may start, and counts it. Resolves to the time spent waiting for our
+     * own allowance (pacing), in ms; time held by `blockFor` (a 429) is not included, since that wait is Qlik's
+     * answer and counts against the caller's retry deadline.
+     */
+    acquire(): Promise<number> {
         const turn = this.queue.then(() => this.waitForSlot());
-        this.queue = turn.catch(() => undefined);
+        this.queue = turn.then(
+            () => undefined,
+            () => undefined,
+        );
         return turn;
     }
 
@@ -55,7 +62,8 @@ export class TierThrottle {
         this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
     }
 
-    private async waitForSlot(): Promise<void> {
+    private async waitForSlot(): Promise<number> {
+        let pacedMs = 0;
         for (;;) {
             const now = this.clock.now();
             this.expire(now);
@@ -65,9 +73,11 @@ export class TierThrottle {
             }
             if (this.starts.length < this.allowance) {
                 this.starts.push(now);
-                return;
+                return pacedMs;
             }
-            await this.clock.sleep(Math.max(1, this.starts[0]! + this.windowMs - now));
+            const wait = Math.max(1, this.starts[0]! + this.windowMs - now);
+            await this.clock.sleep(wait);
+            pacedMs += this.clock.now() - now;
         }
     }
 

@@ -4,7 +4,7 @@
  */
 import { userSchema, type User } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
-import { eq } from "./filter";
+import { co, eq, isFilterSafe, longestSafeRun } from "./filter";
 import { header, type QlikHttp } from "./http";
 import { listAll, nextPath } from "./paging";
 import { parseBody } from "./parse";
@@ -32,10 +32,27 @@ export async function getUser(http: QlikHttp, id: string): Promise<User | undefi
     }
 }
 
-/** Every user matching a SCIM filter, across all pages (100 per page, Qlik's maximum). */
-export async function findUsers(http: QlikHttp, filter: string): Promise<User[]> {
-    const query = new URLSearchParams({ limit: "100", filter }).toString();
-    return listAll(http, `${usersPath}?${query}`, userSchema);
+/** Every user matching a SCIM filter (or every user, without one), across all pages (100 per page, Qlik's maximum). */
+export async function findUsers(http: QlikHttp, filter?: string): Promise<User[]> {
+    const params: Record<string, string> = { limit: "100" };
+    if (filter !== undefined) params.filter = filter;
+    return listAll(http, `${usersPath}?${new URLSearchParams(params).toString()}`, userSchema);
+}
+
+/**
+ * Users whose `attribute` may equal `value`: a superset to be matched exactly by the caller. A value Qlik can
+ * take literally is searched with `eq`; one holding a quote, backslash or control character (a subject such as
+ * `foo\12345`) with `co` on its longest safe run, since Qlik documents no escaping rule; with no safe run at all,
+ * every user is listed.
+ */
+export async function findUserCandidates(
+    http: QlikHttp,
+    attribute: "subject" | "email",
+    value: string,
+): Promise<User[]> {
+    if (isFilterSafe(value)) return findUsers(http, eq(attribute, value));
+    const run = longestSafeRun(value);
+    return findUsers(http, run === "" ? undefined : co(attribute, run));
 }
 
 /** Describes a selector for messages, e.g. `subject "user1234"`. */
@@ -46,9 +63,9 @@ export function describeUser(selector: UserSelector): string {
 }
 
 /**
- * The one user a selector names. No match, or several (two users can share an email), is a QLIK_INVALID_INPUT
- * error that says which input to change. Matches are re-checked here, since Qlik's own filter matching rules are
- * not documented [U]: subjects match exactly, emails case-insensitively.
+ * The one user a selector names. No match, or several, is a QLIK_INVALID_INPUT error that says which input to
+ * change. Qlik's filters ignore case, so matches are chosen here: a subject matches exactly (`User1234` and
+ * `user1234` are two users); an email matches exactly, else ignoring case when that leaves one user.
  */
 export async function resolveUser(http: QlikHttp, selector: UserSelector): Promise<User> {
     let matches: User[];
@@ -56,16 +73,19 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
         const user = await getUser(http, selector.userId);
         matches = user ? [user] : [];
     } else if ("subject" in selector) {
-        matches = (await findUsers(http, eq("subject", selector.subject))).filter(
-            (u) => u.subject === selector.subject && u.status !== "deleted",
+        const live = (await findUserCandidates(http, "subject", selector.subject)).filter(
+            (u) => u.status !== "deleted",
         );
+        matches = live.filter((u) => u.subject === selector.subject);
     } else {
-        const wanted = selector.email.toLowerCase();
-        const same = (u: User) => u.email?.toLowerCase() === wanted && u.status !== "deleted";
-        matches = (await findUsers(http, eq("email", selector.email))).filter(same);
-        // Qlik's `eq` may match exactly [U]; `co` ignores case, so fall back to it and compare here.
-        if (matches.length === 0)
-            matches = (await findUsers(http, `email co ${JSON.stringify(selector.email)}`)).filter(same);
+        const live = (await findUserCandidates(http, "email", selector.email)).filter(
+            (u) => u.status !== "deleted",
+        );
+        matches = live.filter((u) => u.email === selector.email);
+        if (matches.length === 0) {
+            const wanted = selector.email.toLowerCase();
+            matches = live.filter((u) => u.email?.toLowerCase() === wanted);
+        }
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
@@ -76,11 +96,17 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
     }
     throw new QlikError(
         "QLIK_INVALID_INPUT",
-        `${matches.length} users have ${describeUser(selector)} (ids ${matches.map((u) => u.id).join(", ")}); name the user by userId instead`,
+        `${matches.length} users have ${describeUser(selector)} (ids ${matches
+            .map((u) => u.id)
+            .sort()
+            .join(", ")}); name the user by userId instead`,
     );
 }
 
-/** The user the credential acts as. Qlik answers GET /users/me with a 301 to the user's own resource. */
+/**
+ * The user the credential acts as. Qlik answers GET /users/me with a 301 to the user's own resource, documented
+ * with a `text/html` body: only the status and `Location` count (the HTTP layer never parses a 3xx body).
+ */
 export async function getMe(http: QlikHttp): Promise<User> {
     const res = await http.send("GET", `${usersPath}/me`, {
         tier: 1,
@@ -111,7 +137,7 @@ export async function replaceUserRoles(
 ): Promise<boolean> {
     const body = userRolesPatch(roles);
     try {
-        await http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204] });
+        await http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204], jsonBody: false });
         return true;
     } catch (err) {
         if (isQlikError(err, "QLIK_NOT_FOUND")) return false;

@@ -90,10 +90,14 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** POST /oauth/token answer. `expires_in` is in seconds (21600 = 6 h); there is no refresh token. */
+/**
+ * POST /oauth/token answer; there is no refresh token. Qlik's tutorial shows `expires_in` (seconds, 21600 = 6 h),
+ * its API reference `expires_at` alone (a timestamp): either, both or neither may come.
+ */
 export const tokenSchema = z.object({
     access_token: z.string().min(1),
     token_type: z.string().optional(),
-    expires_in: z.number().positive(),
+    expires_in: z.number().positive().optional(),
+    expires_at: z.union([z.string(), z.number()]).optional(),
 });
 export type TokenResponse = z.infer<typeof tokenSchema>;

@@ -1,5 +1,8 @@
 import { MockAgent } from "undici";
 import { QlikClient, eq, parseTenantUrl, type RequestEvent } from "../../provider/client";
+import { isFilterSafe, longestSafeRun } from "../../provider/client/filter";
+import { tokenLifetimeMs } from "../../provider/client/auth";
+import { nextRetryDelay } from "../../provider/client/retry-policy";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const API_KEY = "qlik-key-SECRET-0123456789abcdef";
@@ -51,10 +54,15 @@ describe("QlikClient (unit, MockAgent)", () => {
         expect(found.assignedRoles?.map((r) => r.name)).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
     });
 
-    it("quotes values with quotes and backslashes so they cannot end the string and inject a condition", () => {
-        expect(eq("name", `Sales "EMEA" 'North'`)).toBe(`name eq "Sales \\"EMEA\\" 'North'"`);
-        expect(eq("subject", `x" or subject co "`)).toBe(`subject eq "x\\" or subject co \\""`);
-        expect(eq("subject", "a\\b")).toBe(`subject eq "a\\\\b"`);
+    it("never writes a quote or backslash into a filter, since Qlik documents no escaping rule", () => {
+        expect(eq("subject", "user1234")).toBe(`subject eq "user1234"`);
+        expect(() => eq("name", `Sales "EMEA" 'North'`)).toThrow(/cannot be written safely/);
+        expect(() => eq("subject", `x" or subject co "`)).toThrow(/cannot be written safely/);
+        expect(() => eq("subject", "foo\\12345")).toThrow(/cannot be written safely/);
+        expect(isFilterSafe("foo\\12345")).toBe(false);
+        expect(longestSafeRun("foo\\12345")).toBe("12345");
+        expect(longestSafeRun(`qlikbot\\abc"d`)).toBe("qlikbot");
+        expect(longestSafeRun(`\\"'`)).toBe("");
     });
 
     it("re-checks matches itself: a lenient server answer with another subject is not taken", async () => {
@@ -69,20 +77,20 @@ describe("QlikClient (unit, MockAgent)", () => {
         });
     });
 
-    it("says which input to change when an email matches two users", async () => {
+    it("picks the email that matches exactly, and says which input to change when only case-insensitive matches remain", async () => {
         const { pool, client } = setup();
-        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
-            200,
-            {
-                data: [
-                    { ...user("1", "a"), email: "x@y.com" },
-                    { ...user("2", "b"), email: "X@y.com" },
-                ],
-            },
-            json,
-        );
-        await expect(client.resolveUser({ email: "x@y.com" })).rejects.toThrow(
-            /2 users have email "x@y.com" \(ids 1, 2\); name the user by userId/,
+        const twoEmails = {
+            data: [
+                { ...user("1", "a"), email: "x@y.com" },
+                { ...user("2", "b"), email: "X@y.com" },
+            ],
+        };
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" })
+            .reply(200, twoEmails, json)
+            .times(2);
+        await expect(client.resolveUser({ email: "X@y.com" })).resolves.toMatchObject({ id: "2" });
+        await expect(client.resolveUser({ email: "x@Y.COM" })).rejects.toThrow(
+            /2 users have email "x@Y.COM" \(ids 1, 2\); name the user by userId/,
         );
     });
 
@@ -372,6 +380,273 @@ describe("QlikClient (unit, MockAgent)", () => {
             json,
         );
         await expect(client.getMe()).resolves.toMatchObject({ id: "me-id" });
+    });
+});
+
+const html = { headers: { "content-type": "text/html" } };
+const nginxPage = (title: string) =>
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+
+describe("QlikClient: answers are classified by status before their body is read", () => {
+    it("an HTML 401 from a gateway keeps its status, is not retried, and says what to check in one line", async () => {
+        const { pool, client, events } = setup();
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(
+            401,
+            nginxPage("401 Authorization Required"),
+            html,
+        );
+        const err = await client.listRoles().catch((e) => e);
+        expect(err).toMatchObject({ code: "QLIK_UNAUTHORIZED", status: 401 });
+        expect(err.message).toBe(
+            'GET /api/v1/roles answered 401 with an HTML page "401 Authorization Required": check the credential (qlik:apiKey, or qlik:clientId and qlik:clientSecret) and that it belongs to this tenant',
+        );
+        expect(events).toHaveLength(1);
+    });
+
+    it("never shows a credential an HTML page echoes, not even a piece of it cut off by the excerpt", async () => {
+        const { pool, client } = setup();
+        const page = `<html><body><p>${"x".repeat(66)} Bearer ${API_KEY} was refused</p></body></html>`;
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(401, page, html);
+        const err = await client.listRoles().catch((e) => e);
+        expect(err.message).toMatch(/answered 401 with an HTML page "x+ Bearer \[reda…"/);
+        expect(err.message).not.toMatch(/qlik-key/);
+    });
+
+    it("an empty 403 keeps its status and code", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(403, "");
+        await expect(client.replaceUserRoles("u1", [])).rejects.toMatchObject({
+            code: "QLIK_FORBIDDEN",
+            status: 403,
+            message: expect.stringMatching(/^PATCH \/api\/v1\/users\/u1 answered 403 with an empty body: /),
+        });
+    });
+
+    it("an HTML 502 page is retried, keeps its status, and ends in one line", async () => {
+        const { pool, client, events } = setup();
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+            .reply(502, nginxPage("502 Bad Gateway"), html)
+            .times(6);
+        const err = await client.listRoles().catch((e) => e);
+        expect(err).toMatchObject({ code: "QLIK_SERVER_ERROR", status: 502 });
+        expect(err.message).toBe(
+            'GET /api/v1/roles answered 502 with an HTML page "502 Bad Gateway": Qlik is failing; re-run later (gave up after 6 attempts)',
+        );
+        expect(events.map((e) => e.status)).toEqual([502, 502, 502, 502, 502, 502]);
+    });
+
+    it("only a 2xx that promised JSON and is not JSON is QLIK_INVALID_RESPONSE", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+            .reply(200, nginxPage("Welcome"), html)
+            .times(6);
+        await expect(client.listRoles()).rejects.toMatchObject({
+            code: "QLIK_INVALID_RESPONSE",
+            message: expect.stringMatching(/GET \/api\/v1\/roles: the answer is not valid JSON/),
+        });
+        // A write's success body is never parsed: whatever a gateway puts there cannot fail it.
+        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(200, "<html>ok</html>", html);
+        await expect(client.replaceUserRoles("u1", [])).resolves.toBe(true);
+    });
+
+    it("follows the documented 301 of /users/me whose body is an HTML page", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(
+            301,
+            nginxPage("301 Moved Permanently"),
+            {
+                headers: { "content-type": "text/html", location: `${ORIGIN}/api/v1/users/me-id` },
+            },
+        );
+        pool.intercept({ path: "/api/v1/users/me-id", method: "GET" }).reply(
+            200,
+            user("me-id", "admin"),
+            json,
+        );
+        await expect(client.getMe()).resolves.toMatchObject({ id: "me-id" });
+    });
+
+    it("a 207 with Qlik's errors body is a partial failure, never retried, in one line", async () => {
+        const { pool, client, events } = setup();
+        pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(
+            207,
+            {
+                errors: [
+                    {
+                        code: "HTTP-500",
+                        title: "Operation failed",
+                        detail: "replace /assignedRoles could not be applied",
+                        status: 500,
+                        source: { pointer: "/0" },
+                    },
+                ],
+                traceId: "7c2a",
+            },
+            json,
+        );
+        const err = await client.replaceUserRoles("u1", [{ id: "r1", name: "Steward" }]).catch((e) => e);
+        expect(err).toMatchObject({ code: "QLIK_PARTIAL_FAILURE", status: 207, traceId: "7c2a" });
+        expect(err.message).toBe(
+            "PATCH /api/v1/users/u1 answered 207: HTTP-500 Operation failed (replace /assignedRoles could not be applied): Qlik reports the change as partially successful: part of it may have landed; re-run to converge [traceId 7c2a]",
+        );
+        expect(events).toHaveLength(1);
+    });
+});
+
+describe("QlikClient: rate limits are waited out, not counted as failures", () => {
+    it("429 answers do not use up the attempts for failures; the deadline alone bounds them", async () => {
+        const agent = new MockAgent();
+        agent.disableNetConnect();
+        const pool = agent.get(ORIGIN);
+        const events: RequestEvent[] = [];
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { apiKey: API_KEY },
+            dispatcher: agent,
+            rateLimits: false,
+            retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, deadlineMs: 5_000 },
+            onRequest: (e) => events.push(e),
+        });
+        const limited = { headers: { "retry-after": "0", "content-type": "application/json" } };
+        const busy = { errors: [{ code: "HTTP-429", title: "API rate limit reached." }] };
+        const path = "/api/v1/users/u1";
+        pool.intercept({ path, method: "PATCH" }).reply(429, busy, limited).times(4);
+        pool.intercept({ path, method: "PATCH" }).reply(503, "");
+        pool.intercept({ path, method: "PATCH" }).reply(429, busy, limited);
+        pool.intercept({ path, method: "PATCH" }).reply(204, "");
+        await expect(client.replaceUserRoles("u1", [])).resolves.toBe(true);
+        expect(events.map((e) => e.status)).toEqual([429, 429, 429, 429, 503, 429, 204]);
+
+        pool.intercept({ path, method: "PATCH" }).reply(503, "").times(2);
+        pool.intercept({ path, method: "PATCH" }).reply(429, busy, limited);
+        await expect(client.replaceUserRoles("u1", [])).rejects.toThrow(
+            /answered 503 with an empty body.*gave up after 2 attempts\)$/,
+        );
+    });
+
+    it("says how many of the attempts were rate-limited waits when it gives up", async () => {
+        const { pool, client } = setup();
+        const limited = { headers: { "retry-after": "0", "content-type": "application/json" } };
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(429, {}, limited).times(2);
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" }).reply(500, "").times(6);
+        await expect(client.listRoles()).rejects.toThrow(
+            /answered 500 with an empty body: Qlik is failing; re-run later \(gave up after 8 attempts, 2 of them rate-limited waits\)/,
+        );
+    });
+});
+
+describe("nextRetryDelay", () => {
+    const policy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 10_000, deadlineMs: 60_000 };
+    const half = () => 0.5;
+    it("bounds failures by tries and deadline, 429s by the deadline alone, and never spins on retry-after 0", () => {
+        expect(nextRetryDelay(policy, 3, 0, { kind: "server", status: 503 }, half)).toBeUndefined();
+        expect(nextRetryDelay(policy, 2, 0, { kind: "server", status: 503 }, half)).toBe(250);
+        expect(nextRetryDelay(policy, 50, 0, { kind: "rate-limited", retryAfterMs: 2000 }, half)).toBe(2125);
+        expect(
+            nextRetryDelay(policy, 0, 59_000, { kind: "rate-limited", retryAfterMs: 2000 }, half),
+        ).toBeUndefined();
+        expect(nextRetryDelay(policy, 0, 0, { kind: "rate-limited", retryAfterMs: 0 }, half)).toBe(287);
+        expect(nextRetryDelay(policy, 1, 0, { kind: "final" }, half)).toBeUndefined();
+    });
+});
+
+describe("QlikClient: OAuth token answers", () => {
+    function oauthSetup(tokenAnswer: () => { status: number; body: unknown }) {
+        const agent = new MockAgent();
+        agent.disableNetConnect();
+        const pool = agent.get(ORIGIN);
+        let issued = 0;
+        pool.intercept({ path: "/oauth/token", method: "POST" })
+            .reply(() => {
+                issued++;
+                const { status, body } = tokenAnswer();
+                return { statusCode: status, data: JSON.stringify(body), responseOptions: json };
+            })
+            .persist();
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { clientId: "cid", clientSecret: "very-secret-value" },
+            dispatcher: agent,
+            rateLimits: false,
+            retry: { baseDelayMs: 1, maxDelayMs: 5 },
+        });
+        return { pool, client, issued: () => issued };
+    }
+
+    it("reads the lifetime from expires_at when expires_in is absent (Qlik's API reference)", async () => {
+        let now = 1_000_000;
+        const realNow = Date.now;
+        Date.now = () => now;
+        try {
+            const { pool, client, issued } = oauthSetup(() => ({
+                status: 200,
+                body: {
+                    access_token: `tok`,
+                    token_type: "bearer",
+                    expires_at: new Date(now + 3_600_000).toISOString(),
+                },
+            }));
+            pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+                .reply(200, { data: [] }, json)
+                .persist();
+            await client.listRoles();
+            now += 3_000_000; // 50 min: still valid
+            await client.listRoles();
+            expect(issued()).toBe(1);
+            now += 300_000; // 55 min: within the renewal margin of a 1-hour token
+            await client.listRoles();
+            expect(issued()).toBe(2);
+        } finally {
+            Date.now = realNow;
+        }
+    });
+
+    it("accepts a token answer with neither expiry field, saying so in one line, and assumes a short lifetime", async () => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+            lines.push(String(chunk));
+            return true;
+        });
+        try {
+            const { pool, client, issued } = oauthSetup(() => ({
+                status: 200,
+                body: { access_token: "tok", token_type: "bearer" },
+            }));
+            pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+                .reply(200, { data: [] }, json)
+                .persist();
+            await client.listRoles();
+            await client.listRoles();
+            expect(issued()).toBe(1);
+        } finally {
+            spy.mockRestore();
+        }
+        expect(lines).toEqual([
+            "qlik: POST /oauth/token answered a token without expires_in or expires_at; assuming it lives 30 minutes and renewing it early on a 401\n",
+        ]);
+        expect(tokenLifetimeMs({ access_token: "t" }, 0)).toBeUndefined();
+        expect(tokenLifetimeMs({ access_token: "t", expires_at: 7200 }, 3_600_000)).toBe(3_600_000);
+    });
+
+    it("explains Qlik's 403 from the token endpoint: a disabled user or too many tokens, not a missing role", async () => {
+        const { client } = oauthSetup(() => ({
+            status: 403,
+            body: {
+                errors: [
+                    {
+                        code: "HTTP-403",
+                        title: "access_denied",
+                        detail: "The user is disabled or has reached the maximum number of tokens",
+                    },
+                ],
+            },
+        }));
+        const err = await client.listRoles().catch((e) => e);
+        expect(err.code).toBe("QLIK_FORBIDDEN");
+        expect(err.message).toBe(
+            "POST /oauth/token answered 403: HTTP-403 access_denied (The user is disabled or has reached the maximum number of tokens): Qlik refused to issue a token: the OAuth client's user is disabled or has reached the maximum number of tokens; enable it or revoke unused tokens in the management console",
+        );
+        expect(err.message).not.toMatch(/TenantAdmin/);
     });
 });
 

@@ -53,8 +53,10 @@ export class MiniStack {
 
     private async freshProcess(): Promise<void> {
         resetForTests();
-        // A new provider process also starts with an empty client-side throttle (it lives on globalThis).
+        // A new provider process also starts with an empty client-side throttle (it lives on globalThis)...
         delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-qlik-roles.rate-limiters")];
+        // ... and with no OAuth token (also on globalThis).
+        delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-qlik-roles.oauth-tokens")];
         const config = this.config;
         await configure({ config: { get: (k: string) => config[k] } }, this.tuning);
     }

@@ -1,0 +1,116 @@
+/**
+ * Qlik answers a PATCH with 207 "partially successful": part of the change may have landed, and Qlik does not say
+ * which. Through the provider lifecycle, for users and groups, create, update and delete, and every way the
+ * emulator can apply a 207 (nothing, all, only the additions, only the removals): the operation fails with
+ * Qlik's error details in one line, and what Pulumi would record afterwards agrees with the tenant.
+ */
+import { inputs, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
+import type { FaultRule } from "../../emulator";
+
+let t: Tenant;
+beforeAll(async () => {
+    t = await startTenant({ extraUsers: 0, extraGroups: 0 });
+});
+afterAll(() => t.emu.close());
+beforeEach(async () => {
+    t.emu.reset();
+    await reconfigure(t.config);
+});
+
+type Applied = NonNullable<FaultRule["applied"]>;
+const APPLIED: Applied[] = [false, true, "additions", "removals"];
+
+const KINDS = [
+    {
+        kind: "user" as const,
+        args: (role: string) => inputs({ subject: "user1234", role, resourceName: "r" }),
+        roles: () => t.emu.userRoles("user1234"),
+        lifecycle: () => t.user,
+    },
+    {
+        kind: "group" as const,
+        args: (role: string) => inputs({ groupName: "My Group", role, resourceName: "r" }),
+        roles: () => t.emu.groupRoles("My Group"),
+        lifecycle: () => t.group,
+    },
+];
+
+const ONE_LINE =
+    /^[^\n]*answered 207: HTTP-500 Operation failed \(replace \/assignedRoles could not be applied\): Qlik reports the change as partially successful: part of it may have landed; re-run to converge \[traceId [0-9a-f]{32}\][^\n]*$/;
+
+const partial207 = (applied: Applied) =>
+    t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", applied, times: 1 });
+
+describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
+    it.each(APPLIED)(
+        "create, applied %s: fails in one line; state is recorded exactly when the role landed",
+        async (applied) => {
+            partial207(applied);
+            const err = await lifecycle()
+                .create(args("ManagedSpaceCreator"))
+                .catch((e: Error & { id?: string }) => e);
+            expect(err).toMatchObject({
+                code: "QLIK_PARTIAL_FAILURE",
+                message: expect.stringMatching(ONE_LINE),
+            });
+            const held = roles().includes("ManagedSpaceCreator");
+            expect(held).toBe(applied === true || applied === "additions");
+            // Pulumi records a failed create only when the error carries an id: exactly when the role is held.
+            expect({ held, recorded: (err as { id?: string }).id !== undefined }).toEqual({
+                held,
+                recorded: held,
+            });
+            expect(roles()).toEqual(expect.arrayContaining(["AuditAdmin", "SharedSpaceCreator"]));
+        },
+    );
+
+    it.each(APPLIED)(
+        "update (role swap), applied %s: fails in one line; the tenant keeps a role state knows of",
+        async (applied) => {
+            const { id, outs } = await lifecycle().create(args("ManagedSpaceCreator"));
+            partial207(applied);
+            const err = await lifecycle()
+                .update(id, outs, args("DataSpaceCreator"))
+                .catch((e: Error) => e);
+            expect(err).toMatchObject({
+                code: "QLIK_PARTIAL_FAILURE",
+                message: expect.stringMatching(ONE_LINE),
+            });
+            const now = roles();
+            // Pulumi keeps the old outputs after a failed update: no role is lost that state still promises, unless
+            // the removal landed; then a refresh must show it gone.
+            const oldHeld = now.includes("ManagedSpaceCreator");
+            expect(oldHeld).toBe(applied === false || applied === "additions");
+            expect(now.includes("DataSpaceCreator")).toBe(applied === true || applied === "additions");
+            await reconfigure(t.config);
+            const refreshed = await lifecycle().read(id, outs);
+            expect(refreshed.id !== undefined).toBe(oldHeld);
+            expect(now).toEqual(expect.arrayContaining(["AuditAdmin", "SharedSpaceCreator"]));
+        },
+    );
+
+    it.each(APPLIED)(
+        "delete, applied %s: fails in one line; a re-run converges with the tenant",
+        async (applied) => {
+            const { id, outs } = await lifecycle().create(args("ManagedSpaceCreator"));
+            partial207(applied);
+            const err = await lifecycle()
+                .delete(id, outs)
+                .catch((e: Error) => e);
+            expect(err).toMatchObject({
+                code: "QLIK_PARTIAL_FAILURE",
+                message: expect.stringMatching(ONE_LINE),
+            });
+            const stillHeld = roles().includes("ManagedSpaceCreator");
+            expect(stillHeld).toBe(applied === false || applied === "additions");
+            // State keeps the resource after a failed delete; a refresh drops it where the role is gone, and the
+            // re-run of the delete succeeds without writing when it already landed.
+            await reconfigure(t.config);
+            expect((await lifecycle().read(id, outs)).id !== undefined).toBe(stillHeld);
+            t.emu.resetLog();
+            await lifecycle().delete(id, outs);
+            expect(patches(t.emu.requests)).toHaveLength(stillHeld ? 1 : 0);
+            expect(roles()).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
+        },
+    );
+});
