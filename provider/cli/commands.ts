@@ -1,3 +1,5 @@
+import { recover } from "./recover";
+
 /**
  * The commands of `pulumi-qlik-roles`, by name. A command parses its own arguments, writes its result to stdout
  * and progress to stderr, and resolves to the process exit code; it throws for a failure (main prints one line).
@@ -8,4 +10,6 @@ export interface Command {
     run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+    recover,
+};
