@@ -90,16 +90,26 @@ export interface RecoveryPlan {
     excludes: string[];
     /** Things the user must do or know, one line each. */
     notes: string[];
-    /** The `pulumi` arguments to run, or undefined when there is nothing to do. */
-    refreshArgs?: string[];
+    /** Why `--apply` cannot run, when it cannot. */
+    blocked?: string;
+    /** Whether `--apply` has anything to do. */
+    needed: boolean;
 }
 
-/** Turns the verdicts (and any pending operations of other resource types) into one `pulumi refresh`. */
+/**
+ * Turns the verdicts (and the pending operations of other resource types) into the recovery.
+ *
+ * The sequence: `pulumi stack import` of the exported state in which each landed create is a resource with its id
+ * (and its inputs as outputs) and no pending operation is left, then `pulumi refresh`, whose `read` fills in the
+ * outputs a finished create stores. Pulumi's own `refresh --import-pending-creates` only marks the operations as
+ * importing, and the refresh that follows drops them without reading them (measured with the CLI v3.260): the
+ * grants would stay managed by nobody. `--clear-pending-creates` clears every pending create, not selected ones.
+ */
 export function recoveryPlan(
     verdicts: readonly Verdict[],
     others: readonly PendingOperation[],
 ): RecoveryPlan {
-    const plan: RecoveryPlan = { imports: [], clears: [], excludes: [], notes: [] };
+    const plan: RecoveryPlan = { imports: [], clears: [], excludes: [], notes: [], needed: false };
     for (const v of verdicts) {
         if (v.op.operation === "creating") {
             if (v.landed && v.id) plan.imports.push({ urn: v.op.urn, id: v.id });
@@ -114,31 +124,41 @@ export function recoveryPlan(
             );
         }
     }
+    plan.needed = verdicts.length > 0;
     const foreignCreates = others.filter((o) => o.operation === "creating");
-    if (plan.clears.length > 0 && foreignCreates.length > 0) {
-        // `--clear-pending-creates` drops every pending create left, not only ours, and Pulumi has no selective
-        // form: clearing ours would drop the others' record too. Ours stay pending (they hold no access).
-        plan.notes.push(
-            `${plan.clears.length} assignment(s) that never landed stay pending, because clearing them would also drop the pending creates of ${foreignCreates
-                .map((o) => o.name)
-                .join(", ")}; resolve those first (\`pulumi refresh\` asks for each), then run recover again`,
-        );
-        plan.clears = [];
+    if (plan.needed && foreignCreates.length > 0) {
+        // `pulumi stack import` drops every pending operation, and those of other resources are not ours to judge.
+        plan.blocked = `other resources have pending creates too (${foreignCreates
+            .map((o) => o.name)
+            .join(
+                ", ",
+            )}), which the recovery would drop; resolve them first (\`pulumi refresh\` asks about each; answer "skip" for the role assignments), then run recover again`;
     }
-    const needsRefresh =
-        plan.imports.length > 0 ||
-        plan.clears.length > 0 ||
-        verdicts.some((v) => v.op.operation !== "creating") ||
-        others.some((o) => o.operation !== "creating");
-    if (!needsRefresh) return plan;
-    plan.refreshArgs = [
-        "refresh",
-        "--yes",
-        "--skip-preview",
-        // pflag reads one value per flag: the engine pairs the values up in order, URN then ID.
-        ...plan.imports.flatMap((i) => ["--import-pending-creates", i.urn, "--import-pending-creates", i.id]),
-        ...(plan.clears.length > 0 ? ["--clear-pending-creates"] : []),
-        ...plan.excludes.flatMap((urn) => ["--exclude", urn]),
-    ];
     return plan;
+}
+
+/**
+ * The stack export (`pulumi stack export` JSON) after the recovery: each landed create is a resource under its id,
+ * with its inputs as outputs until the refresh reads it; no pending operation is left.
+ */
+export function recoveredDeployment(exported: string, plan: RecoveryPlan): string {
+    const parsed = JSON.parse(exported) as { deployment: Json };
+    const deployment = parsed.deployment;
+    const ops = (Array.isArray(deployment.pending_operations) ? deployment.pending_operations : []).filter(
+        isObject,
+    );
+    const resources = Array.isArray(deployment.resources) ? [...deployment.resources] : [];
+    for (const { urn, id } of plan.imports) {
+        const op = ops.find((o) => isObject(o.resource) && o.resource.urn === urn && o.type === "creating");
+        if (!op || !isObject(op.resource))
+            throw new Error(`${urn} is no longer a pending create; run recover again`);
+        const inputs = isObject(op.resource.inputs) ? op.resource.inputs : {};
+        // Appended last: its parent and provider were registered before its create began, so they come earlier.
+        resources.push({ ...op.resource, id, outputs: { ...inputs } });
+    }
+    return JSON.stringify(
+        { ...parsed, deployment: { ...deployment, resources, pending_operations: [] } },
+        null,
+        4,
+    );
 }

@@ -4,10 +4,19 @@
  * state say so: landed creates are imported under their id, creates that never landed are cleared. It reads the
  * tenant only; every state change is made by the Pulumi CLI itself (`pulumi refresh`).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { QlikClient } from "../client";
 import { commandConfig, findPulumiProject, runPulumi } from "./command-config";
 import type { Command } from "./commands";
-import { pendingOperations, recoveryPlan, type PendingOperation, type Verdict } from "./recover-plan";
+import {
+    pendingOperations,
+    recoveredDeployment,
+    recoveryPlan,
+    type PendingOperation,
+    type Verdict,
+} from "./recover-plan";
 import { judgePending } from "./recover-tenant";
 
 const HELP = `usage: pulumi-qlik-roles recover [--apply]
@@ -15,8 +24,8 @@ const HELP = `usage: pulumi-qlik-roles recover [--apply]
 Run in the Pulumi project, with the stack of the interrupted run selected. Reads the stack's pending
 operations (\`pulumi stack export\`), asks the tenant (read-only) which role grants landed, and prints them.
 
-  --apply   then run \`pulumi refresh\`, importing the creates that landed (--import-pending-creates)
-            and clearing the ones that never did (--clear-pending-creates)
+  --apply   then record the grants that landed and drop the pending creates that never did
+            (\`pulumi stack import\` of the edited state), and read them with \`pulumi refresh\`
 
 Run \`pulumi cancel\` first if the interrupted run still holds the stack's lock.`;
 
@@ -41,11 +50,16 @@ export const recover: Command = {
                 "no Pulumi.yaml here or above; run recover in the project of the interrupted `pulumi up`",
             );
         }
-        const all = pendingOperations(await runPulumi(["stack", "export"], project));
+        const exported = await runPulumi(["stack", "export"], project);
+        const all = pendingOperations(exported);
         const ours = all.filter((o) => o.kind !== undefined);
         const others = all.filter((o) => o.kind === undefined);
-        if (all.length === 0) {
-            process.stdout.write("No pending operations: the last run finished, nothing to recover.\n");
+        if (ours.length === 0) {
+            process.stdout.write(
+                all.length === 0
+                    ? "No pending operations: the last run finished, nothing to recover.\n"
+                    : `No pending role assignments (${all.length} pending operation(s) of other resources: see \`pulumi refresh\`).\n`,
+            );
             return 0;
         }
         const config = await commandConfig(project);
@@ -60,26 +74,50 @@ export const recover: Command = {
         const plan = recoveryPlan(verdicts, others);
         process.stdout.write(report(verdicts, others));
         for (const note of plan.notes) process.stdout.write(`note: ${note}\n`);
-        if (!plan.refreshArgs) return 0;
+        const refreshArgs = [
+            "refresh",
+            "--yes",
+            "--skip-preview",
+            ...plan.excludes.flatMap((u) => ["--exclude", u]),
+        ];
         if (!apply) {
             process.stdout.write(
-                `\nTo apply: pulumi-qlik-roles recover --apply   (runs: pulumi ${plan.refreshArgs.join(" ")})\n`,
+                plan.blocked
+                    ? `\nCannot apply: ${plan.blocked}\n`
+                    : `\nTo apply: pulumi-qlik-roles recover --apply   (runs \`pulumi stack import\` of the state with the landed grants recorded and no pending operation, then \`pulumi ${refreshArgs.join(" ")}\`)\n`,
             );
             return 0;
         }
-        process.stderr.write(`running: pulumi ${plan.refreshArgs.join(" ")}\n`);
-        await runPulumi(plan.refreshArgs, project);
-        const left = pendingOperations(await runPulumi(["stack", "export"], project)).filter(
-            (o) => o.kind !== undefined,
-        );
+        if (plan.blocked) throw new Error(plan.blocked);
+        await importState(project, recoveredDeployment(exported, plan));
+        process.stderr.write(`running: pulumi ${refreshArgs.join(" ")}\n`);
+        await runPulumi(refreshArgs, project).catch((err: Error) => {
+            throw new Error(
+                `${err.message}; the landed grants are recorded but not yet read: run \`pulumi refresh\` again`,
+            );
+        });
         process.stdout.write(
-            `Done: ${plan.imports.length} imported, ${plan.clears.length} cleared` +
-                (left.length > 0 ? `, ${left.length} still pending (see the notes above)` : "") +
-                ". Run `pulumi up` next: it removes what the program no longer declares.\n",
+            `Done: ${plan.imports.length} grant(s) recorded, ${plan.clears.length} pending create(s) that never landed cleared. ` +
+                "Run `pulumi up` next: it removes what the program no longer declares.\n",
         );
         return 0;
     },
 };
+
+/** `pulumi stack import` of `deployment`, through a private temporary file (the state holds encrypted secrets). */
+async function importState(project: string, deployment: string): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qlik-roles-recover-"));
+    const file = path.join(dir, "state.json");
+    try {
+        fs.writeFileSync(file, deployment, { mode: 0o600 });
+        process.stderr.write(
+            "running: pulumi stack import (the landed grants recorded, no pending operation)\n",
+        );
+        await runPulumi(["stack", "import", "--file", file], project);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
 
 const WHAT: Record<string, string> = { creating: "create", updating: "update", deleting: "delete" };
 

@@ -1,4 +1,9 @@
-import { pendingOperations, recoveryPlan, type Verdict } from "../../provider/cli/recover-plan";
+import {
+    pendingOperations,
+    recoveredDeployment,
+    recoveryPlan,
+    type Verdict,
+} from "../../provider/cli/recover-plan";
 
 const USER_TYPE = "pulumi-nodejs:dynamic/qlik:UserRoleAssignment";
 const GROUP_TYPE = "pulumi-nodejs:dynamic/qlik:GroupRoleAssignment";
@@ -76,7 +81,7 @@ describe("the recovery plan", () => {
         name,
         operation: "creating",
         kind: "user" as const,
-        inputs: { subject: "alice", role: name },
+        inputs: { subject: "alice", role: name, __provider: "text" },
     });
     const landed = (name: string): Verdict => ({
         op: create(name),
@@ -86,30 +91,48 @@ describe("the recovery plan", () => {
     });
     const missing = (name: string): Verdict => ({ op: create(name), landed: false, detail: "not held" });
 
-    it("imports the creates that landed under their ids and clears the ones that never did, in one refresh", () => {
+    it("imports the creates that landed under their ids and clears the ones that never did", () => {
         const plan = recoveryPlan([landed("A"), missing("B"), landed("C")], []);
         expect(plan.imports).toEqual([
             { urn: urn(USER_TYPE, "A"), id: "t/users/u1/roles/A" },
             { urn: urn(USER_TYPE, "C"), id: "t/users/u1/roles/C" },
         ]);
         expect(plan.clears).toEqual([urn(USER_TYPE, "B")]);
-        expect(plan.refreshArgs).toEqual([
-            "refresh",
-            "--yes",
-            "--skip-preview",
-            "--import-pending-creates",
-            urn(USER_TYPE, "A"),
-            "--import-pending-creates",
-            "t/users/u1/roles/A",
-            "--import-pending-creates",
-            urn(USER_TYPE, "C"),
-            "--import-pending-creates",
-            "t/users/u1/roles/C",
-            "--clear-pending-creates",
+        expect(plan.needed).toBe(true);
+        expect(plan.blocked).toBeUndefined();
+    });
+
+    it("the recovered state records each landed create as a resource under its id, and keeps no pending operation", () => {
+        const op = (name: string) => ({
+            resource: {
+                urn: urn(USER_TYPE, name),
+                type: USER_TYPE,
+                custom: true,
+                inputs: create(name).inputs,
+            },
+            type: "creating",
+        });
+        const provider = { urn: "urn:pulumi:e2e::proj::pulumi:providers:pulumi-nodejs::default", id: "p1" };
+        const text = exported([op("A"), op("B")], [provider]);
+        const plan = recoveryPlan([landed("A"), missing("B")], []);
+        const after = JSON.parse(recoveredDeployment(text, plan));
+        expect(after.version).toBe(3);
+        expect(after.deployment.pending_operations).toEqual([]);
+        expect(after.deployment.resources).toEqual([
+            provider,
+            {
+                urn: urn(USER_TYPE, "A"),
+                type: USER_TYPE,
+                custom: true,
+                id: "t/users/u1/roles/A",
+                inputs: create("A").inputs,
+                // The refresh's read turns these inputs into the outputs a finished create stores.
+                outputs: create("A").inputs,
+            },
         ]);
     });
 
-    it("never clears pending creates of other resource types: ours then stay pending, and a note says why", () => {
+    it("refuses to apply while other resources have pending creates, which the state import would drop", () => {
         const other = {
             urn: urn("random:index/randomId:RandomId", "x"),
             name: "x",
@@ -117,12 +140,9 @@ describe("the recovery plan", () => {
             inputs: {},
         };
         const plan = recoveryPlan([landed("A"), missing("B")], [other]);
-        expect(plan.clears).toEqual([]);
-        expect(plan.refreshArgs).not.toContain("--clear-pending-creates");
-        expect(plan.refreshArgs).toContain("t/users/u1/roles/A");
-        expect(plan.notes.join("\n")).toMatch(
-            /1 assignment\(s\) that never landed stay pending.*pending creates of x/,
-        );
+        expect(plan.blocked).toMatch(/other resources have pending creates too \(x\).*resolve them first/);
+        // Another resource's pending update or delete is dropped by any refresh anyway: no reason to refuse.
+        expect(recoveryPlan([landed("A")], [{ ...other, operation: "updating" }]).blocked).toBeUndefined();
     });
 
     it("leaves an update that landed out of the refresh, which would read the old role, and says what to do", () => {
@@ -132,26 +152,21 @@ describe("the recovery plan", () => {
             detail: "holds Steward instead of A",
         };
         const plan = recoveryPlan([update], []);
-        expect(plan.refreshArgs).toEqual([
-            "refresh",
-            "--yes",
-            "--skip-preview",
-            "--exclude",
-            urn(USER_TYPE, "A"),
-        ]);
+        expect(plan.excludes).toEqual([urn(USER_TYPE, "A")]);
         expect(plan.notes[0]).toMatch(/keep it declared with role "Steward" until the next `pulumi up`/);
     });
 
-    it("a pending delete is settled by a plain refresh, which reads whether the role is still held", () => {
+    it("a pending delete is settled by the refresh alone, which reads whether the role is still held", () => {
         const del: Verdict = {
             op: { ...create("A"), operation: "deleting" },
             landed: false,
             detail: "still held",
         };
-        expect(recoveryPlan([del], []).refreshArgs).toEqual(["refresh", "--yes", "--skip-preview"]);
+        const plan = recoveryPlan([del], []);
+        expect(plan).toMatchObject({ needed: true, imports: [], clears: [], excludes: [] });
     });
 
-    it("nothing pending means nothing to run", () => {
-        expect(recoveryPlan([], []).refreshArgs).toBeUndefined();
+    it("nothing pending means nothing to do", () => {
+        expect(recoveryPlan([], []).needed).toBe(false);
     });
 });
