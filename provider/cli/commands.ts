@@ -1,4 +1,5 @@
 import { exportCommand } from "./export";
+import { recover } from "./recover";
 
 /**
  * The commands of `pulumi-qlik-roles`, by name. A command parses its own arguments, writes its result to stdout
@@ -12,4 +13,5 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
     export: exportCommand,
+    recover,
 };

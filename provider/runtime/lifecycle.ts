@@ -14,6 +14,7 @@ import {
     type AssignmentInputs,
     type CheckFailure,
 } from "./inputs";
+import { storedShapeForImport } from "./pending-import";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
 import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./assignment";
 import { principalGone, recordIfGranted, oneLineError } from "./failures";
@@ -241,6 +242,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 () => describeProps(props),
                 async () => {
                     const s = await services();
+                    props = await storedShapeForImport(kind, s, id, props);
                     assertSameTenant(s, props);
                     const principalId = String(props[kind.idKey]);
                     const roles = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));

@@ -1,0 +1,79 @@
+/**
+ * For `recover`: asks the tenant, read-only, whether each pending assignment's change landed. Only GETs: the
+ * command must never write to the tenant, so that what it reports is exactly what an interrupted run left.
+ */
+import { isQlikError, type QlikClient } from "../client";
+import { validateInputs } from "../runtime/inputs";
+import { assignmentId } from "../runtime/assignment";
+import { GROUP, USER, type PrincipalKind } from "../runtime/principals";
+import type { Role } from "../schemas/qlik";
+import type { PendingOperation, Verdict } from "./recover-plan";
+
+/** Resolves every pending assignment (other resource types are not passed in). */
+export async function judgePending(client: QlikClient, ops: readonly PendingOperation[]): Promise<Verdict[]> {
+    if (ops.length === 0) return [];
+    const roles = await client.listRoles();
+    const verdicts: Verdict[] = [];
+    // One at a time: a handful of GETs, and the order of the output follows the state's.
+    for (const op of ops) verdicts.push(await judge(client, roles, op));
+    return verdicts;
+}
+
+async function judge(client: QlikClient, roles: readonly Role[], op: PendingOperation): Promise<Verdict> {
+    const kind = op.kind === "group" ? GROUP : USER;
+    const no = (detail: string): Verdict => ({ op, landed: false, detail });
+    if (op.operation === "creating") {
+        const { inputs } = validateInputs(op.inputs, kind.selectorKeys, kind.selectorHelp);
+        if (!inputs) return no("its inputs are not valid, so it cannot have written anything");
+        const role = roles.find((r) => r.name === inputs.role);
+        if (!role) return no(`role "${inputs.role}" does not exist in the tenant`);
+        const principal = await kind
+            .resolve(client, inputs.selectorKey, inputs.selectorValue)
+            .catch((err) => {
+                if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
+                throw err;
+            });
+        const who = `${kind.noun} ${inputs.selectorKey} "${inputs.selectorValue}"`;
+        if (!principal) return no(`${who} does not exist in the tenant`);
+        const held = rolesOf(kind, principal.label, principal.roles).some((r) => r.id === role.id);
+        if (!held) return no(`${principal.label} does not hold ${role.name}`);
+        return {
+            op,
+            landed: true,
+            id: assignmentId(client.origin, kind, principal.id, role.name),
+            detail: `${principal.label} holds ${role.name}`,
+        };
+    }
+    const recorded = op.recorded ?? {};
+    const principalId = recorded[kind.idKey];
+    if (typeof principalId !== "string") return no("its recorded state names no principal");
+    const principal = await kind.fetch(client, principalId);
+    if (!principal) return no(`${kind.noun} ${principalId} no longer exists in the tenant`);
+    const holds = (roleId: unknown) =>
+        rolesOf(kind, principal.label, principal.roles).some((r) => r.id === roleId);
+    const oldRole = String(recorded.role);
+    if (op.operation === "deleting") {
+        return holds(recorded.roleId)
+            ? no(`${principal.label} still holds ${oldRole}`)
+            : { op, landed: true, detail: `${principal.label} no longer holds ${oldRole}` };
+    }
+    if (op.operation === "updating") {
+        const newRole = roles.find((r) => r.name === op.inputs.role);
+        const holdsNew = newRole !== undefined && holds(newRole.id);
+        if (holdsNew && !holds(recorded.roleId))
+            return {
+                op,
+                landed: true,
+                detail: `${principal.label} holds ${newRole.name} instead of ${oldRole}`,
+            };
+        return no(`${principal.label} still holds ${oldRole}`);
+    }
+    return no(`the engine resolves "${op.operation}" operations itself`);
+}
+
+function rolesOf(kind: PrincipalKind, label: string, roles: { id: string }[] | undefined) {
+    if (roles) return roles;
+    throw new Error(
+        `Qlik hides the assigned roles of ${label} from this credential; recover needs a TenantAdmin's API key (or OAuth client with scope admin_classic) to tell which ${kind.noun} grants landed`,
+    );
+}
