@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs a command with this project's toolchain on any machine of ours, installing what is missing:
-# Node.js 22 (npm package node@22, cached outside the repo), the npm dependencies, and the Pulumi CLI
-# (built from Go modules once, cached outside the repo).
+# Node.js 22 (npm package node@22, cached outside the repo), the npm dependencies, and the Pulumi CLI at the
+# version pinned in scripts/ensure-pulumi-cli.sh (built from Go modules once, cached outside the repo).
 #
-#   ./dev.sh npm run demo     # the quickstart on the real Pulumi CLI against the tenant emulator
-#   ./dev.sh npm test         # every test tier (unit, emulator, integration, engine, e2e)
+#   ./dev.sh npm run demo        # the quickstart on the real Pulumi CLI against the tenant emulator
+#   ./dev.sh npm test            # every test tier
+#   ./dev.sh npm run test:e2e    # one tier (test:unit, test:emulator, test:integration, test:engine, ...)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/use-node22.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ensure-pulumi-cli.sh — make the Pulumi CLI (the version pinned for @pulumi/pulumi in
-# package.json) available without any download other than from package registries.
+# ensure-pulumi-cli.sh — make the Pulumi CLI (the version pinned below, PINNED_VERSION) available
+# without any download other than from package registries.
 #
 # Usage (run it, do not source it; it prints shell `export` lines on stdout, logs on stderr):
 #
@@ -8,6 +8,7 @@
 #
 # (`eval "$(scripts/ensure-pulumi-cli.sh)"` also works but swallows a failure exit code.)
 # `--print-env` is accepted as an explicit synonym of the default behaviour.
+# `--version` prints the CLI version this script provides, and nothing else.
 # `--help` prints this header.
 #
 # Afterwards `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs` are on PATH.
@@ -39,7 +40,7 @@
 #     a copy goes beside a cached pulumi build (as in official releases, which avoids a
 #     "using pulumi-resource-pulumi-nodejs from $PATH" warning on every run).
 #
-# Environment knobs: PULUMI_CLI_CACHE, PULUMI_CLI_VERSION (overrides package.json),
+# Environment knobs: PULUMI_CLI_CACHE, PULUMI_CLI_VERSION (overrides PINNED_VERSION),
 #   PULUMI_LANGUAGE_NODEJS_MODULE_VERSION, PULUMI_LANGUAGE_NODEJS_FALLBACK_SDK_VERSION,
 #   PULUMI_CLI_FORCE_BUILD=1 (ignore PATH and cache, rebuild).
 
@@ -55,8 +56,17 @@ set -euo pipefail
 log() { printf '[ensure-pulumi-cli] %s\n' "$*" >&2; }
 die() { printf '[ensure-pulumi-cli] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# The one place the repo's Pulumi CLI version is set. It is the newest release of
+# github.com/pulumi/pulumi/pkg/v3 the Go module proxy served when last bumped, so the tests run against
+# the engine new users install. It is not read from package.json: there @pulumi/pulumi is a peer range
+# (users' programs bring their own SDK), and the devDependency the repo's own tests use must equal this
+# version exactly (checked by test/package/dependencies.test.ts). To bump: change both, `npm install`,
+# then run this script (a cold build takes ~5 minutes and ~2 GB of Go module cache).
+PINNED_VERSION="3.276.0"
+
 case "${1:-}" in
     "" | --print-env) ;;
+    --version) v="${PULUMI_CLI_VERSION:-$PINNED_VERSION}"; printf '%s\n' "${v#v}"; exit 0 ;;
     -h | --help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
 esac
@@ -64,36 +74,14 @@ esac
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 
-DEFAULT_VERSION="3.260.0"
 LANGHOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
 LANGHOST_FALLBACK_SDK_VERSION="${PULUMI_LANGUAGE_NODEJS_FALLBACK_SDK_VERSION:-v3.68.0}"
 
 # ---------------------------------------------------------------- version
-read_pinned_version() {
-    local pkg="$REPO_ROOT/package.json" v=""
-    if [[ -n "${PULUMI_CLI_VERSION:-}" ]]; then
-        v="$PULUMI_CLI_VERSION"
-    elif [[ -f "$pkg" ]]; then
-        if command -v node >/dev/null 2>&1; then
-            v="$(node -e '
-                const p = require(process.argv[1]);
-                const d = Object.assign({}, p.devDependencies, p.dependencies);
-                process.stdout.write(d["@pulumi/pulumi"] || "");
-            ' "$pkg")"
-        else
-            v="$(sed -n 's/.*"@pulumi\/pulumi"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$pkg" | head -n1)"
-        fi
-        [[ -n "$v" ]] || { log "package.json has no @pulumi/pulumi dependency; using $DEFAULT_VERSION"; v="$DEFAULT_VERSION"; }
-    else
-        v="$DEFAULT_VERSION"
-    fi
-    v="${v#v}"
-    [[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
-        die "@pulumi/pulumi must be pinned to an exact version (e.g. \"$DEFAULT_VERSION\"), got \"$v\""
-    printf '%s' "$v"
-}
-
-VERSION="$(read_pinned_version)"
+VERSION="${PULUMI_CLI_VERSION:-$PINNED_VERSION}"
+VERSION="${VERSION#v}"
+[[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+    die "PULUMI_CLI_VERSION must be an exact release such as $PINNED_VERSION, got \"$VERSION\""
 CACHE_ROOT="${PULUMI_CLI_CACHE:-$HOME/.cache/pulumi-qlik-roles/pulumi-cli}"
 CACHE_DIR="$CACHE_ROOT/v$VERSION"
 BIN_DIR="$CACHE_DIR/bin"

@@ -60,9 +60,10 @@ export interface StackOptions {
     /**
      * How the copy finds its packages: "link" (default) symlinks the repository's node_modules, as the repo's
      * examples run; "installed" builds a node_modules where pulumi-qlik-roles is a real copy of the packed files,
-     * as in a user's project (and as an upgrade replaces it).
+     * as in a user's project (and as an upgrade replaces it); "none" leaves the copy without node_modules, for the
+     * caller to install packages into `programDir` itself (as a user runs `npm install`).
      */
-    packages?: "link" | "installed";
+    packages?: "link" | "installed" | "none";
     /** Stack config; keys with `secret: true` are stored encrypted. */
     config?: Record<string, string | { value: string; secret: true }>;
     /** Extra environment for every command. */
@@ -87,7 +88,7 @@ export class PulumiStack {
         this.programDir = path.join(this.dir, "program");
         copyProgram(options.programDir, this.programDir);
         if (options.packages === "installed") installedPackages(this.programDir);
-        else
+        else if (options.packages !== "none")
             fs.symlinkSync(
                 path.join(REPO_ROOT, "node_modules"),
                 path.join(this.programDir, "node_modules"),
