@@ -33,6 +33,13 @@ export interface TenantData {
     roles: RoleRecord[];
     users: UserRecord[];
     groups: GroupRecord[];
+    /** The tenant's group settings besides the system groups' roles (GET /api/v1/groups/settings). */
+    groupSettings?: GroupSettingsRecord;
+}
+
+export interface GroupSettingsRecord {
+    autoCreateGroups: boolean;
+    syncIdpGroups: boolean;
 }
 
 export type PrincipalKind = "user" | "group";
@@ -53,6 +60,7 @@ export class TenantState {
     private users = new Map<string, UserRecord>();
     private groups = new Map<string, GroupRecord>();
     private added = 0;
+    groupSettings: GroupSettingsRecord = { autoCreateGroups: true, syncIdpGroups: true };
 
     constructor(data: TenantData) {
         this.load(data);
@@ -64,6 +72,7 @@ export class TenantState {
         this.users = new Map(copy.users.map((u) => [u.id, u]));
         this.groups = new Map(copy.groups.map((g) => [g.id, g]));
         this.added = 0;
+        this.groupSettings = { autoCreateGroups: true, syncIdpGroups: true, ...copy.groupSettings };
     }
 
     // ---- roles ----
