@@ -6,6 +6,7 @@ import { QlikClient, isQlikError, type QlikErrorCode, type RateLimits, type Requ
 import { PrincipalCoordinator } from "../core/principal-coordinator";
 import type { ProviderConfig } from "./config";
 import { PairRegistry } from "./pair-registry";
+import { PrincipalClaims } from "./principal-claims";
 import { PrincipalLookups } from "./principal-lookups";
 import { principalKey } from "./principals";
 import { RoleCatalog } from "./role-catalog";
@@ -29,6 +30,7 @@ export class Services {
     readonly roles: RoleCatalog;
     readonly principals: PrincipalLookups;
     readonly pairs = new PairRegistry();
+    readonly claims = new PrincipalClaims();
     readonly adminGuard: TenantAdminGuard;
 
     constructor(
