@@ -263,7 +263,13 @@ export function createSetLifecycle(
                     const before = Array.isArray(olds.roles) ? [...(olds.roles as string[])].sort() : [];
                     const rolesChanged = declared.join("\n") !== before.join("\n");
                     const allowChanged = (news.allowEmpty === true) !== (olds.allowEmpty === true);
-                    return { changes: rolesChanged || allowChanged, replaces: [] };
+                    if (rolesChanged || allowChanged) return { changes: true, replaces: [] };
+                    // Drift not yet refreshed: the tenant differs from the set, so `up` must write it again (the
+                    // line printed by check says what it adds and removes).
+                    const principalId = String(olds[kind.idKey]);
+                    const current = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
+                    const held = (current ?? []).map((r) => r.name).sort();
+                    return { changes: held.join("\n") !== declared.join("\n"), replaces: [] };
                 },
             );
         },
