@@ -11,9 +11,12 @@
  * - Every operation is validated before any is applied: a 400 changes nothing.
  * - Writing needs the same rights as writing a group's roles (TenantAdmin), else 403; `assignedRoles` is shown
  *   only to callers who may read role assignments, as for groups.
- * - Everyone takes at most 100 roles, like every group. The 207 and outside-writer faults are not modelled here.
+ * - Everyone takes at most 100 roles, like every group, and its roles count for every user in the TenantAdmin
+ *   rules (no one removes their own TenantAdmin; the tenant keeps one admin), as for any group.
+ *   The 207 and outside-writer faults are not modelled here.
  */
 import type { ApiCall, Reply } from "./context";
+import { guardTenantAdmins } from "./commit";
 import { fail } from "./errors";
 import { MAX_GROUP_ROLES, resolveRoleRef } from "./patch";
 import { rejectQuery } from "./query";
@@ -60,6 +63,10 @@ export function patchGroupSettings(call: ApiCall): Reply {
     rejectQuery(call);
     if (!call.perms.canWriteRoles) throw fail.forbidden(call.perms.writeRefusal ?? "Forbidden");
     const changes = parseSettingsPatch(call);
+    for (const change of changes) {
+        if (change.field === "everyoneRoles")
+            guardTenantAdmins(call, "group", EVERYONE_GROUP_ID, change.roleIds);
+    }
     const { state } = call.ctx;
     const now = new Date(call.ctx.now()).toISOString();
     for (const change of changes) {

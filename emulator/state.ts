@@ -176,6 +176,9 @@ export class TenantState {
         const rolesOf = (kind: PrincipalKind, id: string, current: string[]) =>
             override && override.kind === kind && override.id === id ? override.roleIds : current;
         if (rolesOf("user", user.id, user.roleIds).includes(admin.id)) return true;
+        // Every user is a member of the system group Everyone, whose roles apply to all of them.
+        const everyone = this.allGroups().find((g) => g.system);
+        if (everyone && rolesOf("group", everyone.id, everyone.roleIds).includes(admin.id)) return true;
         return this.groupsOf(user).some(
             (g) => g.status === "active" && rolesOf("group", g.id, g.roleIds).includes(admin.id),
         );

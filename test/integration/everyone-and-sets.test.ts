@@ -92,6 +92,27 @@ describe("the Everyone group through GroupRoleAssignment", () => {
         expect(warnings).toEqual([]);
     });
 
+    it("refuses to take TenantAdmin from Everyone when the provider's identity holds it only through Everyone", async () => {
+        t.emu.setGroupRoles(EVERYONE_GROUP_ID, ["TenantAdmin", "Steward"]);
+        const res = await groupRoles.check(
+            {},
+            inputs({ groupId: EVERYONE_GROUP_ID, roles: ["Steward"], resourceName: "everyone" }),
+        );
+        expect(res.failures).toEqual([]); // the identity also holds TenantAdmin directly
+        t.emu.setUserRoles(t.emu.adminUserId, []);
+        await reconfigure(t.config);
+        const refused = await groupRoles.check(
+            {},
+            inputs({ groupId: EVERYONE_GROUP_ID, roles: ["Steward"], resourceName: "everyone" }),
+        );
+        expect(refused.failures).toEqual([
+            {
+                property: "roles",
+                reason: expect.stringMatching(/refusing to remove TenantAdmin from group "Everyone"/),
+            },
+        ]);
+    });
+
     it("refresh drops the assignment when the role was removed outside Pulumi; delete removes only its role", async () => {
         const { id, outs } = await t.group.create(everyone());
         expect((await t.group.read(id, outs)).id).toBe(id);
