@@ -64,6 +64,15 @@ describe("the Everyone group through GroupRoleAssignment", () => {
         expect(id).toBe(`${new URL(t.emu.url).host}/groups/${EVERYONE_GROUP_ID}/roles/SharedSpaceCreator`);
     });
 
+    it("two assignments on Everyone created together cost one PATCH of the settings", async () => {
+        await Promise.all([
+            t.group.create(everyone()),
+            t.group.create(everyone({ role: "DataSpaceCreator", resourceName: "everyone-dsc" })),
+        ]);
+        expect(patches(t.emu.requests).map((p) => p.path)).toEqual([SETTINGS]);
+        expect(t.emu.groupRoles(EVERYONE_GROUP_ID)).toEqual(["DataSpaceCreator", "SharedSpaceCreator"]);
+    });
+
     it("names Everyone by its fixed id and by Qlik's name com.qlik.Everyone too", async () => {
         for (const sel of [{ groupId: EVERYONE_GROUP_ID }, { groupName: "com.qlik.Everyone" }]) {
             const res = await t.group.check(
