@@ -69,7 +69,7 @@ function record(call: ApiCall, principal: string, action: string): void {
  * status is undocumented. ASSUMPTION: both are 403 (code HTTP-403). Removing one's own admin rights through a
  * group counts as removing it from oneself.
  */
-function guardTenantAdmins(call: ApiCall, kind: PrincipalKind, id: string, roleIds: string[]): void {
+export function guardTenantAdmins(call: ApiCall, kind: PrincipalKind, id: string, roleIds: string[]): void {
     const { state } = call.ctx;
     const override = { kind, id, roleIds };
     if (state.isTenantAdmin(call.caller.userId) && !state.isTenantAdmin(call.caller.userId, override)) {

@@ -160,6 +160,10 @@ class Emulator implements TenantEmulator {
         return [...new Set(this.state.roleIdsByName(names))];
     }
 
+    /** The tenant's `autoCreateGroups` and `syncIdpGroups` (GET /api/v1/groups/settings). */
+    groupSettings(): { autoCreateGroups: boolean; syncIdpGroups: boolean } {
+        return { ...this.state.groupSettings };
+    }
     resetLog(): void {
         this.log.reset();
     }

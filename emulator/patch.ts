@@ -87,7 +87,8 @@ function roleIdsOfOp(call: ApiCall, kind: PrincipalKind, op: unknown, i: number)
     return ids;
 }
 
-function resolveRoleRef(call: ApiCall, ref: unknown, pointer: string): string {
+/** The role id a `{name}` / `{id}` reference names, or a thrown 400 pointing at it. */
+export function resolveRoleRef(call: ApiCall, ref: unknown, pointer: string): string {
     const state = call.ctx.state;
     const invalid = (detail: string) => fail.badRequest("Invalid role", detail, { pointer });
     if (typeof ref !== "object" || ref === null || Array.isArray(ref)) {

@@ -6,6 +6,7 @@
 import type { ApiCall, Reply } from "./context";
 import { ApiError, fail } from "./errors";
 import { getGroup, listGroups, patchGroup } from "./groups";
+import { getGroupSettings, patchGroupSettings } from "./group-settings";
 import { getRole, listRoles } from "./roles-api";
 import { getMe, getUser, listUsers, patchUser } from "./users";
 
@@ -17,12 +18,16 @@ interface Route {
     methods: Partial<Record<Method, Handler | "oauth">>;
 }
 
-// Order matters: /users/me before /users/{id}.
+// Order matters: /users/me before /users/{id}, /groups/settings before /groups/{id}.
 const ROUTES: Route[] = [
     { pattern: /^\/api\/v1\/users$/, methods: { GET: listUsers } },
     { pattern: /^\/api\/v1\/users\/me$/, methods: { GET: getMe } },
     { pattern: /^\/api\/v1\/users\/([^/]+)$/, methods: { GET: getUser, PATCH: patchUser } },
     { pattern: /^\/api\/v1\/groups$/, methods: { GET: listGroups } },
+    {
+        pattern: /^\/api\/v1\/groups\/settings$/,
+        methods: { GET: getGroupSettings, PATCH: patchGroupSettings },
+    },
     { pattern: /^\/api\/v1\/groups\/([^/]+)$/, methods: { GET: getGroup, PATCH: patchGroup } },
     { pattern: /^\/api\/v1\/roles$/, methods: { GET: listRoles } },
     { pattern: /^\/api\/v1\/roles\/([^/]+)$/, methods: { GET: getRole } },

@@ -34,6 +34,13 @@ export interface TenantData {
     roles: RoleRecord[];
     users: UserRecord[];
     groups: GroupRecord[];
+    /** The tenant's group settings besides the system groups' roles (GET /api/v1/groups/settings). */
+    groupSettings?: GroupSettingsRecord;
+}
+
+export interface GroupSettingsRecord {
+    autoCreateGroups: boolean;
+    syncIdpGroups: boolean;
 }
 
 export type PrincipalKind = "user" | "group";
@@ -54,6 +61,7 @@ export class TenantState {
     private users = new Map<string, UserRecord>();
     private groups = new Map<string, GroupRecord>();
     private added = 0;
+    groupSettings: GroupSettingsRecord = { autoCreateGroups: true, syncIdpGroups: true };
 
     constructor(data: TenantData) {
         this.load(data);
@@ -65,6 +73,7 @@ export class TenantState {
         this.users = new Map(copy.users.map((u) => [u.id, u]));
         this.groups = new Map(copy.groups.map((g) => [g.id, g]));
         this.added = 0;
+        this.groupSettings = { autoCreateGroups: true, syncIdpGroups: true, ...copy.groupSettings };
     }
 
     // ---- roles ----
@@ -168,6 +177,9 @@ export class TenantState {
         const rolesOf = (kind: PrincipalKind, id: string, current: string[]) =>
             override && override.kind === kind && override.id === id ? override.roleIds : current;
         if (rolesOf("user", user.id, user.roleIds).includes(admin.id)) return true;
+        // Every user is a member of the system group Everyone, whose roles apply to all of them.
+        const everyone = this.allGroups().find((g) => g.system);
+        if (everyone && rolesOf("group", everyone.id, everyone.roleIds).includes(admin.id)) return true;
         return this.groupsOf(user).some(
             (g) => g.status === "active" && rolesOf("group", g.id, g.roleIds).includes(admin.id),
         );

@@ -181,6 +181,8 @@ export interface TenantEmulator {
     /** Direct role names, sorted. */
     userRoles(idOrSubject: string): string[];
     groupRoles(idOrName: string): string[];
+    /** The tenant's `autoCreateGroups` and `syncIdpGroups` (GET /api/v1/groups/settings). */
+    groupSettings(): { autoCreateGroups: boolean; syncIdpGroups: boolean };
     setUserRoles(idOrSubject: string, roleNames: string[]): void;
     setGroupRoles(idOrName: string, roleNames: string[]): void;
     addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {

@@ -1,5 +1,5 @@
 /**
- * pulumi-qlik-roles: Qlik Cloud tenant role assignments as Pulumi resources.
+ * pulumi-qlik-roles: Qlik Cloud tenant role assignments, and exact role sets per principal, as Pulumi resources.
  *
  * ```ts
  * import { UserRoleAssignment, GroupRoleAssignment } from "pulumi-qlik-roles";
@@ -8,6 +8,8 @@
  */
 export { UserRoleAssignment, type UserRoleAssignmentArgs } from "./resources/user-role-assignment";
 export { GroupRoleAssignment, type GroupRoleAssignmentArgs } from "./resources/group-role-assignment";
+export { UserRoles, type UserRolesArgs } from "./resources/user-roles";
+export { GroupRoles, type GroupRolesArgs } from "./resources/group-roles";
 export { getGroup, getRoleHolders, getRoles, getUser } from "./lookups";
 export type {
     GetGroupArgs,

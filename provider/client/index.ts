@@ -19,6 +19,8 @@ import * as users from "./users";
 import * as groups from "./groups";
 import * as roles from "./roles";
 import * as directory from "./directory";
+import * as groupSettings from "./group-settings";
+import type { AssignedRole } from "../schemas/qlik";
 
 export type Credentials = { apiKey: string } | { clientId: string; clientSecret: string; scope?: string };
 
@@ -132,6 +134,13 @@ export class QlikClient {
     listGroups(options?: directory.ListOptions): Promise<Group[]> {
         return directory.listGroups(this.http, options);
     }
+    /** The Everyone group's roles (from the group settings); undefined when hidden from the credential. */
+    getEveryoneRoles(): Promise<AssignedRole[] | undefined> {
+        return groupSettings.getEveryoneRoles(this.http);
+    }
+    replaceEveryoneRoles(roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
+        return groupSettings.replaceEveryoneRoles(this.http, roleRefs);
+    }
 }
 
 export {
@@ -151,5 +160,6 @@ export type { RequestEvent } from "./http";
 export type { RateLimits } from "./throttle";
 export { QLIK_RATE_LIMITS } from "./throttle";
 export { MAX_GROUP_ROLES } from "./groups";
+export { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME } from "../schemas/group-settings";
 export { TENANT_ADMIN, UNASSIGNABLE_ROLES } from "./roles";
 export { holdsAnyRoleFilter, type ListOptions, type PageProgress } from "./directory";

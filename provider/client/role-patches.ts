@@ -19,8 +19,9 @@ export interface RolesReplace<Path extends string> {
     value: RoleNameRef[];
 }
 
-/** Id of Qlik's system group Everyone, the same on every tenant. */
-export const EVERYONE_GROUP_ID = "000000000000000000000001";
+import { EVERYONE_GROUP_ID } from "../schemas/group-settings";
+
+export { EVERYONE_GROUP_ID };
 
 /** Where the group settings hold Everyone's roles. */
 export const EVERYONE_ROLES_PATH = `/systemGroups/${EVERYONE_GROUP_ID}/assignedRoles` as const;

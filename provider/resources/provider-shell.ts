@@ -13,9 +13,9 @@
  *
  * Keep `dynamicProvider(kind, 1)` working in every later version of the runtime: this text is in users' state.
  */
-import type { PrincipalNoun } from "../runtime/principals";
+import type { ProviderKind } from "../runtime";
 
-export function providerText(kind: PrincipalNoun): string {
+export function providerText(kind: ProviderKind): string {
     return `exports.handler = () => require("pulumi-qlik-roles/runtime").dynamicProvider("${kind}", 1);\n`;
 }
 
@@ -23,6 +23,8 @@ export function providerText(kind: PrincipalNoun): string {
  * The type token `pulumi.dynamic.Resource` would give: the `pulumi-nodejs` provider serves it, and tokens must not
  * change under existing state.
  */
-export function dynamicType(type: "UserRoleAssignment" | "GroupRoleAssignment"): string {
+export function dynamicType(
+    type: "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles",
+): string {
     return `pulumi-nodejs:dynamic/qlik:${type}`;
 }

@@ -13,7 +13,8 @@ import { resolveTuning, type Tuning } from "./tuning";
 import type { dynamic } from "@pulumi/pulumi";
 import { createLifecycle, type Lifecycle } from "./lifecycle";
 import { oneLineError } from "./failures";
-import { GROUP, USER, type PrincipalNoun } from "./principals";
+import { GROUP, GROUP_ROLES, USER, USER_ROLES, type PrincipalNoun } from "./principals";
+import { createSetLifecycle } from "./set-lifecycle";
 import { Services } from "./services";
 
 interface RuntimeState {
@@ -97,17 +98,25 @@ function services(): Promise<Services> {
     });
 }
 
-const lifecycles: Record<PrincipalNoun, Lifecycle> = {
+/**
+ * What a `__provider` text names: an assignment kind (`user`, `group`, as in state since 0.1.0) or a set kind
+ * (`userRoles`, `groupRoles`). The names are in users' state, so they never change.
+ */
+export type ProviderKind = PrincipalNoun | "userRoles" | "groupRoles";
+
+const lifecycles: Record<ProviderKind, Lifecycle<Record<string, unknown>>> = {
     user: createLifecycle(USER, services),
     group: createLifecycle(GROUP, services),
+    userRoles: createSetLifecycle(USER_ROLES, services),
+    groupRoles: createSetLifecycle(GROUP_ROLES, services),
 };
 
 /**
  * The lifecycle methods of one resource kind.
  * @param apiVersion the shell's contract version; 1 is the only one so far. A later version keeps serving 1.
  */
-export function providerFor(kind: PrincipalNoun, apiVersion: number): Lifecycle {
-    if (apiVersion !== 1 || !(kind in lifecycles)) {
+export function providerFor(kind: ProviderKind, apiVersion: number): Lifecycle<Record<string, unknown>> {
+    if (apiVersion !== 1 || !Object.prototype.hasOwnProperty.call(lifecycles, kind)) {
         throw oneLineError(
             "pulumi-qlik-roles",
             new Error(
@@ -119,7 +128,7 @@ export function providerFor(kind: PrincipalNoun, apiVersion: number): Lifecycle 
 }
 
 /** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
-export function dynamicProvider(kind: PrincipalNoun, apiVersion: number): dynamic.ResourceProvider {
+export function dynamicProvider(kind: ProviderKind, apiVersion: number): dynamic.ResourceProvider {
     return { configure, ...providerFor(kind, apiVersion) };
 }
 

@@ -20,6 +20,7 @@ import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./assig
 import { principalGone, recordIfGranted, oneLineError } from "./failures";
 import type { Services } from "./services";
 import { trace } from "./trace";
+import { warnIfEveryoneAdmin } from "./everyone-warning";
 
 type Props = Record<string, unknown>;
 
@@ -28,16 +29,16 @@ type Props = Record<string, unknown>;
  * Narrower than Pulumi's `dynamic.ResourceProvider` (results always carry outputs), and checked against it where
  * the provider object is made, in index.ts.
  */
-export interface Lifecycle {
+export interface Lifecycle<Outs extends Props = AssignmentOutputs> {
     check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
     diff(
         id: string,
         olds: Props,
         news: Props,
     ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
-    create(inputs: Props): Promise<{ id: string; outs: AssignmentOutputs }>;
+    create(inputs: Props): Promise<{ id: string; outs: Outs }>;
     read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
-    update(id: string, olds: Props, news: Props): Promise<{ outs: AssignmentOutputs }>;
+    update(id: string, olds: Props, news: Props): Promise<{ outs: Outs }>;
     delete(id: string, props: Props): Promise<void>;
 }
 
@@ -152,16 +153,34 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             pairKey(principal.value.id, role.value.id),
                             inputs.resourceName,
                         );
+                        const setOwner = s.claims.claim(
+                            keyOf(principal.value.id),
+                            "assignment",
+                            inputs.resourceName,
+                        );
                         if (other !== undefined) {
                             failures.push({
                                 property: "role",
                                 reason: `role "${role.value.name}" on ${principal.value.label} is also declared by resource "${other}"; declare each (principal, role) pair once`,
+                            });
+                        } else if (setOwner !== undefined) {
+                            failures.push({
+                                property: kind.selectorKeys.includes(inputs.selectorKey)
+                                    ? inputs.selectorKey
+                                    : "role",
+                                reason: `${principal.value.label} is declared both by this assignment "${inputs.resourceName}" and by the set resource "${setOwner}", which owns all its roles; move role "${role.value.name}" into "${setOwner}"'s roles and remove this resource`,
                             });
                         } else if (Object.keys(olds).length === 0) {
                             // A new resource: its create follows, so a batch on this principal may wait for it.
                             s.coordinator.announce(keyOf(principal.value.id));
                         }
                     }
+                    if (
+                        failures.length === 0 &&
+                        principal.status === "fulfilled" &&
+                        role.status === "fulfilled"
+                    )
+                        await warnIfEveryoneAdmin(s, principal.value, role.value);
                     return { inputs: news, failures };
                 },
             );

@@ -3,6 +3,7 @@
  */
 import { QlikError, type QlikClient, type RoleRef } from "../client";
 import type { Group, User } from "../schemas/qlik";
+import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
 
 /** A user or group as the lifecycle needs it. */
 export interface Principal {
@@ -29,7 +30,7 @@ export type PrincipalNoun = "user" | "group";
  */
 export interface PrincipalKind {
     /** Resource type name, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`. */
-    readonly type: "UserRoleAssignment" | "GroupRoleAssignment";
+    readonly type: "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles";
     readonly noun: PrincipalNoun;
     /** Path segment in ids and coordinator keys. */
     readonly collection: "users" | "groups";
@@ -101,15 +102,19 @@ export const GROUP: PrincipalKind = {
     selectorHelp: { groupId: "a Qlik group id", groupName: 'the group\'s exact name, e.g. "My Group"' },
     idKey: "groupId",
     async resolve(client, key, value) {
+        // Everyone's roles live in the group settings, not on the group (everyone.ts).
+        if (namesEveryone(key, value)) return resolveEveryone(client, key, value);
         return fromGroup(
             await client.resolveGroup(key === "groupId" ? { groupId: value } : { groupName: value }),
         );
     },
     async fetch(client, id) {
+        if (isEveryone(id)) return fetchEveryone(client);
         const group = await client.getGroup(id);
         return group && fromGroup(group);
     },
-    replaceRoles: (client, id, roles) => client.replaceGroupRoles(id, roles),
+    replaceRoles: (client, id, roles) =>
+        isEveryone(id) ? client.replaceEveryoneRoles(roles) : client.replaceGroupRoles(id, roles),
     sameValue: (_key, a, b) => a === b,
 };
 
@@ -126,3 +131,8 @@ export function visibleRoles(principal: Principal): RoleRef[] {
         `Qlik did not show the assigned roles of ${principal.label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
     );
 }
+
+/** The user kind as the set resource `UserRoles` names it in messages. */
+export const USER_ROLES: PrincipalKind = { ...USER, type: "UserRoles" };
+/** The group kind as the set resource `GroupRoles` names it in messages. */
+export const GROUP_ROLES: PrincipalKind = { ...GROUP, type: "GroupRoles" };

@@ -25,6 +25,12 @@ export class RoleCatalog {
         return this.refreshing;
     }
 
+    /** Whether the role is admin-level (`level: "admin"` in the tenant's role list). */
+    async isAdminLevel(role: RoleRef): Promise<boolean> {
+        const roles = await this.list();
+        return roles.find((r) => r.id === role.id)?.level === "admin";
+    }
+
     /** The role of that exact name; otherwise a QLIK_INVALID_INPUT error with a suggestion. */
     async find(name: string): Promise<RoleRef> {
         let roles = await this.list();

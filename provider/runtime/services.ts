@@ -7,6 +7,7 @@ import { PrincipalCoordinator } from "../core/principal-coordinator";
 import { clientSettingsFor } from "./client-settings";
 import type { ProviderConfig } from "./config";
 import { PairRegistry } from "./pair-registry";
+import { PrincipalClaims } from "./principal-claims";
 import { PrincipalLookups } from "./principal-lookups";
 import { principalKey } from "./principals";
 import { RoleCatalog } from "./role-catalog";
@@ -30,6 +31,7 @@ export class Services {
     readonly roles: RoleCatalog;
     readonly principals: PrincipalLookups;
     readonly pairs = new PairRegistry();
+    readonly claims = new PrincipalClaims();
     readonly adminGuard: TenantAdminGuard;
 
     constructor(

@@ -1,5 +1,6 @@
 import { QlikError, TENANT_ADMIN, type QlikClient, type RoleRef } from "../client";
 import type { Principal, PrincipalKind } from "./principals";
+import { isEveryone } from "./everyone";
 
 /**
  * Refuses to take TenantAdmin away from the identity we authenticate as: directly, or by removing it from the
@@ -36,7 +37,9 @@ export class TenantAdminGuard {
             return;
         }
         const groups = me.assignedGroups ?? [];
-        if (!groups.some((g) => g.id === principal.id)) return;
+        // Every user belongs to Everyone, whether or not Qlik lists it among the user's groups.
+        const member = isEveryone(principal.id) || groups.some((g) => g.id === principal.id);
+        if (!member) return;
         if ((me.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN)) {
             this.adminGroupsLeaving.add(principal.id);
             return;

@@ -17,6 +17,7 @@ import type {
     roleSchema,
     userSchema,
 } from "../../provider/schemas/qlik";
+import type { groupSettingsSchema } from "../../provider/schemas/group-settings";
 import type { Accepts } from "./contract";
 
 type PageOf<Item extends Parameters<typeof pageSchema>[0]> = ReturnType<typeof pageSchema<Item>>;
@@ -51,4 +52,10 @@ export type ErrorBodySchema_accepts_RolesErrors = Accepts<typeof errorBodySchema
 export type ErrorBodySchema_accepts_PatchUser207 = Accepts<
     typeof errorBodySchema,
     QlikUsers.PatchUser207HttpResponse["data"]
+>;
+
+// Group settings (the Everyone group's roles)
+export type GroupSettingsSchema_accepts_GroupSettings = Accepts<
+    typeof groupSettingsSchema,
+    QlikGroups.GroupSettings
 >;

@@ -7,6 +7,7 @@ import type * as QlikGroups from "@qlik/api/groups";
 import type * as QlikRoles from "@qlik/api/roles";
 import type * as QlikUsers from "@qlik/api/users";
 import type { errorBody, partialFailureBody } from "../../emulator/errors";
+import type { renderGroupSettings } from "../../emulator/group-settings";
 import type { ListBody } from "../../emulator/paging";
 import type { renderGroup, renderRole, renderUser } from "../../emulator/render";
 import type { UserStatus } from "../../emulator/types";
@@ -30,6 +31,12 @@ export type EmulatorUserStatus_equals_UserStatus = Expect<
 // Groups: GET /groups/{id}, GET /groups.
 export type EmulatorGroup_fits_Group = Fits<QlikGroups.Group, EmulatorGroup>;
 export type EmulatorGroupPage_fits_Groups = Fits<QlikGroups.Groups, Page<EmulatorGroup>>;
+
+// Group settings: GET /groups/settings (the Everyone group's roles live there).
+export type EmulatorGroupSettings_fits_GroupSettings = Fits<
+    QlikGroups.GroupSettings,
+    ReturnType<typeof renderGroupSettings>
+>;
 
 // Roles: GET /roles/{id}, GET /roles.
 export type EmulatorRole_fits_Role = Fits<QlikRoles.Role, EmulatorRole>;

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import { dynamicType, providerText } from "./provider-shell";
+
+const GROUP_ROLES_PROVIDER_TEXT = providerText("groupRoles");
+
+/**
+ * Inputs of `GroupRoles`. Name the group with exactly one of `groupId` or `groupName`; the system group Everyone
+ * is `groupName: "Everyone"` or `groupId: "000000000000000000000001"`.
+ */
+export interface GroupRolesArgs {
+    /** The Qlik group id, e.g. `6425d62641d2b80a9a0f92c3`. */
+    groupId?: pulumi.Input<string>;
+    /** The group's exact name, e.g. `My Group`. */
+    groupName?: pulumi.Input<string>;
+    /** Exactly the roles the group holds, by name (case-sensitive); each once. */
+    roles: pulumi.Input<pulumi.Input<string>[]>;
+    /** Allow `roles: []`, which removes every role of the group. Default false. */
+    allowEmpty?: pulumi.Input<boolean>;
+}
+
+/**
+ * The exact set of one Qlik group's roles: `up` adds the missing ones and removes every other, in one write.
+ * Destroy removes the declared roles and leaves the rest. Do not combine with `GroupRoleAssignment` on the same
+ * group. Type token `pulumi-nodejs:dynamic/qlik:GroupRoles`.
+ */
+export class GroupRoles extends pulumi.CustomResource {
+    declare readonly groupId: pulumi.Output<string>;
+    declare readonly groupName: pulumi.Output<string>;
+    declare readonly roles: pulumi.Output<string[]>;
+    declare readonly roleIds: pulumi.Output<string[]>;
+    declare readonly allowEmpty: pulumi.Output<boolean>;
+    declare readonly tenantUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: GroupRolesArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            dynamicType("GroupRoles"),
+            name,
+            {
+                groupId: args.groupId,
+                groupName: args.groupName,
+                roles: args.roles,
+                allowEmpty: args.allowEmpty,
+                resourceName: name,
+                roleIds: undefined,
+                tenantUrl: undefined,
+                __provider: GROUP_ROLES_PROVIDER_TEXT,
+            },
+            opts,
+        );
+    }
+}

@@ -1,0 +1,17 @@
+import type { RoleRef } from "../client";
+import { isEveryone } from "./everyone";
+import type { Principal } from "./principals";
+import { warnOnce } from "./preview-warnings";
+import type { Services } from "./services";
+
+/**
+ * A role given to Everyone is held by every user of the tenant: when it is admin-level (`level: "admin"` in the
+ * tenant's role list), say so at preview, before anyone gets it.
+ */
+export async function warnIfEveryoneAdmin(s: Services, principal: Principal, role: RoleRef): Promise<void> {
+    if (!isEveryone(principal.id)) return;
+    if (!(await s.roles.isAdminLevel(role))) return;
+    warnOnce(
+        `admin-level role "${role.name}" granted to group "Everyone" gives it to every user of the tenant; grant it to a smaller group unless that is intended`,
+    );
+}

@@ -1,0 +1,379 @@
+/**
+ * check / diff / create / read / update / delete for a set resource (`UserRoles`, `GroupRoles`): the exact list
+ * of one principal's roles.
+ *
+ * A write goes through the same per-principal coordinator as the assignments (lock, merge, verify): the exact set
+ * becomes one change per role to add and one per role to remove, computed from a fresh read and handed to the
+ * coordinator together, so they form one batch (one PATCH). The removals are shown at preview: `check` reads the
+ * principal's current roles and prints which roles `up` would add and remove.
+ */
+import { TENANT_ADMIN, QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
+import type { PrincipalStore } from "../core/principal-coordinator";
+import type { RoleChange } from "../core/role-set";
+import { warnIfEveryoneAdmin } from "./everyone-warning";
+import { oneLineError, principalGone } from "./failures";
+import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
+import type { Lifecycle } from "./lifecycle";
+import { warnOnce } from "./preview-warnings";
+import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
+import type { Services } from "./services";
+import { validateSetInputs, type SetInputs } from "./set-inputs";
+import { trace } from "./trace";
+
+type Props = Record<string, unknown>;
+
+/** What a set resource records in state. Fields are only ever added: later versions read this back. */
+export interface SetOutputs {
+    /** The declared roles, in the program's order. */
+    roles: string[];
+    roleIds: string[];
+    allowEmpty: boolean;
+    tenantUrl: string;
+    principalSelector: string;
+    resourceName?: string;
+    [principalField: string]: unknown;
+}
+
+/** The resource id: `<tenant host>/<users|groups>/<principal id>/roles`. */
+export function setId(origin: string, kind: PrincipalKind, principalId: string): string {
+    return `${new URL(origin).host}/${kind.collection}/${principalId}/roles`;
+}
+
+/** The roles to add and remove to turn `current` into exactly `wanted` (compared by id). */
+export function setDelta(
+    current: readonly RoleRef[],
+    wanted: readonly RoleRef[],
+): { add: RoleRef[]; remove: RoleRef[] } {
+    const wantedIds = new Set(wanted.map((r) => r.id));
+    const currentIds = new Set(current.map((r) => r.id));
+    return {
+        add: wanted.filter((r) => !currentIds.has(r.id)),
+        remove: current.filter((r) => !wantedIds.has(r.id)),
+    };
+}
+
+const names = (roles: readonly RoleRef[]) => (roles.length ? roles.map((r) => r.name).join(", ") : "none");
+
+export function createSetLifecycle(
+    kind: PrincipalKind,
+    services: () => Promise<Services>,
+): Lifecycle<SetOutputs> {
+    const keyOf = (principalId: string) => principalKey(kind, principalId);
+    const storeFor = (s: Services, principalId: string): PrincipalStore => ({
+        read: async () => {
+            const p = await kind.fetch(s.client, principalId);
+            return p && visibleRoles(p);
+        },
+        write: (roles) => kind.replaceRoles(s.client, principalId, roles),
+    });
+
+    const inputsOf = (news: Props): SetInputs => {
+        const { failures, inputs } = validateSetInputs(news, kind.selectorKeys, kind.selectorHelp);
+        if (!inputs || failures.length > 0) {
+            throw new QlikError(
+                "QLIK_INVALID_INPUT",
+                failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
+            );
+        }
+        return inputs;
+    };
+
+    const assertSameTenant = (s: Services, props: Props) => {
+        const recorded = props.tenantUrl;
+        if (typeof recorded === "string" && recorded !== s.config.origin) {
+            throw new QlikError(
+                "QLIK_CONFIG",
+                `this role set belongs to tenant ${recorded} but the provider is configured for ${s.config.origin}; set qlik:tenantUrl back to ${recorded}, or drop it from state with \`pulumi state delete\``,
+            );
+        }
+    };
+
+    const guarded = async <T>(op: string, what: () => string, fn: () => Promise<T>): Promise<T> => {
+        trace("call", { op, kind: kind.noun, what: what() });
+        try {
+            return await fn();
+        } catch (err) {
+            throw oneLineError(`${op} ${kind.type} (${what()})`, err);
+        } finally {
+            trace("done", { op, kind: kind.noun, what: what() });
+        }
+    };
+    const describeProps = (p: Props) => {
+        const key =
+            typeof p.principalSelector === "string"
+                ? p.principalSelector
+                : kind.selectorKeys.find((k) => p[k] !== undefined);
+        return key ? `${kind.noun} ${key} "${String(p[key])}"` : kind.noun;
+    };
+
+    /** Resolves every declared role; unknown or unassignable names become failures on `roles`. */
+    const resolveRoles = async (s: Services, declared: readonly string[], failures: CheckFailure[]) => {
+        const found: RoleRef[] = [];
+        for (const name of declared) {
+            try {
+                const role = await s.roles.find(name);
+                if (UNASSIGNABLE_ROLES.has(role.name)) {
+                    failures.push({
+                        property: "roles",
+                        reason: `${role.name} is given to every user by Qlik and cannot be assigned or removed; remove it from roles`,
+                    });
+                } else found.push(role);
+            } catch (err) {
+                if (!isQlikError(err, "QLIK_INVALID_INPUT")) throw err;
+                failures.push({ property: "roles", reason: (err as Error).message });
+            }
+        }
+        return found;
+    };
+
+    /** Refuses a removal of TenantAdmin that would lock the provider's own identity out. */
+    const guardAdmin = async (s: Services, principal: Principal, remove: readonly RoleRef[]) => {
+        const admin = remove.find((r) => r.name === TENANT_ADMIN);
+        if (admin) await s.adminGuard.checkRemoval(kind, principal, admin);
+    };
+
+    /**
+     * Writes exactly `wanted` to the principal: one change per role to add or remove, from a fresh read, handed
+     * to the coordinator at once so that they form one batch.
+     */
+    const writeSet = async (s: Services, principal: Principal, wanted: readonly RoleRef[]) => {
+        const store = storeFor(s, principal.id);
+        const current = await store.read();
+        if (!current) throw principalGone(principal);
+        const { add, remove } = setDelta(current, wanted);
+        await guardAdmin(s, principal, remove);
+        const changes: RoleChange[] = [
+            ...add.map((r) => ({ add: r })),
+            ...remove.map((r) => ({ remove: r })),
+        ];
+        const outcomes = await Promise.all(
+            changes.map((c) => s.coordinator.apply(keyOf(principal.id), store, c)),
+        );
+        if (outcomes.some((o) => !o.principalExists)) throw principalGone(principal);
+    };
+
+    const outputs = (
+        s: Services,
+        inputs: SetInputs,
+        principal: Principal,
+        roles: readonly RoleRef[],
+    ): SetOutputs => {
+        const out: SetOutputs = {
+            ...principal.fields,
+            [inputs.selectorKey]: inputs.selectorValue,
+            roles: roles.map((r) => r.name),
+            roleIds: roles.map((r) => r.id),
+            allowEmpty: inputs.allowEmpty,
+            tenantUrl: s.config.origin,
+            principalSelector: inputs.selectorKey,
+        };
+        if (inputs.resourceName) out.resourceName = inputs.resourceName;
+        return out;
+    };
+
+    const resolveAll = async (s: Services, inputs: SetInputs) => {
+        const failures: CheckFailure[] = [];
+        const [principal, roles] = await Promise.all([
+            s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+            resolveRoles(s, inputs.roles, failures),
+        ]);
+        if (failures.length > 0) {
+            throw new QlikError(
+                "QLIK_INVALID_INPUT",
+                failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
+            );
+        }
+        return { principal, roles };
+    };
+
+    return {
+        async check(_olds, news) {
+            const { failures, inputs } = validateSetInputs(news, kind.selectorKeys, kind.selectorHelp);
+            if (failures.length > 0 || !inputs) return { inputs: news, failures };
+            if (containsUnknown([inputs.selectorValue, inputs.roles])) return { inputs: news, failures };
+            return guarded(
+                "check",
+                () => describeProps(news),
+                async () => {
+                    const s = await services();
+                    let principal: Principal;
+                    try {
+                        principal = await s.principals.resolve(
+                            kind,
+                            inputs.selectorKey,
+                            inputs.selectorValue,
+                        );
+                    } catch (err) {
+                        if (!isQlikError(err, "QLIK_INVALID_INPUT")) throw err;
+                        failures.push({ property: inputs.selectorKey, reason: (err as Error).message });
+                    }
+                    const roles = await resolveRoles(s, inputs.roles, failures);
+                    if (failures.length > 0) return { inputs: news, failures };
+                    const current = visibleRoles(principal!);
+                    const other = s.claims.claim(keyOf(principal!.id), "set", inputs.resourceName);
+                    if (other !== undefined) {
+                        failures.push({
+                            property: inputs.selectorKey,
+                            reason: `${principal!.label} is declared both by the set resource "${inputs.resourceName}" and by resource "${other}"; a set owns all the principal's roles: move "${other}"'s role into this roles list and remove "${other}"`,
+                        });
+                        return { inputs: news, failures };
+                    }
+                    const { add, remove } = setDelta(current, roles);
+                    try {
+                        await guardAdmin(s, principal!, remove);
+                    } catch (err) {
+                        if (!isQlikError(err, "QLIK_INVALID_INPUT")) throw err;
+                        failures.push({ property: "roles", reason: (err as Error).message });
+                        return { inputs: news, failures };
+                    }
+                    if (add.length > 0 || remove.length > 0) {
+                        warnOnce(
+                            `${kind.type} "${inputs.resourceName ?? "?"}" on ${principal!.label}: up adds [${names(add)}] and removes [${names(remove)}]`,
+                        );
+                    }
+                    for (const role of add) await warnIfEveryoneAdmin(s, principal!, role);
+                    return { inputs: news, failures };
+                },
+            );
+        },
+
+        async diff(_id, olds, news) {
+            return guarded(
+                "diff",
+                () => describeProps(olds),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, olds);
+                    const key = kind.selectorKeys.find((k) => news[k] !== undefined && news[k] !== null);
+                    if (!key || isUnknown(news[key])) return { changes: true, replaces: key ? [key] : [] };
+                    const value = String(news[key]);
+                    const recorded = olds[key];
+                    if (!(typeof recorded === "string" && kind.sameValue(key, recorded, value))) {
+                        const p = await s.principals.resolve(kind, key, value).catch((err: unknown) => {
+                            if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
+                            throw err;
+                        });
+                        if (!p || p.id !== olds[kind.idKey]) {
+                            return { changes: true, replaces: [key], deleteBeforeReplace: false };
+                        }
+                    }
+                    if (isUnknown(news.roles) || !Array.isArray(news.roles))
+                        return { changes: true, replaces: [] };
+                    const declared = [...(news.roles as string[])].sort();
+                    const before = Array.isArray(olds.roles) ? [...(olds.roles as string[])].sort() : [];
+                    const rolesChanged = declared.join("\n") !== before.join("\n");
+                    const allowChanged = (news.allowEmpty === true) !== (olds.allowEmpty === true);
+                    if (rolesChanged || allowChanged) return { changes: true, replaces: [] };
+                    // Drift not yet refreshed: the tenant differs from the set, so `up` must write it again (the
+                    // line printed by check says what it adds and removes).
+                    const principalId = String(olds[kind.idKey]);
+                    const current = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
+                    const held = (current ?? []).map((r) => r.name).sort();
+                    return { changes: held.join("\n") !== declared.join("\n"), replaces: [] };
+                },
+            );
+        },
+
+        async create(raw) {
+            return guarded(
+                "create",
+                () => describeProps(raw),
+                async () => {
+                    const inputs = inputsOf(raw);
+                    const s = await services();
+                    const { principal, roles } = await resolveAll(s, inputs);
+                    await writeSet(s, principal, roles);
+                    return {
+                        id: setId(s.config.origin, kind, principal.id),
+                        outs: outputs(s, inputs, principal, roles),
+                    };
+                },
+            );
+        },
+
+        async read(id, props) {
+            return guarded(
+                "refresh",
+                () => describeProps(props),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, props);
+                    const principalId = String(props[kind.idKey]);
+                    const current = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
+                    if (!current) return {};
+                    // Declared roles first, in the program's order, then roles added outside Pulumi: the next
+                    // preview shows both kinds of drift as a change of `roles`.
+                    const declaredIds = Array.isArray(props.roleIds) ? (props.roleIds as string[]) : [];
+                    const held = [
+                        ...declaredIds
+                            .map((rid) => current.find((r) => r.id === rid))
+                            .filter((r): r is RoleRef => r !== undefined),
+                        ...current.filter((r) => !declaredIds.includes(r.id)),
+                    ];
+                    const refreshed: Props = {
+                        ...props,
+                        roles: held.map((r) => r.name),
+                        roleIds: held.map((r) => r.id),
+                    };
+                    delete refreshed.__provider;
+                    const selector = String(props.principalSelector);
+                    const inputs: Props = {
+                        [selector]: props[selector],
+                        roles: held.map((r) => r.name),
+                        allowEmpty: props.allowEmpty === true,
+                    };
+                    if (typeof props.resourceName === "string") inputs.resourceName = props.resourceName;
+                    return { id, props: refreshed, inputs };
+                },
+            );
+        },
+
+        async update(_id, olds, news) {
+            return guarded(
+                "update",
+                () => describeProps(news),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, olds);
+                    const inputs = inputsOf(news);
+                    const { principal, roles } = await resolveAll(s, inputs);
+                    if (principal.id !== olds[kind.idKey]) {
+                        throw new QlikError(
+                            "QLIK_CONFLICT",
+                            `${principal.label} is no longer the principal of this role set (${String(olds[kind.idKey])}); re-run \`pulumi up\` to replace it`,
+                        );
+                    }
+                    await writeSet(s, principal, roles);
+                    return { outs: outputs(s, inputs, principal, roles) };
+                },
+            );
+        },
+
+        async delete(_id, props) {
+            await guarded(
+                "delete",
+                () => describeProps(props),
+                async () => {
+                    const s = await services();
+                    assertSameTenant(s, props);
+                    const principalId = String(props[kind.idKey]);
+                    const names = Array.isArray(props.roles) ? (props.roles as string[]) : [];
+                    const ids = Array.isArray(props.roleIds) ? (props.roleIds as string[]) : [];
+                    const declared: RoleRef[] = ids.map((id, i) => ({ id, name: names[i] ?? id }));
+                    const principal: Principal = {
+                        id: principalId,
+                        label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`,
+                        fields: {},
+                    };
+                    await guardAdmin(s, principal, declared);
+                    // Only the declared roles go; roles the principal got elsewhere stay. A principal deleted
+                    // meanwhile, or roles already gone: nothing to do, and that is success.
+                    const store = storeFor(s, principalId);
+                    await Promise.all(
+                        declared.map((r) => s.coordinator.apply(keyOf(principalId), store, { remove: r })),
+                    );
+                },
+            );
+        },
+    };
+}
