@@ -13,6 +13,7 @@ import { resolveTuning, type Tuning } from "./tuning";
 import type { dynamic } from "@pulumi/pulumi";
 import { createLifecycle, type Lifecycle } from "./lifecycle";
 import { oneLineError } from "./failures";
+import { installHostEchoFilter } from "./notices";
 import { GROUP, USER, type PrincipalNoun } from "./principals";
 import { Services } from "./services";
 
@@ -120,6 +121,7 @@ export function providerFor(kind: PrincipalNoun, apiVersion: number): Lifecycle 
 
 /** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
 export function dynamicProvider(kind: PrincipalNoun, apiVersion: number): dynamic.ResourceProvider {
+    installHostEchoFilter();
     return { configure, ...providerFor(kind, apiVersion) };
 }
 

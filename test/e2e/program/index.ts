@@ -14,11 +14,14 @@ interface Declared {
     groupId?: string;
     groupName?: string;
     retainIfPreexisting?: boolean;
+    /** The `import` resource option (which dynamic resources cannot use). */
+    import?: string;
 }
 
 const declared = new pulumi.Config().requireObject<Declared[]>("assignments");
-for (const { name, kind, ...args } of declared) {
-    if (kind === "user") new UserRoleAssignment(name, args);
-    else new GroupRoleAssignment(name, args);
+for (const { name, kind, import: id, ...args } of declared) {
+    const opts = id === undefined ? undefined : { import: id };
+    if (kind === "user") new UserRoleAssignment(name, args, opts);
+    else new GroupRoleAssignment(name, args, opts);
 }
 export const count = declared.length;
