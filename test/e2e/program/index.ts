@@ -2,7 +2,12 @@
 // changes the program's declarations with `pulumi config set` instead of editing code.
 //   [{"name":"a","kind":"user","subject":"user1234","role":"ManagedSpaceCreator"}, ...]
 import * as pulumi from "@pulumi/pulumi";
-import { GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";
+import {
+    GroupRoleAssignment,
+    UserRoleAssignment,
+    type GroupRoleAssignmentArgs,
+    type UserRoleAssignmentArgs,
+} from "pulumi-qlik-roles";
 
 interface Declared {
     name: string;
@@ -21,7 +26,9 @@ interface Declared {
 const declared = new pulumi.Config().requireObject<Declared[]>("assignments");
 for (const { name, kind, import: id, ...args } of declared) {
     const opts = id === undefined ? undefined : { import: id };
-    if (kind === "user") new UserRoleAssignment(name, args, opts);
-    else new GroupRoleAssignment(name, args, opts);
+    if (kind === "user")
+        // Config data: the provider checks the one-selector rule the types cannot see here.
+        new UserRoleAssignment(name, args as UserRoleAssignmentArgs, opts);
+    else new GroupRoleAssignment(name, args as GroupRoleAssignmentArgs, opts);
 }
 export const count = declared.length;
