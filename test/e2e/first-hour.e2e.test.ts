@@ -57,7 +57,7 @@ describeWithCli("credentials in the stack config", () => {
             user1234("ManagedSpaceCreator"),
         ]);
         const up = await plain.up();
-        expect(count(output(up), "qlik:apiKey is set in plain text")).toBe(1);
+        expect(count(diagnostics(up), "qlik:apiKey is set in plain text")).toBe(1);
         expect(output(up)).toContain("pulumi config set --secret qlik:apiKey");
         expect(await plain.exportState()).toContain(emu.apiKey);
         await plain.destroy();
