@@ -1,19 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
+import { refuseImport, warnPlaintextCredentials } from "./program-checks";
+import type { GroupSelector } from "./selectors";
 
 const GROUP_PROVIDER_TEXT = providerText("group");
 
-/** Inputs of a `GroupRoleAssignment`. Name the group with exactly one of `groupId` or `groupName`. */
-export interface GroupRoleAssignmentArgs {
-    /** The Qlik group id, e.g. `6425d62641d2b80a9a0f92c3`. */
-    groupId?: pulumi.Input<string>;
-    /** The group's exact name, e.g. `My Group`. */
-    groupName?: pulumi.Input<string>;
+/** What every `GroupRoleAssignment` takes besides the group. */
+interface GroupRoleAssignmentCommonArgs {
     /** The role's name as listed by GET /api/v1/roles, e.g. `DataSpaceCreator` (case-sensitive). */
     role: pulumi.Input<string>;
     /** When the group already held the role at create, leave it on destroy. Default false. */
     retainIfPreexisting?: pulumi.Input<boolean>;
 }
+
+/**
+ * Inputs of a `GroupRoleAssignment`: the role, and the group named by exactly one of `groupId` or `groupName`
+ * (the type refuses none or both; the provider checks it again for JavaScript programs).
+ */
+export type GroupRoleAssignmentArgs = GroupRoleAssignmentCommonArgs & GroupSelector;
 
 /**
  * Grants one tenant role to one Qlik group, leaving every other role of the group alone.
@@ -30,6 +34,8 @@ export class GroupRoleAssignment extends pulumi.CustomResource {
     declare readonly tenantUrl: pulumi.Output<string>;
 
     constructor(name: string, args: GroupRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("GroupRoleAssignment", name, opts);
+        warnPlaintextCredentials();
         super(
             dynamicType("GroupRoleAssignment"),
             name,

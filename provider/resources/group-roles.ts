@@ -1,22 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
+import { refuseImport, warnPlaintextCredentials } from "./program-checks";
+import type { GroupSelector } from "./selectors";
 
 const GROUP_ROLES_PROVIDER_TEXT = providerText("groupRoles");
 
-/**
- * Inputs of `GroupRoles`. Name the group with exactly one of `groupId` or `groupName`; the system group Everyone
- * is `groupName: "Everyone"` or `groupId: "000000000000000000000001"`.
- */
-export interface GroupRolesArgs {
-    /** The Qlik group id, e.g. `6425d62641d2b80a9a0f92c3`. */
-    groupId?: pulumi.Input<string>;
-    /** The group's exact name, e.g. `My Group`. */
-    groupName?: pulumi.Input<string>;
+/** What every `GroupRoles` takes besides the principal. */
+interface GroupRolesCommonArgs {
     /** Exactly the roles the group holds, by name (case-sensitive); each once. */
     roles: pulumi.Input<pulumi.Input<string>[]>;
     /** Allow `roles: []`, which removes every role of the group. Default false. */
     allowEmpty?: pulumi.Input<boolean>;
 }
+
+/**
+ * Inputs of `GroupRoles`. Name the group with exactly one of `groupId` or `groupName`; the system group Everyone
+ * is `groupName: "Everyone"` or `groupId: "000000000000000000000001"`.
+ */
+export type GroupRolesArgs = GroupRolesCommonArgs & GroupSelector;
 
 /**
  * The exact set of one Qlik group's roles: `up` adds the missing ones and removes every other, in one write.
@@ -32,6 +33,8 @@ export class GroupRoles extends pulumi.CustomResource {
     declare readonly tenantUrl: pulumi.Output<string>;
 
     constructor(name: string, args: GroupRolesArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("GroupRoles", name, opts);
+        warnPlaintextCredentials();
         super(
             dynamicType("GroupRoles"),
             name,

@@ -1,21 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
+import { refuseImport, warnPlaintextCredentials } from "./program-checks";
+import type { UserSelector } from "./selectors";
 
 const USER_PROVIDER_TEXT = providerText("user");
 
-/** Inputs of a `UserRoleAssignment`. Name the user with exactly one of `userId`, `subject` or `email`. */
-export interface UserRoleAssignmentArgs {
-    /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
-    userId?: pulumi.Input<string>;
-    /** The user's subject, e.g. `user1234` (matched exactly). */
-    subject?: pulumi.Input<string>;
-    /** The user's email (matched ignoring case; must name exactly one user). */
-    email?: pulumi.Input<string>;
+/** What every `UserRoleAssignment` takes besides the user. */
+interface UserRoleAssignmentCommonArgs {
     /** The role's name as listed by GET /api/v1/roles, e.g. `ManagedSpaceCreator` (case-sensitive). */
     role: pulumi.Input<string>;
     /** When the user already held the role at create, leave it on destroy. Default false. */
     retainIfPreexisting?: pulumi.Input<boolean>;
 }
+
+/**
+ * Inputs of a `UserRoleAssignment`: the role, and the user named by exactly one of `userId`, `subject` or `email`
+ * (the type refuses none or two; the provider checks it again for JavaScript programs).
+ */
+export type UserRoleAssignmentArgs = UserRoleAssignmentCommonArgs & UserSelector;
 
 /**
  * Grants one tenant role to one Qlik user, leaving every other role of the user alone.
@@ -33,6 +35,8 @@ export class UserRoleAssignment extends pulumi.CustomResource {
     declare readonly tenantUrl: pulumi.Output<string>;
 
     constructor(name: string, args: UserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("UserRoleAssignment", name, opts);
+        warnPlaintextCredentials();
         super(
             dynamicType("UserRoleAssignment"),
             name,

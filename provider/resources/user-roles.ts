@@ -1,21 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
+import { refuseImport, warnPlaintextCredentials } from "./program-checks";
+import type { UserSelector } from "./selectors";
 
 const USER_ROLES_PROVIDER_TEXT = providerText("userRoles");
 
-/** Inputs of `UserRoles`. Name the user with exactly one of `userId`, `subject` or `email`. */
-export interface UserRolesArgs {
-    /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
-    userId?: pulumi.Input<string>;
-    /** The user's subject, e.g. `user1234` (matched exactly). */
-    subject?: pulumi.Input<string>;
-    /** The user's email (matched ignoring case; must name exactly one user). */
-    email?: pulumi.Input<string>;
+/** What every `UserRoles` takes besides the principal. */
+interface UserRolesCommonArgs {
     /** Exactly the roles the user holds directly, by name (case-sensitive); each once. */
     roles: pulumi.Input<pulumi.Input<string>[]>;
     /** Allow `roles: []`, which removes every direct role of the user. Default false. */
     allowEmpty?: pulumi.Input<boolean>;
 }
+
+/** Inputs of `UserRoles`. Name the user with exactly one of `userId`, `subject` or `email`. */
+export type UserRolesArgs = UserRolesCommonArgs & UserSelector;
 
 /**
  * The exact set of one Qlik user's direct roles: `up` adds the missing ones and removes every other, in one
@@ -32,6 +31,8 @@ export class UserRoles extends pulumi.CustomResource {
     declare readonly tenantUrl: pulumi.Output<string>;
 
     constructor(name: string, args: UserRolesArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("UserRoles", name, opts);
+        warnPlaintextCredentials();
         super(
             dynamicType("UserRoles"),
             name,

@@ -1,7 +1,7 @@
 import type { RoleRef } from "../client";
 import { isEveryone } from "./everyone";
 import type { Principal } from "./principals";
-import { warnOnce } from "./preview-warnings";
+import { warnOnce } from "./notices";
 import type { Services } from "./services";
 
 /**

@@ -13,6 +13,7 @@ import { resolveTuning, type Tuning } from "./tuning";
 import type { dynamic } from "@pulumi/pulumi";
 import { createLifecycle, type Lifecycle } from "./lifecycle";
 import { oneLineError } from "./failures";
+import { installHostEchoFilter } from "./notices";
 import { GROUP, GROUP_ROLES, USER, USER_ROLES, type PrincipalNoun } from "./principals";
 import { createSetLifecycle } from "./set-lifecycle";
 import { Services } from "./services";
@@ -129,6 +130,7 @@ export function providerFor(kind: ProviderKind, apiVersion: number): Lifecycle<R
 
 /** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
 export function dynamicProvider(kind: ProviderKind, apiVersion: number): dynamic.ResourceProvider {
+    installHostEchoFilter();
     return { configure, ...providerFor(kind, apiVersion) };
 }
 

@@ -86,8 +86,9 @@ export function validateInputs(
     const given = selectorKeys.filter((k) => news[k] !== undefined && news[k] !== null);
     const choices = selectorKeys.join(", ").replace(/, ([^,]*)$/, " or $1");
     if (given.length === 0) {
+        // No property: the CLI would otherwise print "property userId value {<nil>}" before the reason.
         failures.push({
-            property: selectorKeys[0]!,
+            property: "",
             reason: `set exactly one of ${choices} to name the principal`,
         });
     } else if (given.length > 1) {

@@ -21,6 +21,8 @@ import { principalGone, recordIfGranted, oneLineError } from "./failures";
 import type { Services } from "./services";
 import { trace } from "./trace";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
+import { expectHostEcho } from "./notices";
+import { adoptionNotices } from "./adoption-notices";
 
 type Props = Record<string, unknown>;
 
@@ -93,10 +95,17 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
         try {
             return await fn();
         } catch (err) {
-            throw oneLineError(`${op} ${kind.type} (${what()})`, err);
+            const line = oneLineError(`${op} ${kind.type} (${what()})`, err);
+            expectHostEcho(line);
+            throw line;
         } finally {
             trace("done", { op, kind: kind.noun, what: what() });
         }
+    };
+    /** The input naming the principal, as `key=value`. */
+    const selectorOf = (p: Props) => {
+        const key = kind.selectorKeys.find((k) => p[k] !== undefined && p[k] !== null);
+        return key === undefined ? undefined : `${key}=${String(p[key])}`;
     };
     const describeProps = (p: Props) => {
         const key =
@@ -174,6 +183,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             // A new resource: its create follows, so a batch on this principal may wait for it.
                             s.coordinator.announce(keyOf(principal.value.id));
                         }
+                        if (other === undefined) adoptionNotices(olds, inputs, principal.value, role.value);
                     }
                     if (
                         failures.length === 0 &&
@@ -198,10 +208,16 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     const roleChanged = isUnknown(news.role) || news.role !== olds.role;
                     const retainChanged =
                         (news.retainIfPreexisting === true) !== (olds.retainIfPreexisting === true);
+                    // The same principal named by another input (subject -> email): an update without a write, so
+                    // that state, and later messages, name it the way the program now does.
+                    const selectorChanged =
+                        typeof olds.principalSelector === "string" &&
+                        selectorOf(news) !==
+                            `${olds.principalSelector}=${String(olds[olds.principalSelector])}`;
                     if (roleChanged && !isUnknown(news.role))
                         s.coordinator.announce(keyOf(String(olds[kind.idKey])));
                     // `changes` is always explicit: a change of this package's code alone never shows as an update.
-                    return { changes: roleChanged || retainChanged, replaces: [] };
+                    return { changes: roleChanged || retainChanged || selectorChanged, replaces: [] };
                 },
             );
         },

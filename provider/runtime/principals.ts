@@ -12,6 +12,8 @@ export interface Principal {
     label: string;
     /** Direct roles; undefined when the credential may not read them. */
     roles?: RoleRef[];
+    /** A user whose status is `disabled`: roles assigned to it take effect only once it is enabled. */
+    disabled?: boolean;
     /** Output fields naming the principal (userId, subject, email / groupId, groupName). */
     fields: Record<string, string>;
     /** For the TenantAdmin guard: ids of the groups a user belongs to, with their roles. */
@@ -53,6 +55,7 @@ function fromUser(user: User): Principal {
         id: user.id,
         label: `user "${user.subject || user.id}"`,
         roles: user.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
+        disabled: user.status === "disabled",
         fields,
         groups: user.assignedGroups?.map((g) => ({
             id: g.id,

@@ -1,5 +1,6 @@
 import { QlikError, type QlikClient, type RoleRef } from "../client";
 import type { Role } from "../schemas/qlik";
+import { nearestName } from "./nearest-name";
 
 /**
  * The tenant's roles, listed once per process and shared by every assignment. A name that is missing triggers one
@@ -41,12 +42,18 @@ export class RoleCatalog {
         }
         if (role) return { id: role.id, name: role.name };
         const sameExceptCase = roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
+        const nearest = nearestName(
+            name,
+            roles.map((r) => r.name),
+        );
         const hint = sameExceptCase
             ? `; role names are case-sensitive: did you mean "${sameExceptCase.name}"?`
-            : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles
-                  .slice(0, 4)
-                  .map((r) => r.name)
-                  .join(", ")})`;
+            : nearest
+              ? `; did you mean "${nearest}"? (the tenant's roles are listed by GET /api/v1/roles)`
+              : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles
+                    .slice(0, 4)
+                    .map((r) => r.name)
+                    .join(", ")})`;
         throw new QlikError("QLIK_INVALID_INPUT", `role "${name}" does not exist in the tenant${hint}`);
     }
 }

@@ -14,7 +14,7 @@ import { warnIfEveryoneAdmin } from "./everyone-warning";
 import { oneLineError, principalGone } from "./failures";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
 import type { Lifecycle } from "./lifecycle";
-import { warnOnce } from "./preview-warnings";
+import { warnOnce } from "./notices";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
 import type { Services } from "./services";
 import { validateSetInputs, type SetInputs } from "./set-inputs";

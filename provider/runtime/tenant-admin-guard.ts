@@ -29,7 +29,7 @@ export class TenantAdminGuard {
         const refuse = (why: string) =>
             new QlikError(
                 "QLIK_INVALID_INPUT",
-                `refusing to remove TenantAdmin from ${principal.label}: ${why}; remove it with another admin's credential, or set retainOnDelete on this resource`,
+                `refusing to remove TenantAdmin from ${principal.label}: ${why}; remove it with another admin's credential, or keep it: set retainIfPreexisting: true on this resource (when it adopted the role) or the retainOnDelete resource option`,
             );
         const me = await this.client.getMe();
         if (kind.noun === "user") {

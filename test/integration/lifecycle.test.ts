@@ -156,16 +156,16 @@ describe("diff", () => {
         });
     });
 
-    it("diff: naming the same principal another way (subject -> userId) writes nothing", async () => {
+    it("diff: naming the same principal another way (subject -> userId) is an update that writes nothing and records the new selector", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.resetLog();
-        const d = await t.user.diff(
-            id,
-            outs,
-            inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "doc-user" }),
-        );
-        expect(d).toEqual({ changes: false, replaces: [] });
+        const news = inputs({ userId: DOC_USER, role: "ManagedSpaceCreator", resourceName: "doc-user" });
+        const d = await t.user.diff(id, outs, news);
+        expect(d).toEqual({ changes: true, replaces: [] });
+        const updated = await t.user.update(id, outs, news);
+        expect(updated.outs.principalSelector).toBe("userId");
         expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(await t.user.diff(id, updated.outs, news)).toEqual({ changes: false, replaces: [] });
     });
 
     it("diff: changes is always explicit, so a change of provider code alone is no update", async () => {

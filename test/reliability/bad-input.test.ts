@@ -298,7 +298,7 @@ const CASES: BadInput[] = [
         name: "TenantAdmin on the caller itself (destroy must refuse)",
         ...only("user", { subject: "admin@example.com", role: "TenantAdmin" }),
         field: "role",
-        says: /refusing to remove TenantAdmin from user "admin@example.com".*another admin's credential, or set retainOnDelete/,
+        says: /refusing to remove TenantAdmin from user "admin@example.com".*another admin's credential, or keep it: set retainIfPreexisting: true .* or the retainOnDelete/,
         at: "delete",
     },
     // Provider configuration and credentials.
@@ -486,7 +486,7 @@ describe("bad input catalogue (in-process check)", () => {
             const line = v.lines[0]!;
             expect(line).not.toMatch(/[\r\n]/);
             expect(line).not.toMatch(/\n\s+at |Error: /); // no stack, no internals
-            if (v.property !== undefined) expect(v.property).toBe(c.field);
+            if (v.property) expect(v.property).toBe(c.field);
             expect(line).toContain(c.field);
             expect(line).toMatch(c.says);
             expect(v.patches).toBe(0);

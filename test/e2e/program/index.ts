@@ -3,7 +3,16 @@
 //   [{"name":"a","kind":"user","subject":"user1234","role":"ManagedSpaceCreator"}, ...]
 // Kinds `userRoles` and `groupRoles` declare a principal's exact role set: {"kind":"userRoles","roles":[...]}.
 import * as pulumi from "@pulumi/pulumi";
-import { GroupRoleAssignment, GroupRoles, UserRoleAssignment, UserRoles } from "pulumi-qlik-roles";
+import {
+    GroupRoleAssignment,
+    GroupRoles,
+    UserRoleAssignment,
+    UserRoles,
+    type GroupRoleAssignmentArgs,
+    type GroupRolesArgs,
+    type UserRoleAssignmentArgs,
+    type UserRolesArgs,
+} from "pulumi-qlik-roles";
 
 interface Declared {
     name: string;
@@ -17,13 +26,17 @@ interface Declared {
     groupId?: string;
     groupName?: string;
     retainIfPreexisting?: boolean;
+    /** The `import` resource option (which dynamic resources cannot use). */
+    import?: string;
 }
 
 const declared = new pulumi.Config().requireObject<Declared[]>("assignments");
-for (const { name, kind, role, roles, allowEmpty, ...args } of declared) {
-    if (kind === "userRoles") new UserRoles(name, { ...args, roles: roles!, allowEmpty });
-    else if (kind === "groupRoles") new GroupRoles(name, { ...args, roles: roles!, allowEmpty });
-    else if (kind === "user") new UserRoleAssignment(name, { ...args, role: role! });
-    else new GroupRoleAssignment(name, { ...args, role: role! });
+// Config data: the provider checks the one-selector rule the types cannot see here, hence the casts.
+for (const { name, kind, import: id, ...args } of declared) {
+    const opts = id === undefined ? undefined : { import: id };
+    if (kind === "userRoles") new UserRoles(name, args as UserRolesArgs, opts);
+    else if (kind === "groupRoles") new GroupRoles(name, args as GroupRolesArgs, opts);
+    else if (kind === "user") new UserRoleAssignment(name, args as UserRoleAssignmentArgs, opts);
+    else new GroupRoleAssignment(name, args as GroupRoleAssignmentArgs, opts);
 }
 export const count = declared.length;

@@ -1,0 +1,42 @@
+/**
+ * How a resource names its principal: exactly one selector. As unions, so the editor refuses none or two; the
+ * provider checks the same rule again at preview for JavaScript programs and data-driven declarations.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The user, named by exactly one of `userId`, `subject` or `email`. */
+export type UserSelector =
+    | {
+          /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
+          userId: pulumi.Input<string>;
+          subject?: never;
+          email?: never;
+      }
+    | {
+          /** The user's subject, e.g. `user1234` (matched exactly). */
+          subject: pulumi.Input<string>;
+          userId?: never;
+          email?: never;
+      }
+    | {
+          /** The user's email (matched ignoring case; must name exactly one user). */
+          email: pulumi.Input<string>;
+          userId?: never;
+          subject?: never;
+      };
+
+/**
+ * The group, named by exactly one of `groupId` or `groupName`; the system group Everyone is
+ * `groupName: "Everyone"` or `groupId: "000000000000000000000001"`.
+ */
+export type GroupSelector =
+    | {
+          /** The Qlik group id, e.g. `6425d62641d2b80a9a0f92c3`. */
+          groupId: pulumi.Input<string>;
+          groupName?: never;
+      }
+    | {
+          /** The group's exact name, e.g. `My Group`. */
+          groupName: pulumi.Input<string>;
+          groupId?: never;
+      };

@@ -1,0 +1,33 @@
+/**
+ * Warnings `check` gives when a create or a role change will do something the user may not expect: adopt a role
+ * the principal already holds (so destroy takes away a role it had before Pulumi), or grant one to a disabled user.
+ * `check` runs in `pulumi preview` and again in `up`, so the user sees them before anything is written.
+ */
+import type { RoleRef } from "../client";
+import type { AssignmentInputs } from "./inputs";
+import { warnOnce } from "./notices";
+import type { Principal } from "./principals";
+
+/**
+ * @param olds the resource's previous inputs (empty for a new resource)
+ * @param principal as resolved just now, with its current roles
+ */
+export function adoptionNotices(
+    olds: Record<string, unknown>,
+    inputs: AssignmentInputs,
+    principal: Principal,
+    role: RoleRef,
+): void {
+    const grants = Object.keys(olds).length === 0 || olds.role !== role.name;
+    if (!grants) return;
+    if (principal.disabled) {
+        warnOnce(
+            `${principal.label} is disabled in Qlik: role "${role.name}" is assigned, but has no effect until the user is enabled again`,
+        );
+    }
+    if (!inputs.retainIfPreexisting && principal.roles?.some((r) => r.id === role.id)) {
+        warnOnce(
+            `${principal.label} already holds role "${role.name}": this resource adopts it, and destroy will remove it; set retainIfPreexisting: true to keep it`,
+        );
+    }
+}
