@@ -4,7 +4,7 @@
  * resources). Read-only: it only sends GETs, through the same client, retries and throttle as the provider.
  */
 import { clientSettingsFor } from "../runtime/client-settings";
-import { QlikClient, QlikError, type PageProgress } from "../client";
+import { QlikClient, QlikError, TENANT_ADMIN, type PageProgress } from "../client";
 import { holdsAnyRoleFilter } from "../client";
 import type { Command } from "./commands";
 import { commandConfig } from "./command-config";
@@ -127,8 +127,13 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
 
     // First the identity: a bad key fails here with one line, and a key that cannot see roles is told so
     // before hundreds of pages are read.
+    // Qlik shows every user their own roles, so "can see roles" is not the test: only a TenantAdmin reads everyone's.
     const me = await client.getMe();
-    if (me.assignedRoles === undefined) {
+    const holdsTenantAdmin = [
+        me.assignedRoles,
+        ...(me.assignedGroups ?? []).map((g) => g.assignedRoles),
+    ].some((roles) => roles?.some((r) => r.name === TENANT_ADMIN));
+    if (!holdsTenantAdmin) {
         throw new QlikError(
             "QLIK_FORBIDDEN",
             `the credential's user ${JSON.stringify(me.subject)} cannot read role assignments; export needs a TenantAdmin's API key (OAuth: scope admin_classic)`,

@@ -79,13 +79,15 @@ const REFUSED = ALL[0]!;
  */
 async function upKilledAfter(s: PulumiStack, afterPatches: number): Promise<void> {
     const refusedPath = `/api/v1/users/${await userId(REFUSED.subject!)}`;
-    // The first matching rule applies: the refusal first. A 429 with a long retry-after keeps the create waiting
-    // (pending) until the kill, and Qlik applies nothing it answers 429.
+    // The first matching rule applies: the refusal first. Qlik applies nothing it answers 429, and the client keeps
+    // retrying a 429 until its retry deadline (2 minutes), so the create stays pending until the kill. The wait is
+    // short because a 429 pauses every write of the client for its retry-after: a long one would stall the other
+    // creates, and the run could end (on this create's failure) before the PATCHes the kill waits for.
     emu.faults.inject({
         match: { method: "PATCH", path: refusedPath },
         kind: "status",
         status: 429,
-        retryAfterSeconds: 60,
+        retryAfterSeconds: 2,
     });
     emu.faults.inject({ kind: "slow", delayMs: LATENCY_MS });
     const child = spawn(
