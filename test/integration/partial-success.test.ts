@@ -90,6 +90,30 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
     );
 
     it.each(APPLIED)(
+        "update (role swap), applied %s: the error carries the outputs of what holds; a re-run converges",
+        async (applied) => {
+            const { id, outs } = await lifecycle().create(args("ManagedSpaceCreator"));
+            partial207(applied);
+            const news = args("DataSpaceCreator");
+            const err = (await lifecycle()
+                .update(id, outs, news)
+                .catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown> };
+            const now = roles();
+            // Recorded: the new role only when the whole swap landed; otherwise the old outputs, whose retry redoes
+            // the swap (also when only the removal landed: state cannot say "no role").
+            const recorded = applied === true ? "DataSpaceCreator" : "ManagedSpaceCreator";
+            expect({ id: err.id, role: err.properties?.role }).toEqual({ id, role: recorded });
+            if (applied === true) expect(now).not.toContain("ManagedSpaceCreator");
+            if (recorded === "ManagedSpaceCreator") expect(err.properties).toEqual(outs);
+            // The engine records those outputs with an init error and updates the resource on the next `up`.
+            await reconfigure(t.config);
+            const { outs: after } = await lifecycle().update(id, err.properties!, news);
+            expect(after).toMatchObject({ role: "DataSpaceCreator" });
+            expect(roles()).toEqual(["AuditAdmin", "DataSpaceCreator", "SharedSpaceCreator"]);
+        },
+    );
+
+    it.each(APPLIED)(
         "delete, applied %s: fails in one line; a re-run converges with the tenant",
         async (applied) => {
             const { id, outs } = await lifecycle().create(args("ManagedSpaceCreator"));
