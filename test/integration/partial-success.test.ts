@@ -77,7 +77,7 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
                 message: expect.stringMatching(ONE_LINE),
             });
             const now = roles();
-            // Pulumi keeps the old outputs after a failed update: no role is lost that state still promises, unless
+            // State keeps the old outputs unless the whole swap landed: no role is lost that they promise, unless
             // the removal landed; then a refresh must show it gone.
             const oldHeld = now.includes("ManagedSpaceCreator");
             expect(oldHeld).toBe(applied === false || applied === "additions");
