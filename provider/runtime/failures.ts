@@ -47,7 +47,8 @@ export async function recordWhatHolds(
     const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
     if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return failure;
     const held = await fetchPrincipal().then(
-        (p) => p?.roles ?? [], // a principal gone meanwhile holds nothing
+        // A principal gone meanwhile holds nothing; roles hidden from us are as unknown as a failed read.
+        (p) => (p === undefined ? [] : p.roles),
         () => undefined, // unknown
     );
     const record = choose(held);
