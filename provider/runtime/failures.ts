@@ -1,6 +1,6 @@
 /**
- * How the lifecycle's failures reach Pulumi: one line each, and, for a create whose change may have landed, the
- * resource's id and outputs so that Pulumi records it instead of forgetting a role we may have granted.
+ * How the lifecycle's failures reach Pulumi: one line each, and, for a create or update whose change may have
+ * landed, the resource's id and the outputs that describe what the tenant holds, so that state tells the truth.
  */
 import {
     PartialCreateError,
@@ -30,28 +30,66 @@ const NOTHING_WRITTEN = new Set([
 ]);
 
 /**
- * A create failed, but its PATCH may have landed anyway (a 207 that applied, a verifying read that failed, a
- * timeout after Qlik applied the write). When the role is held now, or we cannot tell and a write may have
- * happened, the error carries the resource's id and outputs: Pulumi then records the resource (and retries it with
- * an update on the next `up`, which re-applies the role) instead of forgetting a role we may have granted, which a
- * re-run would otherwise adopt as "preexisting".
+ * A write failed, but its PATCH may have landed anyway (a 207 that applied in whole or in part, a verifying read
+ * that failed, a timeout after Qlik applied the write). Re-reads the principal and lets `choose` say what state
+ * should record given the roles it holds now (`undefined`: the re-read failed, we cannot tell). What `choose`
+ * returns travels on the error as the resource's id and outputs: Pulumi's dynamic-provider host records them with
+ * an init error, and the next `up` runs an update for the resource, which converges. `choose` returning
+ * `undefined` leaves the failure as it is.
  */
-export async function recordIfGranted(
+export async function recordWhatHolds(
+    err: unknown,
+    mayHaveWritten: boolean,
+    fetchPrincipal: () => Promise<Principal | undefined>,
+    choose: (held: readonly RoleRef[] | undefined) => PartialCreate | undefined,
+): Promise<unknown> {
+    if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
+    const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
+    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return failure;
+    const held = await fetchPrincipal().then(
+        // A principal gone meanwhile holds nothing; roles hidden from us are as unknown as a failed read.
+        (p) => (p === undefined ? [] : p.roles),
+        () => undefined, // unknown
+    );
+    const record = choose(held);
+    return record ? new PartialCreateError(failure, record) : failure;
+}
+
+/**
+ * A create: when the role is held now, or we cannot tell and a write may have happened, it is recorded (and
+ * retried with an update on the next `up`, which re-applies the role) instead of forgotten: a re-run would
+ * otherwise adopt a role we granted as "preexisting".
+ */
+export function recordIfGranted(
     err: unknown,
     mayHaveWritten: boolean,
     fetchPrincipal: () => Promise<Principal | undefined>,
     role: RoleRef,
     record: () => PartialCreate,
 ): Promise<unknown> {
-    if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
-    const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
-    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return failure;
-    const now = await fetchPrincipal().then(
-        (p) => p?.roles?.some((r) => r.id === role.id),
-        () => undefined, // unknown
+    return recordWhatHolds(err, mayHaveWritten, fetchPrincipal, (held) =>
+        held?.some((r) => r.id === role.id) === false ? undefined : record(),
     );
-    if (now === false) return failure;
-    return new PartialCreateError(failure, record());
+}
+
+/**
+ * A role swap (add `added`, remove `removed` unless it is kept) failed after a write may have landed: which
+ * outputs state should keep. The new role's only when the swap is known to have landed whole (the new role held,
+ * and the old one gone or kept on purpose); otherwise the old outputs, so that the next `up` redoes the whole
+ * swap, which converges from any partial result. When neither role is held (only the removal landed), state
+ * cannot say "no role" for an assignment: it keeps the old outputs, flagged by the engine as failed to
+ * initialize, so a refresh drops the resource and the next `up` adds the new role; recording the new role
+ * instead would claim a role that is just as absent, and when we cannot tell (the re-read failed) it could leave
+ * the old role behind, since an update to the same role never removes anything.
+ */
+export function swapRecord(
+    held: readonly RoleRef[] | undefined,
+    added: RoleRef,
+    removed: RoleRef | undefined,
+): "new" | "old" {
+    if (held === undefined) return "old";
+    const has = (role: RoleRef) => held.some((r) => r.id === role.id);
+    return has(added) && (removed === undefined || !has(removed)) ? "new" : "old";
 }
 
 /** One line, no internals: the message becomes the stack too, since Pulumi prints stacks of read/delete errors. */

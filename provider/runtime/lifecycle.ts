@@ -17,7 +17,7 @@ import {
 import { storedShapeForImport } from "./pending-import";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
 import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./assignment";
-import { principalGone, recordIfGranted, oneLineError } from "./failures";
+import { principalGone, recordIfGranted, recordWhatHolds, swapRecord, oneLineError } from "./failures";
 import type { Services } from "./services";
 import { trace } from "./trace";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
@@ -297,7 +297,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
             );
         },
 
-        async update(_id, olds, news) {
+        async update(id, olds, news) {
             return guarded(
                 "update",
                 () => describeProps(news),
@@ -335,10 +335,37 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                         (olds.preexisting === true && olds.retainIfPreexisting === true) ||
                         s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
                     if (!keepOld) await s.adminGuard.checkRemoval(kind, principal, oldRole);
-                    const outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
-                        add: role,
-                        remove: keepOld ? undefined : oldRole,
-                    });
+                    const remove = keepOld ? undefined : oldRole;
+                    let outcome;
+                    try {
+                        outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
+                            add: role,
+                            remove,
+                        });
+                    } catch (err) {
+                        // Part of the swap may have landed: state keeps the outputs of what holds (see swapRecord).
+                        throw await recordWhatHolds(
+                            err,
+                            s.coordinator.mayHaveWritten(err),
+                            () => kind.fetch(s.client, principalId),
+                            (held) => ({
+                                id,
+                                properties: {
+                                    ...(swapRecord(held, role, remove) === "new"
+                                        ? outputs(
+                                              s,
+                                              inputs,
+                                              principal,
+                                              role,
+                                              principal.roles?.some((r) => r.id === role.id) ?? false,
+                                              instance,
+                                          )
+                                        : olds),
+                                    __provider: news.__provider ?? olds.__provider,
+                                },
+                            }),
+                        );
+                    }
                     if (!outcome.principalExists) throw principalGone(principal);
                     s.pairs.markCreated(pairKey(principalId, role.id), instance);
                     return { outs: outputs(s, inputs, principal, role, outcome.addWasHeld, instance) };
@@ -365,6 +392,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     };
                     await s.adminGuard.checkRemoval(kind, principal, role);
                     // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
+                    // A failure here, even one after which the removal may have landed (a 207), needs no outputs:
+                    // the engine keeps the resource in state with its outputs, and the next `up` or `destroy`
+                    // retries this delete, which finds the role gone (no write) or removes it; a refresh in between
+                    // drops the resource if the role is gone.
                     await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), { remove: role });
                 },
             );

@@ -146,6 +146,30 @@ describeWithCli("changes, drift and removal through the CLI", () => {
         expect(emu.snapshot()).toEqual(emu.seedSnapshot());
     });
 
+    it("a role change answered 207 after it landed: the failed up records the new role, and the next up converges", async () => {
+        const stack = await stackFor(PROGRAM);
+        const declare = (role: string) =>
+            stack.setConfig(
+                "assignments",
+                assignments([{ name: "u", kind: "user", subject: "user1234", role }]),
+            );
+        await declare("ManagedSpaceCreator");
+        await stack.up();
+        await declare("DataSpaceCreator");
+        emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", applied: true, times: 1 });
+        const failed = await stack.run(["up", "--yes", "--skip-preview"]);
+        expect(failed.code).not.toBe(0);
+        expect(emu.userRoles("user1234")).toEqual(["AuditAdmin", "DataSpaceCreator", "SharedSpaceCreator"]);
+        // The engine kept the outputs the failed update carried (not the old ones), flagged to be updated again.
+        const [recorded] = await stack.resources();
+        expect(recorded.outputs).toMatchObject({ role: "DataSpaceCreator" });
+        await stack.up();
+        expect(emu.userRoles("user1234")).toEqual(["AuditAdmin", "DataSpaceCreator", "SharedSpaceCreator"]);
+        expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
+        await stack.destroy();
+        expect(emu.snapshot()).toEqual(emu.seedSnapshot());
+    });
+
     it("a role removed outside Pulumi is dropped by refresh and restored by the next up", async () => {
         const stack = await stackFor(PROGRAM);
         await stack.setConfig(

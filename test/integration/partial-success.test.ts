@@ -77,7 +77,7 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
                 message: expect.stringMatching(ONE_LINE),
             });
             const now = roles();
-            // Pulumi keeps the old outputs after a failed update: no role is lost that state still promises, unless
+            // State keeps the old outputs unless the whole swap landed: no role is lost that they promise, unless
             // the removal landed; then a refresh must show it gone.
             const oldHeld = now.includes("ManagedSpaceCreator");
             expect(oldHeld).toBe(applied === false || applied === "additions");
@@ -86,6 +86,30 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
             const refreshed = await lifecycle().read(id, outs);
             expect(refreshed.id !== undefined).toBe(oldHeld);
             expect(now).toEqual(expect.arrayContaining(["AuditAdmin", "SharedSpaceCreator"]));
+        },
+    );
+
+    it.each(APPLIED)(
+        "update (role swap), applied %s: the error carries the outputs of what holds; a re-run converges",
+        async (applied) => {
+            const { id, outs } = await lifecycle().create(args("ManagedSpaceCreator"));
+            partial207(applied);
+            const news = args("DataSpaceCreator");
+            const err = (await lifecycle()
+                .update(id, outs, news)
+                .catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown> };
+            const now = roles();
+            // Recorded: the new role only when the whole swap landed; otherwise the old outputs, whose retry redoes
+            // the swap (also when only the removal landed: state cannot say "no role").
+            const recorded = applied === true ? "DataSpaceCreator" : "ManagedSpaceCreator";
+            expect({ id: err.id, role: err.properties?.role }).toEqual({ id, role: recorded });
+            if (applied === true) expect(now).not.toContain("ManagedSpaceCreator");
+            if (recorded === "ManagedSpaceCreator") expect(err.properties).toEqual(outs);
+            // The engine records those outputs with an init error and updates the resource on the next `up`.
+            await reconfigure(t.config);
+            const { outs: after } = await lifecycle().update(id, err.properties!, news);
+            expect(after).toMatchObject({ role: "DataSpaceCreator" });
+            expect(roles()).toEqual(["AuditAdmin", "DataSpaceCreator", "SharedSpaceCreator"]);
         },
     );
 
