@@ -6,7 +6,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
-import type { PrincipalStore } from "../core/principal-coordinator";
 import {
     containsUnknown,
     isUnknown,
@@ -15,13 +14,12 @@ import {
     type CheckFailure,
 } from "./inputs";
 import { storedShapeForImport } from "./pending-import";
-import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
+import { principalKey, type Principal, type PrincipalKind } from "./principals";
 import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./assignment";
-import { principalGone, recordIfGranted, recordWhatHolds, swapRecord, oneLineError } from "./failures";
+import { principalGone, recordIfGranted, recordWhatHolds, swapRecord } from "./failures";
+import { guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "./lifecycle-support";
 import type { Services } from "./services";
-import { trace } from "./trace";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
-import { expectHostEcho } from "./notices";
 import { adoptionNotices } from "./adoption-notices";
 
 type Props = Record<string, unknown>;
@@ -48,36 +46,12 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     const pairKey = (principalId: string, roleId: string) => `${kind.collection}/${principalId}/${roleId}`;
     const keyOf = (principalId: string) => principalKey(kind, principalId);
 
-    const storeFor = (s: Services, principalId: string): PrincipalStore => ({
-        read: async () => {
-            const p = await kind.fetch(s.client, principalId);
-            return p && visibleRoles(p);
-        },
-        write: (roles) => kind.replaceRoles(s.client, principalId, roles),
-    });
+    const storeFor = (s: Services, principalId: string) => principalStore(kind, s, principalId);
 
-    /** Validated inputs, or an error listing every failure (check reports them; other methods must not act). */
-    const inputsOf = (news: Props): AssignmentInputs => {
-        const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
-        if (!inputs || failures.length > 0) {
-            throw new QlikError(
-                "QLIK_INVALID_INPUT",
-                failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
-            );
-        }
-        return inputs;
-    };
+    const inputsOf = (news: Props): AssignmentInputs =>
+        validOrThrow(validateInputs(news, kind.selectorKeys, kind.selectorHelp));
 
-    /** Operations on state from another tenant than the configured one must not touch the configured tenant. */
-    const assertSameTenant = (s: Services, props: Props) => {
-        const recorded = props.tenantUrl;
-        if (typeof recorded === "string" && recorded !== s.config.origin) {
-            throw new QlikError(
-                "QLIK_CONFIG",
-                `this assignment belongs to tenant ${recorded} but the provider is configured for ${s.config.origin}; set qlik:tenantUrl back to ${recorded}, or drop it from state with \`pulumi state delete\``,
-            );
-        }
-    };
+    const assertSameTenant = (s: Services, props: Props) => refuseOtherTenant(s, props, "assignment");
 
     const outputs = (
         s: Services,
@@ -89,19 +63,8 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     ): AssignmentOutputs =>
         assignmentOutputs(s.config.origin, inputs, principal, role, preexisting, instance);
 
-    /** Runs `fn` and turns any failure into one actionable line naming the operation, principal and role. */
-    const guarded = async <T>(op: string, what: () => string, fn: () => Promise<T>): Promise<T> => {
-        trace("call", { op, kind: kind.noun, what: what() });
-        try {
-            return await fn();
-        } catch (err) {
-            const line = oneLineError(`${op} ${kind.type} (${what()})`, err);
-            expectHostEcho(line);
-            throw line;
-        } finally {
-            trace("done", { op, kind: kind.noun, what: what() });
-        }
-    };
+    const guarded = <T>(op: string, what: () => string, fn: () => Promise<T>) =>
+        guardedCall(kind, op, what, fn);
     /** The input naming the principal, as `key=value`. */
     const selectorOf = (p: Props) => {
         const key = kind.selectorKeys.find((k) => p[k] !== undefined && p[k] !== null);

@@ -8,17 +8,16 @@
  * principal's current roles and prints which roles `up` would add and remove.
  */
 import { TENANT_ADMIN, QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
-import type { PrincipalStore } from "../core/principal-coordinator";
 import type { RoleChange } from "../core/role-set";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
-import { oneLineError, principalGone } from "./failures";
+import { principalGone } from "./failures";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
 import type { Lifecycle } from "./lifecycle";
 import { warnOnce } from "./notices";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
+import { guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "./lifecycle-support";
 import type { Services } from "./services";
 import { validateSetInputs, type SetInputs } from "./set-inputs";
-import { trace } from "./trace";
 
 type Props = Record<string, unknown>;
 
@@ -59,45 +58,15 @@ export function createSetLifecycle(
     services: () => Promise<Services>,
 ): Lifecycle<SetOutputs> {
     const keyOf = (principalId: string) => principalKey(kind, principalId);
-    const storeFor = (s: Services, principalId: string): PrincipalStore => ({
-        read: async () => {
-            const p = await kind.fetch(s.client, principalId);
-            return p && visibleRoles(p);
-        },
-        write: (roles) => kind.replaceRoles(s.client, principalId, roles),
-    });
+    const storeFor = (s: Services, principalId: string) => principalStore(kind, s, principalId);
 
-    const inputsOf = (news: Props): SetInputs => {
-        const { failures, inputs } = validateSetInputs(news, kind.selectorKeys, kind.selectorHelp);
-        if (!inputs || failures.length > 0) {
-            throw new QlikError(
-                "QLIK_INVALID_INPUT",
-                failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
-            );
-        }
-        return inputs;
-    };
+    const inputsOf = (news: Props): SetInputs =>
+        validOrThrow(validateSetInputs(news, kind.selectorKeys, kind.selectorHelp));
 
-    const assertSameTenant = (s: Services, props: Props) => {
-        const recorded = props.tenantUrl;
-        if (typeof recorded === "string" && recorded !== s.config.origin) {
-            throw new QlikError(
-                "QLIK_CONFIG",
-                `this role set belongs to tenant ${recorded} but the provider is configured for ${s.config.origin}; set qlik:tenantUrl back to ${recorded}, or drop it from state with \`pulumi state delete\``,
-            );
-        }
-    };
+    const assertSameTenant = (s: Services, props: Props) => refuseOtherTenant(s, props, "role set");
 
-    const guarded = async <T>(op: string, what: () => string, fn: () => Promise<T>): Promise<T> => {
-        trace("call", { op, kind: kind.noun, what: what() });
-        try {
-            return await fn();
-        } catch (err) {
-            throw oneLineError(`${op} ${kind.type} (${what()})`, err);
-        } finally {
-            trace("done", { op, kind: kind.noun, what: what() });
-        }
-    };
+    const guarded = <T>(op: string, what: () => string, fn: () => Promise<T>) =>
+        guardedCall(kind, op, what, fn);
     const describeProps = (p: Props) => {
         const key =
             typeof p.principalSelector === "string"

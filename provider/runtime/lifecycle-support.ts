@@ -1,0 +1,73 @@
+/**
+ * What both lifecycles (one role per resource in lifecycle.ts, a principal's exact role set in set-lifecycle.ts)
+ * do the same way: reach a principal through the coordinator's store, refuse invalid inputs, refuse state from
+ * another tenant, and turn every failure into one line that reaches the user once.
+ */
+import { QlikError } from "../client";
+import type { PrincipalStore } from "../core/principal-coordinator";
+import { oneLineError } from "./failures";
+import type { CheckFailure } from "./inputs";
+import { expectHostEcho } from "./notices";
+import { visibleRoles, type PrincipalKind } from "./principals";
+import type { Services } from "./services";
+import { trace } from "./trace";
+
+type Props = Record<string, unknown>;
+
+/** How the coordinator reads and writes one principal's roles. */
+export function principalStore(kind: PrincipalKind, s: Services, principalId: string): PrincipalStore {
+    return {
+        read: async () => {
+            const p = await kind.fetch(s.client, principalId);
+            return p && visibleRoles(p);
+        },
+        write: (roles) => kind.replaceRoles(s.client, principalId, roles),
+    };
+}
+
+/** Validated inputs, or an error listing every failure (check reports them; the other methods must not act). */
+export function validOrThrow<T>(result: { failures: CheckFailure[]; inputs?: T }): T {
+    if (!result.inputs || result.failures.length > 0) {
+        throw new QlikError(
+            "QLIK_INVALID_INPUT",
+            result.failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
+        );
+    }
+    return result.inputs;
+}
+
+/**
+ * Operations on state from another tenant than the configured one must not touch the configured tenant.
+ * @param what how the message names the resource, e.g. "assignment" or "role set"
+ */
+export function refuseOtherTenant(s: Services, props: Props, what: string): void {
+    const recorded = props.tenantUrl;
+    if (typeof recorded === "string" && recorded !== s.config.origin) {
+        throw new QlikError(
+            "QLIK_CONFIG",
+            `this ${what} belongs to tenant ${recorded} but the provider is configured for ${s.config.origin}; set qlik:tenantUrl back to ${recorded}, or drop it from state with \`pulumi state delete\``,
+        );
+    }
+}
+
+/**
+ * Runs one provider method: traces it, and turns any failure into one actionable line naming the operation, the
+ * resource type and what it acts on, whose echo by Pulumi's provider host is dropped (the user sees it once).
+ */
+export async function guardedCall<T>(
+    kind: PrincipalKind,
+    op: string,
+    what: () => string,
+    fn: () => Promise<T>,
+): Promise<T> {
+    trace("call", { op, kind: kind.noun, what: what() });
+    try {
+        return await fn();
+    } catch (err) {
+        const line = oneLineError(`${op} ${kind.type} (${what()})`, err);
+        expectHostEcho(line);
+        throw line;
+    } finally {
+        trace("done", { op, kind: kind.noun, what: what() });
+    }
+}
