@@ -18,7 +18,7 @@
 import type { ApiCall, Reply } from "./context";
 import { guardTenantAdmins } from "./commit";
 import { fail } from "./errors";
-import { MAX_GROUP_ROLES, resolveRoleRef } from "./patch";
+import { MAX_GROUP_ROLES, jsonBody, resolveRoleRef } from "./patch";
 import { rejectQuery } from "./query";
 import { EVERYONE_GROUP_ID } from "./seed";
 
@@ -98,18 +98,7 @@ export function patchGroupSettings(call: ApiCall): Reply {
 }
 
 function parseSettingsPatch(call: ApiCall): Change[] {
-    const mediaType = call.contentType?.split(";")[0]?.trim().toLowerCase();
-    if (mediaType !== "application/json") {
-        throw fail.unsupportedMediaType(
-            `Content-Type must be application/json, got ${JSON.stringify(call.contentType ?? "")}`,
-        );
-    }
-    let ops: unknown;
-    try {
-        ops = JSON.parse(call.body.toString("utf8"));
-    } catch {
-        throw fail.badRequest("Invalid request body", "The body is not valid JSON");
-    }
+    const ops = jsonBody(call);
     if (!Array.isArray(ops) || ops.length === 0) {
         throw fail.badRequest(
             "Invalid request body",

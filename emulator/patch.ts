@@ -24,8 +24,8 @@ import type { PrincipalKind } from "./state";
 
 export const MAX_GROUP_ROLES = 100;
 
-/** The role ids the PATCH body asks for, or a thrown 4xx. */
-export function requestedRoleIds(call: ApiCall, kind: PrincipalKind): string[] {
+/** A PATCH body as JSON: 415 unless it is declared `application/json`, 400 unless it parses. */
+export function jsonBody(call: ApiCall): unknown {
     const mediaType = call.contentType?.split(";")[0]?.trim().toLowerCase();
     if (mediaType !== "application/json") {
         throw fail.unsupportedMediaType(
@@ -38,6 +38,12 @@ export function requestedRoleIds(call: ApiCall, kind: PrincipalKind): string[] {
     } catch {
         throw fail.badRequest("Invalid request body", "The body is not valid JSON");
     }
+    return ops;
+}
+
+/** The role ids the PATCH body asks for, or a thrown 4xx. */
+export function requestedRoleIds(call: ApiCall, kind: PrincipalKind): string[] {
+    const ops = jsonBody(call);
     if (!Array.isArray(ops))
         throw fail.badRequest("Invalid request body", "The body must be a JSON array of patch operations");
     if (ops.length === 0)
