@@ -1,6 +1,8 @@
 /**
  * The benchmark chart: wall time and request count against assignment count, ours (CLI, CLI with GOMAXPROCS=1 for
- * `up`, and direct) vs lower bound vs naive, for `up` and for all four phases together. Drawn as a small
+ * `up`, one set resource per principal through the CLI, and direct) vs the engine's floor (the same program on a
+ * provider that does nothing) vs lower bound vs naive, for `up` and for all four phases together. The set program
+ * is plotted at the assignment count it replaces. Drawn as a small
  * hand-written SVG (no chart library) and rendered to PNG with @resvg/resvg-js when that optional devDependency
  * loads; otherwise only the SVG is written and the reason printed, and the benchmark still passes.
  */
@@ -54,7 +56,23 @@ function series(scenarios: ScenarioResult[], phases: Phase[], measure: Measure):
             dash: "2 3",
             points: pick("cli-gomaxprocs1", measured("cli-gomaxprocs1")),
         },
+        {
+            label: "ours, one set resource per principal (CLI)",
+            color: "#9467bd",
+            points: pick("cli-sets", measured("cli-sets")),
+        },
         { label: "ours, provider direct", color: "#2ca02c", points: pick("direct", measured("direct")) },
+        // Wall time only: the floor sends no request.
+        ...(measure === "wall"
+            ? [
+                  {
+                      label: "engine floor (no-op provider, CLI)",
+                      color: "#ff7f0e",
+                      dash: "4 2",
+                      points: pick("cli-floor", measured("cli-floor")),
+                  },
+              ]
+            : []),
         {
             label: measure === "wall" ? "lower bound (max of latency, rate-limit bound)" : "lower bound",
             color: "#555555",

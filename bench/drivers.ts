@@ -13,19 +13,25 @@ import { takeArrivals, type Arrivals } from "./arrivals";
 import { runDirectStep, type DirectJob, type DirectResult, type DirectStep, type StateEntry } from "./direct";
 import type { Phase } from "./metrics";
 import { runNaive } from "./naive";
-import { writeProgram } from "./program";
+import { NOOP_PROVIDER_ENV, NOOP_TENANT_ENV } from "./noop-provider";
+import { writeProgram, type ProgramShape } from "./program";
 import type { Assignment } from "./scenarios";
 import { providerConfig, providerTuning, type BenchSettings } from "./tenant";
 
-export type PathKind = "cli" | "cli-gomaxprocs1" | "direct" | "naive";
+export type PathKind = "cli" | "cli-floor" | "cli-sets" | "cli-gomaxprocs1" | "direct" | "naive";
 
 /**
- * Both CLI paths run the real engine. `cli-gomaxprocs1` runs it with GOMAXPROCS=1 (and the same `--parallel`): the
+ * Every `cli*` path runs the real engine. `cli-floor` runs the per-role program on a provider that does nothing (the
+ * engine's own cost); `cli-sets` declares one exact role set per principal instead. `cli-gomaxprocs1` runs it with GOMAXPROCS=1 (and the same `--parallel`): the
  * engine receives a program's registrations on one goroutine per RPC, and with several threads Go's scheduler
  * hands them to the step generator out of program order (a principal's assignments then reach the provider seconds
  * apart); on one thread they keep the program's order.
  */
-export const isCli = (path: PathKind): boolean => path === "cli" || path === "cli-gomaxprocs1";
+export const isCli = (path: PathKind): boolean => path.startsWith("cli");
+
+/** Which program a CLI path runs (program.ts): the per-role program, one set per principal, or the floor. */
+export const programShape = (path: PathKind): ProgramShape =>
+    path === "cli-sets" ? "sets" : path === "cli-floor" ? "floor" : "assignments";
 
 export interface PhaseRun {
     wallMs: number;
@@ -46,8 +52,8 @@ export interface Driver {
 
 /** The real CLI. `up` keeps its preview (as `pulumi up` runs by default); refresh and destroy skip theirs. */
 export class CliDriver implements Driver {
-    readonly kind = "cli";
     private constructor(
+        readonly kind: PathKind,
         private readonly stack: PulumiStack,
         private readonly programDir: string,
         private readonly parallelism: number,
@@ -56,11 +62,14 @@ export class CliDriver implements Driver {
     ) {}
 
     static async create(
+        kind: PathKind,
         emu: TenantEmulator,
         assignments: Assignment[],
         settings: BenchSettings,
     ): Promise<CliDriver> {
-        const programDir = writeProgram(assignments);
+        const held = (a: Assignment) =>
+            a.kind === "user" ? emu.userRoles(a.subject!) : emu.groupRoles(a.groupName!);
+        const programDir = writeProgram(assignments, programShape(kind), held);
         const config: Record<string, string | { value: string; secret: true }> = providerConfig(
             emu,
             settings,
@@ -75,12 +84,16 @@ export class CliDriver implements Driver {
             stackName: "bench",
             env: {
                 QLIK_ROLES_TUNING: JSON.stringify(providerTuning(settings)),
+                ...(kind === "cli-gomaxprocs1" ? { GOMAXPROCS: "1" } : {}),
                 ...settings.cliEnv,
                 QLIK_ROLES_TRACE: traceFile,
+                [NOOP_PROVIDER_ENV]: path.join(__dirname, "noop-provider.js"),
+                [NOOP_TENANT_ENV]: emu.url,
             },
         });
         // Generous: S3's engine work grows with the resource count; a hung command must still end the run.
         return new CliDriver(
+            kind,
             stack,
             programDir,
             settings.parallelism,

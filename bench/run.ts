@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scenarios S1,S2,S3 --paths cli,cli-gomaxprocs1,direct,naive --scale 20 --no-interleaved]`
+ * `npm run bench [-- --scenarios S1,S2,S3 --paths cli,cli-floor,cli-sets,cli-gomaxprocs1,direct,naive --scale 20 --no-interleaved]`
  *
  * A full run takes about 25 minutes, most of it S3 on the CLI (the engine, not the tenant: see latest.md);
  * `--scenarios S1,S2` takes about 4 minutes, `--paths direct,naive` about 7.
@@ -30,7 +30,7 @@ interface Args {
     dumpDir?: string;
 }
 
-const PATHS: PathKind[] = ["cli", "cli-gomaxprocs1", "direct", "naive"];
+const PATHS: PathKind[] = ["cli", "cli-floor", "cli-sets", "cli-gomaxprocs1", "direct", "naive"];
 
 function parseArgs(argv: string[]): Args {
     const args: Args = {
@@ -77,7 +77,7 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--dump-logs") args.dumpDir = path.resolve(value());
         else if (a === "--help" || a === "-h") {
             console.log(
-                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,cli-gomaxprocs1,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--tune option=number] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
+                "npm run bench -- [--scenarios S1,S2,S3] [--paths cli,cli-floor,cli-sets,cli-gomaxprocs1,direct,naive] [--scale 20] [--latency 30] [--parallel 8] [--no-interleaved | --interleaved-cli-all] [--set qlik:key=value] [--tune option=number] [--cli-env KEY=VALUE] [--out dir] [--dump-logs dir]\n" +
                     "npm run bench -- --render [bench/results/latest.json]   (re-render latest.md and the chart only)",
             );
             process.exit(0);

@@ -93,11 +93,13 @@ export async function runScenario(
                 const assignments =
                     order === "adjacent" ? scenario.assignments : interleave(scenario.assignments);
                 // The GOMAXPROCS=1 variant changes only the order in which the engine receives registrations, which
-                // only `up` depends on (destroy deletes in the engine's own random order either way).
+                // only `up` depends on (destroy deletes in the engine's own random order either way). The floor runs
+                // every phase: each CLI phase is reported as a ratio to it.
                 const phases: Phase[] =
                     path === "cli-gomaxprocs1" ? ["up"] : order === "adjacent" ? PHASES : ["up", "destroy"];
                 const runStarted = Date.now();
                 emu.reset();
+                const heldBefore = new Map(assignments.map((a) => [principalKey(a), rolesOf(emu, a)]));
                 const driver = await makeDriver(path, emu, assignments, settings, options.isolate);
                 const results: PhaseResult[] = [];
                 try {
@@ -126,8 +128,14 @@ export async function runScenario(
                         if (r.arrivals) result.arrivals = r.arrivals;
                         if (isCli(path) && options.cliOverheadMs?.[phase] !== undefined)
                             result.netWallMs = Math.max(0, r.wallMs - options.cliOverheadMs[phase]!);
-                        if (phase === "up") result.missing = missingAssignments(emu, assignments);
-                        if (phase === "destroy") result.missing = principalsNotAtSeed(emu);
+                        if (path !== "cli-floor") {
+                            if (phase === "up") result.missing = missingAssignments(emu, assignments);
+                            if (phase === "destroy")
+                                result.missing =
+                                    path === "cli-sets"
+                                        ? principalsNotAfterSetDestroy(emu, assignments, heldBefore)
+                                        : principalsNotAtSeed(emu);
+                        }
                         results.push(result);
                         options.log(
                             `  ${scenario.id} ${path.padEnd(6)} ${order.padEnd(11)} ${phase.padEnd(7)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} s  ` +
@@ -165,12 +173,7 @@ async function makeDriver(
     settings: BenchSettings,
     isolate: boolean,
 ): Promise<Driver> {
-    if (path === "cli") return CliDriver.create(emu, assignments, settings);
-    if (path === "cli-gomaxprocs1")
-        return CliDriver.create(emu, assignments, {
-            ...settings,
-            cliEnv: { ...settings.cliEnv, GOMAXPROCS: "1" },
-        });
+    if (isCli(path)) return CliDriver.create(path, emu, assignments, settings);
     if (path === "direct")
         return new DirectDriver(
             providerConfig(emu, settings),
@@ -203,6 +206,30 @@ function touchedPrincipals(emu: TenantEmulator, assignments: Assignment[]): numb
 
 function missingAssignments(emu: TenantEmulator, assignments: Assignment[]): number {
     return assignments.filter((a) => !rolesOf(emu, a).includes(a.role)).length;
+}
+
+/**
+ * After destroying the set resources: each declared principal holds none of its set's roles (the set holds the
+ * roles it had before plus the assigned ones, and destroy removes the declared roles), and every other principal is
+ * as seeded. Declared principals are put back to their seed roles to count the others.
+ */
+function principalsNotAfterSetDestroy(
+    emu: TenantEmulator,
+    assignments: Assignment[],
+    heldBefore: Map<string, string[]>,
+): number {
+    let wrong = 0;
+    const seen = new Set<string>();
+    for (const a of assignments) {
+        const key = principalKey(a);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (rolesOf(emu, a).length > 0) wrong++;
+        const seed = heldBefore.get(key) ?? [];
+        if (a.kind === "user") emu.setUserRoles(a.subject!, seed);
+        else emu.setGroupRoles(a.groupName!, seed);
+    }
+    return wrong + principalsNotAtSeed(emu);
 }
 
 function principalsNotAtSeed(emu: TenantEmulator): number {
