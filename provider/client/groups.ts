@@ -10,6 +10,7 @@ import { listAll } from "./paging";
 import { parseBody } from "./parse";
 import { groupRolesPatch } from "./role-patches";
 import type { RoleRef } from "./roles";
+import type { ThrottleSlot } from "./throttle";
 
 export type GroupSelector = { groupId: string } | { groupName: string };
 
@@ -96,6 +97,7 @@ export async function replaceGroupRoles(
     http: QlikHttp,
     id: string,
     roles: readonly RoleRef[],
+    slot?: ThrottleSlot,
 ): Promise<boolean> {
     if (roles.length > MAX_GROUP_ROLES) {
         throw new QlikError(
@@ -105,7 +107,13 @@ export async function replaceGroupRoles(
     }
     const body = groupRolesPatch(roles);
     try {
-        await http.send("PATCH", groupPath(id), { tier: 2, json: body, expect: [200, 204], jsonBody: false });
+        await http.send("PATCH", groupPath(id), {
+            tier: 2,
+            json: body,
+            expect: [200, 204],
+            jsonBody: false,
+            slot,
+        });
         return true;
     } catch (err) {
         if (isQlikError(err, "QLIK_NOT_FOUND")) return false;

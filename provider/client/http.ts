@@ -13,7 +13,7 @@ import {
     type Failure,
     type RetryPolicy,
 } from "./retry-policy";
-import type { RateLimiter, Tier } from "./throttle";
+import type { RateLimiter, ThrottleSlot, Tier } from "./throttle";
 
 /** What every request reports when it ends (for metrics, tests and benchmarks). Never contains a credential. */
 export interface RequestEvent {
@@ -54,6 +54,11 @@ export interface SendOptions {
      * so that whatever a gateway puts in a success body cannot fail them. A 3xx body is never parsed.
      */
     jsonBody?: boolean;
+    /**
+     * A place in the tier's throttle granted earlier (`QlikClient.reserveWrite`): the first attempt uses it
+     * instead of queueing again; retries queue like any request.
+     */
+    slot?: ThrottleSlot;
 }
 
 export interface QlikResponse {
@@ -216,8 +221,8 @@ export class QlikHttp {
         attempt: number,
         timing: { pacedMs: number; authorization: string },
     ): Promise<RawResponse> {
-        const paced = await this.options.limiter?.tier(opts.tier)?.acquire();
-        timing.pacedMs += paced ?? 0;
+        if (attempt === 1 && opts.slot) opts.slot.use();
+        else timing.pacedMs += (await this.options.limiter?.tier(opts.tier)?.acquire()) ?? 0;
         const headers: Record<string, string> = { accept: "application/json" };
         if (!opts.anonymous)
             headers.authorization = timing.authorization = await this.options.auth.authorization();

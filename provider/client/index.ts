@@ -14,7 +14,13 @@ import {
 import { QlikHttp, type RequestEvent } from "./http";
 import { parseBody } from "./parse";
 import { type RetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy";
-import { sharedRateLimiter, RateLimiter, QLIK_RATE_LIMITS, type RateLimits } from "./throttle";
+import {
+    sharedRateLimiter,
+    RateLimiter,
+    QLIK_RATE_LIMITS,
+    type RateLimits,
+    type ThrottleSlot,
+} from "./throttle";
 import * as users from "./users";
 import * as groups from "./groups";
 import * as roles from "./roles";
@@ -43,6 +49,7 @@ export class QlikClient {
     readonly http: QlikHttp;
     readonly origin: string;
     readonly auth: Authenticator;
+    private readonly limiter: RateLimiter | undefined;
 
     constructor(settings: ClientSettings) {
         this.origin = settings.origin;
@@ -53,12 +60,12 @@ export class QlikClient {
             "apiKey" in settings.credentials
                 ? new ApiKeyAuthenticator(settings.credentials.apiKey)
                 : this.oauth(settings.origin, settings.credentials, settings.dispatcher === undefined);
-        const limiter =
+        const limiter = (this.limiter =
             limits === false
                 ? undefined
                 : settings.privateLimiter
                   ? new RateLimiter(limits)
-                  : sharedRateLimiter(`${settings.origin}|${this.auth.identity}`, limits);
+                  : sharedRateLimiter(`${settings.origin}|${this.auth.identity}`, limits));
         this.http = new QlikHttp({
             origin: settings.origin,
             auth: this.auth,
@@ -111,8 +118,9 @@ export class QlikClient {
     resolveUser(selector: users.UserSelector): Promise<User> {
         return users.resolveUser(this.http, selector);
     }
-    replaceUserRoles(id: string, roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
-        return users.replaceUserRoles(this.http, id, roleRefs);
+    /** `slot`: a write place granted by `reserveWrite`, used by this PATCH instead of queueing again. */
+    replaceUserRoles(id: string, roleRefs: readonly roles.RoleRef[], slot?: ThrottleSlot): Promise<boolean> {
+        return users.replaceUserRoles(this.http, id, roleRefs, slot);
     }
     getGroup(id: string): Promise<Group | undefined> {
         return groups.getGroup(this.http, id);
@@ -123,8 +131,15 @@ export class QlikClient {
     resolveGroup(selector: groups.GroupSelector): Promise<Group> {
         return groups.resolveGroup(this.http, selector);
     }
-    replaceGroupRoles(id: string, roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
-        return groups.replaceGroupRoles(this.http, id, roleRefs);
+    replaceGroupRoles(id: string, roleRefs: readonly roles.RoleRef[], slot?: ThrottleSlot): Promise<boolean> {
+        return groups.replaceGroupRoles(this.http, id, roleRefs, slot);
+    }
+    /**
+     * Waits until the write throttle admits one more write and holds that place for a later role PATCH; undefined
+     * when writes are not throttled. Give it to `replaceUserRoles`/`replaceGroupRoles`, or `release` it.
+     */
+    async reserveWrite(): Promise<ThrottleSlot | undefined> {
+        return this.limiter?.tier(2)?.reserve();
     }
     /** Every user, 100 per page; read-only (export, lookups). */
     listUsers(options?: directory.ListOptions): Promise<User[]> {
@@ -157,7 +172,7 @@ export type { UserSelector } from "./users";
 export type { GroupSelector } from "./groups";
 export type { RoleRef } from "./roles";
 export type { RequestEvent } from "./http";
-export type { RateLimits } from "./throttle";
+export type { RateLimits, ThrottleSlot } from "./throttle";
 export { QLIK_RATE_LIMITS } from "./throttle";
 export { MAX_GROUP_ROLES } from "./groups";
 export { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME } from "../schemas/group-settings";

@@ -48,7 +48,24 @@ export class TierThrottle {
      * own allowance (pacing), in ms; time held by `blockFor` (a 429) is not included, since that wait is Qlik's
      * answer and counts against the caller's retry deadline.
      */
-    acquire(): Promise<number> {
+    async acquire(): Promise<number> {
+        return (await this.admit()).pacedMs;
+    }
+
+    /**
+     * Waits for a slot like `acquire`, in the same queue, and holds it for one request sent later: the caller
+     * passes the slot to that request (`use`), or gives it back (`release`). Lets a caller that waits for the
+     * right to write anyway keep gathering what the write will carry until the slot is granted.
+     */
+    async reserve(): Promise<ThrottleSlot> {
+        const { stamp } = await this.admit();
+        return new ThrottleSlot(
+            () => this.restamp(stamp),
+            () => this.unstamp(stamp),
+        );
+    }
+
+    private admit(): Promise<{ pacedMs: number; stamp: number }> {
         const turn = this.queue.then(() => this.waitForSlot());
         this.queue = turn.then(
             () => undefined,
@@ -57,12 +74,27 @@ export class TierThrottle {
         return turn;
     }
 
+    /** A reserved slot is used now: it counts from now, when the request really starts, not from the grant. */
+    private restamp(stamp: number): void {
+        this.unstamp(stamp);
+        this.starts.push(this.clock.now());
+    }
+
+    /**
+     * A reserved slot is given back unused (or has expired from the window already). A request already asleep in
+     * the queue keeps its wake-up time; the place serves whoever looks next.
+     */
+    private unstamp(stamp: number): void {
+        const i = this.starts.lastIndexOf(stamp);
+        if (i >= 0) this.starts.splice(i, 1);
+    }
+
     /** Holds every request of this tier for `ms` (after a 429). */
     blockFor(ms: number): void {
         this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
     }
 
-    private async waitForSlot(): Promise<number> {
+    private async waitForSlot(): Promise<{ pacedMs: number; stamp: number }> {
         let pacedMs = 0;
         for (;;) {
             const now = this.clock.now();
@@ -73,7 +105,7 @@ export class TierThrottle {
             }
             if (this.starts.length < this.allowance) {
                 this.starts.push(now);
-                return pacedMs;
+                return { pacedMs, stamp: now };
             }
             const wait = Math.max(1, this.starts[0]! + this.windowMs - now);
             await this.clock.sleep(wait);
@@ -83,6 +115,29 @@ export class TierThrottle {
 
     private expire(now: number): void {
         while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
+    }
+}
+
+/**
+ * One request's place in a tier's window, granted ahead of the request. One-shot: `use` when the request starts
+ * (it then counts from that moment), or `release` to give the place back; whichever comes first wins, so a holder
+ * may always `release` when done.
+ */
+export class ThrottleSlot {
+    private settled = false;
+    constructor(
+        private readonly onUse: () => void,
+        private readonly onRelease: () => void,
+    ) {}
+    use(): void {
+        if (this.settled) return;
+        this.settled = true;
+        this.onUse();
+    }
+    release(): void {
+        if (this.settled) return;
+        this.settled = true;
+        this.onRelease();
     }
 }
 

@@ -10,6 +10,7 @@ import { listAll, nextPath } from "./paging";
 import { parseBody } from "./parse";
 import { userRolesPatch } from "./role-patches";
 import type { RoleRef } from "./roles";
+import type { ThrottleSlot } from "./throttle";
 
 /** Exactly one way of naming a user. */
 export type UserSelector = { userId: string } | { subject: string } | { email: string };
@@ -134,10 +135,17 @@ export async function replaceUserRoles(
     http: QlikHttp,
     id: string,
     roles: readonly RoleRef[],
+    slot?: ThrottleSlot,
 ): Promise<boolean> {
     const body = userRolesPatch(roles);
     try {
-        await http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204], jsonBody: false });
+        await http.send("PATCH", userPath(id), {
+            tier: 2,
+            json: body,
+            expect: [200, 204],
+            jsonBody: false,
+            slot,
+        });
         return true;
     } catch (err) {
         if (isQlikError(err, "QLIK_NOT_FOUND")) return false;

@@ -13,7 +13,10 @@
  * 3. **Read once**: a batch may start from a read offered by the caller (the lookup `check` just made), when it
  *    is at most `maxReadAgeMs` old and was sent after our own last write to the principal; otherwise it reads anew
  *    (read-cache.ts keeps those reads and the rule).
- * 4. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
+ * 4. **Write slot first**: a batch first waits for the right to write (`reserveWrite`), then takes every change
+ *    pending for the principal. Once the tenant's write budget is spent, batches wait minutes for it; changes that
+ *    arrive for the principal meanwhile join that write instead of queueing for another.
+ * 5. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
  *    re-plan from what we just read and write again, up to `maxRounds` times; then fail with QLIK_CONFLICT rather
  *    than report a change that did not stick.
  *
@@ -24,12 +27,23 @@ import { SYSTEM_CLOCK, type Clock } from "./clock";
 import { ReadCache } from "./read-cache";
 import { planRoles, sameRoleSet, satisfies, holds, type RoleChange, type RoleRef } from "./role-set";
 
+/** A place for one write, granted ahead by the store's rate limiter (see `PrincipalStore.reserveWrite`). */
+export interface WriteReservation {
+    /** Gives the place back if no write used it; does nothing after a write has. */
+    release(): void;
+}
+
 /** How the coordinator reaches one principal. */
 export interface PrincipalStore {
     /** Current roles; `undefined` when the principal does not exist. */
     read(): Promise<readonly RoleRef[] | undefined>;
-    /** Replaces the roles; false when the principal does not exist. */
-    write(roles: readonly RoleRef[]): Promise<boolean>;
+    /** Replaces the roles; false when the principal does not exist. `reservation`: the batch's reserved place. */
+    write(roles: readonly RoleRef[], reservation?: WriteReservation): Promise<boolean>;
+    /**
+     * Waits until a write to the tenant may be sent, and holds that place (optional; undefined when writes are
+     * not limited). A batch waits for it before it takes the principal's pending changes.
+     */
+    reserveWrite?(): Promise<WriteReservation | undefined>;
 }
 
 export interface ChangeOutcome {
@@ -250,6 +264,8 @@ export class PrincipalCoordinator {
 
     private async drain(key: string, queue: PrincipalQueue): Promise<void> {
         queue.running = true;
+        // A failed reservation only means this batch's write queues for its place like any other request.
+        const reservation = await queue.store?.reserveWrite?.().catch(() => undefined);
         const batch = queue.pending.splice(0);
         try {
             this.onBatch?.(key, batch.length);
@@ -257,6 +273,7 @@ export class PrincipalCoordinator {
                 const outcomes = await this.runBatch(
                     queue,
                     batch.map((p) => p.change),
+                    reservation,
                 );
                 batch.forEach((p, i) => p.resolve(outcomes[i]!));
             } catch (err) {
@@ -272,6 +289,7 @@ export class PrincipalCoordinator {
         } catch (err) {
             for (const p of batch) p.reject(err);
         } finally {
+            reservation?.release();
             queue.running = false;
             this.batchesEnded++;
             this.lastBatchEndAt = this.clock.now();
@@ -284,7 +302,12 @@ export class PrincipalCoordinator {
         }
     }
 
-    private async runBatch(queue: PrincipalQueue, changes: RoleChange[]): Promise<ChangeOutcome[]> {
+    /** `reservation` goes to the batch's first write; the caller releases it (a no-op once a write used it). */
+    private async runBatch(
+        queue: PrincipalQueue,
+        changes: RoleChange[],
+        reservation?: WriteReservation,
+    ): Promise<ChangeOutcome[]> {
         const store = queue.store!;
         const before = queue.reads.takeOffered() ?? (await store.read());
         const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
@@ -307,7 +330,9 @@ export class PrincipalCoordinator {
                 const next = planRoles(current, changes);
                 if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
                 wrote = true;
-                const written = await store.write(next).finally(() => queue.reads.wrote());
+                const written = await store
+                    .write(next, round === 0 ? reservation : undefined)
+                    .finally(() => queue.reads.wrote());
                 if (!written) return outcomes(false, round + 1);
                 const after = await store.read();
                 if (!after) return outcomes(false, round + 1);

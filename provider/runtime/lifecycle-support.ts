@@ -3,8 +3,8 @@
  * do the same way: reach a principal through the coordinator's store, refuse invalid inputs, refuse state from
  * another tenant, and turn every failure into one line that reaches the user once.
  */
-import { QlikError } from "../client";
-import type { PrincipalStore } from "../core/principal-coordinator";
+import { QlikError, type ThrottleSlot } from "../client";
+import type { PrincipalStore, WriteReservation } from "../core/principal-coordinator";
 import { oneLineError } from "./failures";
 import type { CheckFailure } from "./inputs";
 import { expectHostEcho } from "./notices";
@@ -14,6 +14,10 @@ import { trace } from "./trace";
 
 type Props = Record<string, unknown>;
 
+/** The reservations the store hands out are the client's throttle slots (structurally: limiters are shared). */
+const isThrottleSlot = (r: WriteReservation | undefined): r is ThrottleSlot =>
+    typeof (r as Partial<ThrottleSlot> | undefined)?.use === "function";
+
 /** How the coordinator reads and writes one principal's roles. */
 export function principalStore(kind: PrincipalKind, s: Services, principalId: string): PrincipalStore {
     return {
@@ -21,7 +25,14 @@ export function principalStore(kind: PrincipalKind, s: Services, principalId: st
             const p = await kind.fetch(s.client, principalId);
             return p && visibleRoles(p);
         },
-        write: (roles) => kind.replaceRoles(s.client, principalId, roles),
+        reserveWrite: () => s.client.reserveWrite(),
+        write: (roles, reservation) =>
+            kind.replaceRoles(
+                s.client,
+                principalId,
+                roles,
+                isThrottleSlot(reservation) ? reservation : undefined,
+            ),
     };
 }
 

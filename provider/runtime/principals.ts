@@ -1,7 +1,7 @@
 /**
  * What differs between users and groups, behind one interface, so the lifecycle is written once.
  */
-import { QlikError, type QlikClient, type RoleRef } from "../client";
+import { QlikError, type QlikClient, type RoleRef, type ThrottleSlot } from "../client";
 import type { Group, User } from "../schemas/qlik";
 import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
 
@@ -43,7 +43,13 @@ export interface PrincipalKind {
     readonly idKey: "userId" | "groupId";
     resolve(client: QlikClient, key: string, value: string): Promise<Principal>;
     fetch(client: QlikClient, id: string): Promise<Principal | undefined>;
-    replaceRoles(client: QlikClient, id: string, roles: readonly RoleRef[]): Promise<boolean>;
+    /** `slot`: a write place granted ahead (QlikClient.reserveWrite); a write that cannot use it leaves it. */
+    replaceRoles(
+        client: QlikClient,
+        id: string,
+        roles: readonly RoleRef[],
+        slot?: ThrottleSlot,
+    ): Promise<boolean>;
     /** Whether two selector values name the same thing (emails ignore case). */
     sameValue(key: string, a: string, b: string): boolean;
 }
@@ -93,7 +99,7 @@ export const USER: PrincipalKind = {
         const user = await client.getUser(id);
         return user && fromUser(user);
     },
-    replaceRoles: (client, id, roles) => client.replaceUserRoles(id, roles),
+    replaceRoles: (client, id, roles, slot) => client.replaceUserRoles(id, roles, slot),
     sameValue: (key, a, b) => (key === "email" ? a.toLowerCase() === b.toLowerCase() : a === b),
 };
 
@@ -116,8 +122,9 @@ export const GROUP: PrincipalKind = {
         const group = await client.getGroup(id);
         return group && fromGroup(group);
     },
-    replaceRoles: (client, id, roles) =>
-        isEveryone(id) ? client.replaceEveryoneRoles(roles) : client.replaceGroupRoles(id, roles),
+    // Everyone's write goes to the group settings and queues for its own place; the coordinator gives `slot` back.
+    replaceRoles: (client, id, roles, slot) =>
+        isEveryone(id) ? client.replaceEveryoneRoles(roles) : client.replaceGroupRoles(id, roles, slot),
     sameValue: (_key, a, b) => a === b,
 };
 
