@@ -25,7 +25,7 @@ export function principalStore(kind: PrincipalKind, s: Services, principalId: st
             const p = await kind.fetch(s.client, principalId);
             return p && visibleRoles(p);
         },
-        reserveWrite: () => s.client.reserveWrite(),
+        ...(s.config.tuning.writeSlotFirst ? { reserveWrite: () => s.client.reserveWrite() } : {}),
         write: (roles, reservation) =>
             kind.replaceRoles(
                 s.client,

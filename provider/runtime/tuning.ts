@@ -25,6 +25,12 @@ export interface Tuning {
     readonly maxReadAgeMs: number;
     /** See `CoordinatorOptions.maxRounds`. */
     readonly verifyRounds: number;
+    /**
+     * 1: a principal's batch waits for the write throttle before it takes its changes, so changes that arrive
+     * while writes are throttled join its PATCH (`PrincipalStore.reserveWrite`); 0: the PATCH queues on its own
+     * (the benchmark's "before").
+     */
+    readonly writeSlotFirst: number;
     /** OAuth scope asked for with client credentials (`user_default` cannot change roles). */
     readonly oauthScope: string;
 }
@@ -37,6 +43,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
     maxBatchWaitMs: COORDINATOR_DEFAULTS.maxBatchWaitMs,
     maxReadAgeMs: COORDINATOR_DEFAULTS.maxReadAgeMs,
     verifyRounds: COORDINATOR_DEFAULTS.maxRounds,
+    writeSlotFirst: 1,
     oauthScope: "admin_classic",
 });
 
@@ -52,6 +59,7 @@ const MINIMUM: Record<Exclude<keyof Tuning, "oauthScope">, number> = {
     maxBatchWaitMs: 0,
     maxReadAgeMs: 0,
     verifyRounds: 1,
+    writeSlotFirst: 0,
 };
 
 /**

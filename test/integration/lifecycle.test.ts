@@ -573,3 +573,60 @@ describe("client-side throttle", () => {
         }
     });
 });
+
+describe("write slot first", () => {
+    /**
+     * One user's three removals reach the provider apart, as `pulumi destroy` delivers them, while the tenant's
+     * write budget is spent: Tier 2 at 1/min over the 5-minute window, time-scaled 100x (5 writes per 3 s).
+     * Returns the PATCHes the removals sent to that user.
+     */
+    async function removalsWhileThrottled(writeSlotFirst: number): Promise<number> {
+        const limited = await startTenant(
+            {
+                extraUsers: 5,
+                extraGroups: 0,
+                timeScale: 100,
+                rateLimits: { tier1PerMinute: 1000, tier2PerMinute: 1 },
+            },
+            { "qlik:writesPerMinute": "100" },
+            { readsPerMinute: 100_000, rateWindowSeconds: 3, writeSlotFirst },
+        );
+        try {
+            const roles = ["Steward", "AnalyticsAdmin", "AuditAdmin"];
+            const created = await Promise.all(
+                roles.map((role, i) =>
+                    limited.user.create(inputs({ subject: "extra-user-001", role, resourceName: `r${i}` })),
+                ),
+            );
+            // The other four writes of the window.
+            await Promise.all(
+                [2, 3, 4, 5].map((i) =>
+                    limited.user.create(
+                        inputs({ subject: `extra-user-00${i}`, role: "Steward", resourceName: `o${i}` }),
+                    ),
+                ),
+            );
+            expect(patches(limited.emu.requests)).toHaveLength(5);
+            limited.emu.resetLog();
+            const [first, ...rest] = created;
+            const removals = [limited.user.delete(first!.id, first!.outs)];
+            await new Promise((res) => setTimeout(res, 300)); // the first removal now waits for a write slot
+            removals.push(...rest.map((c) => limited.user.delete(c.id, c.outs)));
+            await Promise.all(removals);
+            expect(limited.emu.userRoles("extra-user-001")).toEqual([]);
+            expect(limited.emu.requests.filter((e) => e.status === 429)).toHaveLength(0);
+            return patches(limited.emu.requests, `/api/v1/users/${String(first!.outs.userId)}`).length;
+        } finally {
+            await limited.emu.close();
+            await reconfigure(t.config);
+        }
+    }
+
+    it("removals that arrive while their principal's batch waits for a write slot join its one PATCH", async () => {
+        await expect(removalsWhileThrottled(1)).resolves.toBe(1);
+    });
+
+    it("without it (writeSlotFirst 0) the later removals queue behind the waiting PATCH and need another", async () => {
+        await expect(removalsWhileThrottled(0)).resolves.toBe(2);
+    });
+});
