@@ -37,16 +37,50 @@ interface TraceLine {
  * its writing operations; undefined when it holds none.
  */
 export function takeArrivals(traceFile: string): Arrivals | undefined {
+    const text = takeTrace(traceFile);
+    return text === undefined ? undefined : arrivalsOf(text);
+}
+
+/** The trace's text so far, taken away (renamed first, so no line is lost); undefined when there is none. */
+export function takeTrace(traceFile: string): string | undefined {
     const taken = `${traceFile}.taken`;
-    let text: string;
     try {
         fs.renameSync(traceFile, taken);
-        text = fs.readFileSync(taken, "utf8");
+        const text = fs.readFileSync(taken, "utf8");
         fs.rmSync(taken, { force: true });
+        return text;
     } catch {
         return undefined;
     }
-    return arrivalsOf(text);
+}
+
+/**
+ * Time spent inside `check` calls, summed: the engine calls `check` for one resource at a time while it generates
+ * steps, so this time is added to the command's wall time as it is (a no-op provider answers at once). Undefined
+ * when the trace holds no check.
+ */
+export function checkTimeOf(text: string): { checks: number; ms: number } | undefined {
+    const open = new Map<string, number[]>();
+    let checks = 0;
+    let ms = 0;
+    for (const line of text.split("\n")) {
+        let l: TraceLine & { pid?: number };
+        try {
+            l = JSON.parse(line) as TraceLine & { pid?: number };
+        } catch {
+            continue;
+        }
+        if (l.op !== "check") continue;
+        const key = `${l.pid}|${l.what}`;
+        if (l.event === "call") open.set(key, [...(open.get(key) ?? []), l.t]);
+        else if (l.event === "done") {
+            const started = open.get(key)?.shift();
+            if (started === undefined) continue;
+            checks++;
+            ms += l.t - started;
+        }
+    }
+    return checks > 0 ? { checks, ms } : undefined;
 }
 
 /**

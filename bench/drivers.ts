@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PulumiStack } from "../scripts/lib/pulumi-cli";
 import type { TenantEmulator } from "../emulator";
-import { takeArrivals, type Arrivals } from "./arrivals";
+import { arrivalsOf, checkTimeOf, takeArrivals, takeTrace, type Arrivals } from "./arrivals";
+import { slidingWindowSeconds } from "./budget";
 import { runDirectStep, type DirectJob, type DirectResult, type DirectStep, type StateEntry } from "./direct";
 import type { Phase } from "./metrics";
 import { runNaive } from "./naive";
@@ -41,6 +42,10 @@ export interface PhaseRun {
     changes?: number;
     /** How the writing operations reached the provider (from its trace); not measured in-process. */
     arrivals?: Arrivals;
+    /** CLI: time the engine waited inside the provider's `check` calls, one at a time (from the trace). */
+    checkMs?: number;
+    /** CLI, after `up`: the mean size of a resource's entry in the exported state, in bytes. */
+    stateBytesPerResource?: number;
     notes: string[];
 }
 
@@ -91,13 +96,16 @@ export class CliDriver implements Driver {
                 [NOOP_TENANT_ENV]: emu.url,
             },
         });
-        // Generous: S3's engine work grows with the resource count; a hung command must still end the run.
+        // Generous: S3's engine work grows with the resource count, and at a low time scale its writes wait for
+        // the tenant's windows (at most one write per assignment, plus as many again for a swap); a hung command
+        // must still end the run.
+        const budgetMs = (slidingWindowSeconds(2 * assignments.length) * 1000) / settings.timeScale;
         return new CliDriver(
             kind,
             stack,
             programDir,
             settings.parallelism,
-            60_000 + assignments.length * 500,
+            60_000 + assignments.length * 500 + budgetMs,
             traceFile,
         );
     }
@@ -114,14 +122,31 @@ export class CliDriver implements Driver {
         const r = await this.stack.run(args[phase], { timeoutMs: this.timeoutMs });
         const wallMs = Date.now() - t0;
         const notes = r.code === 0 ? [] : [`pulumi ${phase} exited ${r.code}: ${tail(r.stdout + r.stderr)}`];
-        const arrivals = takeArrivals(this.traceFile);
+        // Measured after the phase's clock stopped: the floor must weigh the same in state as the real resources.
+        const stateBytes = phase === "up" && r.code === 0 ? await this.stateBytesPerResource() : undefined;
+        const trace = takeTrace(this.traceFile);
+        const arrivals = trace === undefined ? undefined : arrivalsOf(trace);
+        const checks = trace === undefined ? undefined : checkTimeOf(trace);
         return {
             wallMs,
             ok: r.code === 0,
             ...(arrivals ? { arrivals } : {}),
+            ...(checks ? { checkMs: checks.ms } : {}),
+            ...(stateBytes !== undefined ? { stateBytesPerResource: stateBytes } : {}),
             ...(phase === "preview" ? { changes: r.code === 0 ? 0 : NaN } : {}),
             notes,
         };
+    }
+
+    /** Mean JSON size of the stack's dynamic resources in `pulumi stack export`; undefined if it has none. */
+    private async stateBytesPerResource(): Promise<number | undefined> {
+        const r = await this.stack.run(["stack", "export"]);
+        if (r.code !== 0) return undefined;
+        const deployment = (JSON.parse(r.stdout) as { deployment?: { resources?: { type: string }[] } })
+            .deployment;
+        const mine = (deployment?.resources ?? []).filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"));
+        if (mine.length === 0) return undefined;
+        return Math.round(mine.reduce((sum, x) => sum + JSON.stringify(x).length, 0) / mine.length);
     }
 
     async dispose(): Promise<void> {

@@ -62,6 +62,7 @@ function row(sc: ScenarioResult, run: RunResult, p: PhaseResult): string {
         run.path === "naive" ? x(m.wallMs, p.bounds.targetMs) : x(wall, p.bounds.targetMs),
         run.path === "naive" || !naive ? "" : x(wall, naive.metrics.wallMs),
         isCli(run.path) ? floorRatio(sc, p) : "",
+        isCli(run.path) ? s(p.checkMs) : "",
         p.missing ? String(p.missing) : "",
     ].join(" | ");
 }
@@ -126,6 +127,7 @@ export function markdown(r: BenchReport): string {
         "- *Arrivals grouped*: how the writing operations (create/update/delete) reached the provider, from its trace: 1.00 when each principal's operations came one after another, 0.00 when no two consecutive ones shared a principal; in brackets the median time between two operations. Only operations pending at the same time can be merged, and at most `--parallel` are.",
         "- Path *cli-gomaxprocs1*: the same CLI with `GOMAXPROCS=1` in its environment and the same `--parallel`, `up` only. With several threads the engine's gRPC server hands a program's registrations to the step generator out of program order (Go's scheduler), so a principal's assignments reach the provider seconds apart; on one thread they keep the program's order. Deletes are unaffected (the engine schedules them in random map order).",
         "- Path *cli-floor*: the engine's floor. The per-role program on a dynamic provider that does nothing and sends no request: same resources, same inputs, a `__provider` text of the same length, outputs with the same fields. *wall ÷ floor* divides a CLI phase's wall time by the floor's same phase (both raw, no start-up subtracted); the wall-time targets of the CLI paths are 1.3 × the floor.",
+        "- *in check s*: the time the engine spent waiting inside the provider's `check` calls, from its trace. The engine checks one resource at a time while it generates steps, so this time adds to the wall time as it is; each principal's first `check` in a process looks the principal up in the tenant (one GET), to fail a wrong name at preview.",
         "- Path *cli-sets*: one `UserRoles`/`GroupRoles` per principal instead of one assignment per role, declaring the roles the principal held before plus every role the scenario assigns it (the same end state); destroy removes them all, so *lost/left* after destroy counts principals still holding a declared role or others changed.",
         "- Naive: Qlik's documented procedure per assignment (GET by filter + PATCH replace), raw HTTP, same parallelism, 429s waited out; no per-principal lock, so parallel writes to one principal lose updates (column *lost*).",
         r.cliOverheadMs
@@ -144,10 +146,20 @@ export function markdown(r: BenchReport): string {
             "",
         );
         out.push(
-            "| path | order | phase | wall s | net s | request span s | max in flight | GET / PATCH | 429 | reads per principal | PATCH per touched | PATCHes per principal (principals×n) | arrivals grouped (gap) | LB req | req ÷ LB | req ÷ naive | target s | wall ÷ target | wall ÷ naive | wall ÷ floor | lost/left |",
-            "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+            "| path | order | phase | wall s | net s | request span s | max in flight | GET / PATCH | 429 | reads per principal | PATCH per touched | PATCHes per principal (principals×n) | arrivals grouped (gap) | LB req | req ÷ LB | req ÷ naive | target s | wall ÷ target | wall ÷ naive | wall ÷ floor | in check s | lost/left |",
+            "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
         );
         for (const run of sc.runs) for (const p of run.phases) out.push(`| ${row(sc, run, p)} |`);
+        const sizes = sc.runs.flatMap((run) =>
+            run.phases
+                .filter((p) => p.stateBytesPerResource !== undefined && run.order === "adjacent")
+                .map((p) => `${run.path} ${p.stateBytesPerResource} B`),
+        );
+        if (sizes.length)
+            out.push(
+                "",
+                `State per resource after \`up\` (mean of \`pulumi stack export\`): ${sizes.join(", ")}.`,
+            );
         out.push("", ...realBudget(sc));
     }
     const targets = r.checks.filter(

@@ -23,6 +23,10 @@ export interface PhaseResult {
     changes?: number;
     /** How the engine (or the direct runner) delivered the writing operations; phases that write only. */
     arrivals?: Arrivals;
+    /** CLI: time the engine waited inside `check` calls (serial in the engine). */
+    checkMs?: number;
+    /** CLI `up`: mean bytes of one resource in the exported state. */
+    stateBytesPerResource?: number;
     /** After `up`: declared assignments not held (lost updates). After `destroy`: principals not back to the seed. */
     missing?: number;
     notes: string[];
@@ -61,6 +65,8 @@ export interface RunOptions {
     /** CLI fixed cost per phase (an empty program), subtracted to give `netWallMs`. */
     cliOverheadMs?: Partial<Record<Phase, number>>;
     log: (line: string) => void;
+    /** Only these phases (in this order); default every phase (adjacent) or up + destroy (interleaved). */
+    phases?: Phase[];
     /** Write each phase's emulator request log here (`<scenario>-<path>-<order>-<phase>.json`), for diagnosis. */
     dumpDir?: string;
 }
@@ -96,7 +102,8 @@ export async function runScenario(
                 // only `up` depends on (destroy deletes in the engine's own random order either way). The floor runs
                 // every phase: each CLI phase is reported as a ratio to it.
                 const phases: Phase[] =
-                    path === "cli-gomaxprocs1" ? ["up"] : order === "adjacent" ? PHASES : ["up", "destroy"];
+                    options.phases ??
+                    (path === "cli-gomaxprocs1" ? ["up"] : order === "adjacent" ? PHASES : ["up", "destroy"]);
                 const runStarted = Date.now();
                 emu.reset();
                 const heldBefore = new Map(assignments.map((a) => [principalKey(a), rolesOf(emu, a)]));
@@ -126,6 +133,9 @@ export async function runScenario(
                         };
                         if (r.changes !== undefined) result.changes = r.changes;
                         if (r.arrivals) result.arrivals = r.arrivals;
+                        if (r.checkMs !== undefined) result.checkMs = r.checkMs;
+                        if (r.stateBytesPerResource !== undefined)
+                            result.stateBytesPerResource = r.stateBytesPerResource;
                         if (isCli(path) && options.cliOverheadMs?.[phase] !== undefined)
                             result.netWallMs = Math.max(0, r.wallMs - options.cliOverheadMs[phase]!);
                         if (path !== "cli-floor") {

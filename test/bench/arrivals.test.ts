@@ -1,4 +1,4 @@
-import { arrivalsOf } from "../../bench/arrivals";
+import { arrivalsOf, checkTimeOf } from "../../bench/arrivals";
 
 const call = (t: number, op: string, who: string, role: string) =>
     JSON.stringify({ t, event: "call", op, what: `user subject "${who}", role "${role}"` });
@@ -43,5 +43,30 @@ describe("bench arrivals (how operations reached the provider)", () => {
             call(1, "create", "Doe, Jane", "R"),
         ].join("\n");
         expect(arrivalsOf(text)).toMatchObject({ principals: 1, grouped: 1 });
+    });
+});
+
+describe("bench check time (how long the engine waited in check)", () => {
+    const line = (t: number, event: "call" | "done", op: string, who: string, pid = 1) =>
+        JSON.stringify({ t, pid, event, op, what: `user subject "${who}", role "R"` });
+
+    it("sums each check from its call to its done, per process, and ignores other operations", () => {
+        const text = [
+            line(0, "call", "check", "a"),
+            line(40, "done", "check", "a"),
+            line(41, "call", "check", "b"),
+            line(42, "call", "check", "b", 2), // the same resource checked in another process (up's update)
+            line(43, "done", "check", "b"),
+            line(50, "done", "check", "b", 2),
+            line(60, "call", "create", "a"),
+            line(90, "done", "create", "a"),
+            "not json",
+        ].join("\n");
+        expect(checkTimeOf(text)).toEqual({ checks: 3, ms: 40 + 2 + 8 });
+    });
+
+    it("is undefined without a completed check", () => {
+        expect(checkTimeOf(line(0, "call", "check", "a"))).toBeUndefined();
+        expect(checkTimeOf("")).toBeUndefined();
     });
 });
