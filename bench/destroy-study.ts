@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:destroy [-- --scenario S3 --parallel 2000 --scale 1 --out dir]`
+ *
+ * Destroy through the engine at Qlik's real write budget. `pulumi destroy` hands a principal's removals to the
+ * provider in random order, so with the default `--parallel` they almost never meet. Once the tenant's 500 writes
+ * are spent, every removal waits for a write slot for minutes; with a `--parallel` high enough that all of them
+ * are in flight, a principal's waiting removals can join one PATCH (the coordinator's "write slot first").
+ *
+ * Runs the scenario's per-role program through the CLI, `up` then `destroy`, twice side by side on two tenants:
+ * the provider as it is (writeSlotFirst 1) and without write slot first (0, the provider before). Both runs share
+ * the machine, so their wall times include each other's CPU use; the PATCH counts do not depend on it.
+ * Writes destroy.{md,json} to bench/results (or --out).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findPulumi, REPO_ROOT } from "../scripts/lib/pulumi-cli";
+import { slidingWindowSeconds, refillSeconds } from "./budget";
+import { runScenario, type ScenarioResult } from "./runner";
+import { scenarioById } from "./scenarios";
+import { DEFAULT_SETTINGS, type BenchSettings } from "./tenant";
+
+interface Variant {
+    label: string;
+    writeSlotFirst: 0 | 1;
+}
+
+const VARIANTS: Variant[] = [
+    { label: "before (writeSlotFirst 0)", writeSlotFirst: 0 },
+    { label: "write slot first (default)", writeSlotFirst: 1 },
+];
+
+function parseArgs(argv: string[]) {
+    const args = {
+        scenario: "S3",
+        parallelism: 2000,
+        timeScale: 1,
+        outDir: path.join(REPO_ROOT, "bench", "results"),
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]!;
+        const v = argv[++i];
+        if (v === undefined) throw new Error(`${a} needs a value`);
+        if (a === "--scenario") args.scenario = v;
+        else if (a === "--parallel") args.parallelism = Number(v);
+        else if (a === "--scale") args.timeScale = Number(v);
+        else if (a === "--out") args.outDir = path.resolve(v);
+        else throw new Error(`unknown argument "${a}" (--scenario, --parallel, --scale, --out)`);
+    }
+    return args;
+}
+
+async function main(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    const cli = findPulumi();
+    if (!cli.ok) throw new Error(`needs the Pulumi CLI: ${cli.reason}`);
+    const scenario = scenarioById(args.scenario);
+    const started = Date.now();
+    const base: BenchSettings = {
+        ...DEFAULT_SETTINGS,
+        timeScale: args.timeScale,
+        parallelism: args.parallelism,
+    };
+    const log = (line: string) => console.log(line);
+    log(
+        `Destroy study: ${scenario.id} through the CLI ${cli.version}, --parallel ${args.parallelism}, time scale ${args.timeScale}`,
+    );
+    const results = await Promise.all(
+        VARIANTS.map((v) =>
+            runScenario(
+                scenario,
+                { ...base, tuningOverrides: { writeSlotFirst: v.writeSlotFirst } },
+                {
+                    paths: ["cli"],
+                    interleaved: false,
+                    isolate: true,
+                    phases: ["up", "destroy"],
+                    log: (line) => log(`[${v.label}] ${line}`),
+                },
+            ),
+        ),
+    );
+    const report = {
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        pulumi: cli.version,
+        node: process.version,
+        settings: base,
+        variants: VARIANTS.map((v, i) => ({ ...v, result: results[i]! })),
+    };
+    fs.mkdirSync(args.outDir, { recursive: true });
+    fs.writeFileSync(path.join(args.outDir, "destroy.json"), JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(path.join(args.outDir, "destroy.md"), markdown(report));
+    log(`results: ${path.join(args.outDir, "destroy.md")}`);
+}
+
+function markdown(r: {
+    startedAt: string;
+    durationMs: number;
+    pulumi: string;
+    node: string;
+    settings: BenchSettings;
+    variants: (Variant & { result: ScenarioResult })[];
+}): string {
+    const st = r.settings;
+    const sc = r.variants[0]!.result;
+    const out = [
+        "# Destroy through the engine at the real write budget",
+        "",
+        `Fresh run of \`npm run bench:destroy\` at ${r.startedAt}, ${(r.durationMs / 1000).toFixed(0)} s in total. Node ${r.node}, Pulumi CLI ${r.pulumi}.`,
+        "",
+        `- ${sc.id}: ${sc.title}; ${sc.touched} principals touched.`,
+        `- The per-role program through the CLI, \`pulumi up\` then \`pulumi destroy --skip-preview\`, both with \`--parallel ${st.parallelism}\`, against the emulator at **time scale ${st.timeScale}** (Qlik's Tier 2 as it is${st.timeScale === 1 ? "" : ", scaled"}: 500 writes per 5-minute window, ${st.latencyMs} ms latency), the provider's throttle set to the same limits.`,
+        "- Two variants side by side on two tenants: the provider before (`writeSlotFirst` 0: a batch reads and plans, then its PATCH waits for a write slot, and removals that arrive meanwhile form the next batch) and with write slot first (the default: a batch waits for its write slot first, then takes every removal pending for the principal). They share the machine's CPU, so wall times include each other's load; PATCH counts do not depend on it.",
+        "",
+        "| variant | phase | wall s | PATCH | PATCH per touched principal | PATCHes per principal (principals×n) | arrivals grouped | 429 | lost/left | writes need at the real budget (sliding / refill), min |",
+        "|---|---|--:|--:|--:|---|--:|--:|--:|--:|",
+    ];
+    for (const v of r.variants) {
+        for (const p of v.result.runs[0]?.phases ?? []) {
+            const m = p.metrics;
+            const hist = Object.entries(m.patchesPerPrincipal)
+                .map(([n, c]) => `${c}×${n}`)
+                .join(" ");
+            out.push(
+                `| ${v.label} | ${p.phase} | ${(m.wallMs / 1000).toFixed(1)} | ${m.writes} | ${(m.writes / v.result.touched).toFixed(2)} | ${hist} | ${p.arrivals?.grouped?.toFixed(2) ?? "–"} | ${m.status429} | ${p.missing ?? 0} | ${(slidingWindowSeconds(m.writes) / 60).toFixed(1)} / ${(refillSeconds(m.writes) / 60).toFixed(1)} |` +
+                    (p.ok ? "" : ` failed: ${p.notes.join("; ").slice(0, 200)}`),
+            );
+        }
+    }
+    out.push("");
+    return out.join("\n");
+}
+
+main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+});
