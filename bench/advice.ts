@@ -119,8 +119,8 @@ function markdown(r: {
             `${base.id}: ${base.title}. Tenant and provider settings as in \`npm run bench\` (time scale ${DEFAULT_SETTINGS.timeScale}, ${DEFAULT_SETTINGS.latencyMs} ms latency). ` +
             "Each setting runs the per-role program (*cli*) and the engine's floor (*cli-floor*: the same program on a provider that does nothing) in the same run; ratios are to the floor **with default settings**, so they show what each setting saves of the engine's own work too.",
         "",
-        "| setting | program | up s | preview s | refresh s | destroy s | up ÷ floor | destroy ÷ floor | in check s (up) | PATCH up / destroy | costs |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| setting | program | up s | preview s | refresh s | destroy s | up ÷ floor | destroy ÷ floor | in check s (up) | state B per resource | PATCH up / destroy | costs |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ];
     for (const { advice, result } of r.runs) {
         for (const p of advice.paths) {
@@ -131,7 +131,7 @@ function markdown(r: {
                 `| ${advice.setting} | ${p} | ${PHASES.map((x) => sec(ph(x)?.metrics.wallMs)).join(" | ")} | ` +
                     `${ratio(up?.metrics.wallMs, wall(base, "cli-floor", "up")?.metrics.wallMs)} | ` +
                     `${ratio(destroy?.metrics.wallMs, wall(base, "cli-floor", "destroy")?.metrics.wallMs)} | ` +
-                    `${p === "cli-floor" ? "" : sec(up?.checkMs)} | ${p === "cli-floor" ? "" : `${up?.metrics.writes ?? "–"} / ${destroy?.metrics.writes ?? "–"}`} | ${p === "cli-floor" ? "" : advice.cost} |` +
+                    `${p === "cli-floor" ? "" : sec(up?.checkMs)} | ${up?.stateBytesPerResource ?? "–"} | ${p === "cli-floor" ? "" : `${up?.metrics.writes ?? "–"} / ${destroy?.metrics.writes ?? "–"}`} | ${p === "cli-floor" ? "" : advice.cost} |` +
                     (PHASES.every((x) => ph(x)?.ok !== false) ? "" : " (a phase failed)"),
             );
         }
