@@ -18,7 +18,6 @@ export class ReadCache {
     private lastWriteAt = 0;
     private offered?: { roles: readonly RoleRef[]; takenAt: number };
     private recent?: { result: Promise<Roles>; takenAt: number };
-    private inflight?: Promise<Roles>;
 
     constructor(
         private readonly clock: Clock,
@@ -31,19 +30,22 @@ export class ReadCache {
         this.lastWriteAt = this.clock.now();
     }
 
-    /** The principal's roles, from a recent or in-flight read when one may answer, else from `fetch`. */
+    /**
+     * The principal's roles, from a recent read (in flight or answered) when it may answer, else from `fetch`.
+     * A read sent before our last write never answers, even while it is still in flight.
+     */
     read(fetch: () => Promise<Roles>): Promise<Roles> {
         const recent = this.recent;
         if (recent && this.sentAfterWrite(recent.takenAt) && this.age(recent.takenAt) <= this.shareReadMs)
             return recent.result;
-        if (!this.inflight) {
-            const takenAt = this.clock.now();
-            const result = fetch();
-            this.inflight = result.finally(() => (this.inflight = undefined));
-            this.recent = { result, takenAt };
-            result.catch(() => (this.recent = undefined));
-        }
-        return this.inflight;
+        const result = fetch();
+        const entry = { result, takenAt: this.clock.now() };
+        this.recent = entry;
+        // A failed read answers no one else: the next read asks again.
+        result.catch(() => {
+            if (this.recent === entry) this.recent = undefined;
+        });
+        return result;
     }
 
     /** Offers roles read by a request sent at `takenAt`; the newest offer sent after our last write is kept. */

@@ -38,3 +38,27 @@ describe("giving up on a contested principal", () => {
         expect(store.writes).toBe(2);
     });
 });
+
+describe("whether a failed change may have landed", () => {
+    it("says yes for a conflict (it always follows writes) and for a failure after a PATCH went out, no before", async () => {
+        const c = new PrincipalCoordinator({ maxRounds: 1, batchWindowMs: 1 });
+        const conflict = await c.apply("users/u1", contested(), { add: r("A") }).catch((e: unknown) => e);
+        expect(conflict).toBeInstanceOf(ConvergenceError);
+        expect(c.mayHaveWritten(conflict)).toBe(true);
+
+        const beforeWrite = new Error("GET failed");
+        const failingRead = { read: () => Promise.reject(beforeWrite), write: async () => true };
+        await expect(c.apply("users/u2", failingRead, { add: r("A") })).rejects.toBe(beforeWrite);
+        expect(c.mayHaveWritten(beforeWrite)).toBe(false);
+
+        const afterWrite = new Error("verifying GET failed");
+        let reads = 0;
+        const failingVerify = {
+            read: () => (reads++ === 0 ? Promise.resolve([]) : Promise.reject(afterWrite)),
+            write: async () => true,
+        };
+        await expect(c.apply("users/u3", failingVerify, { add: r("A") })).rejects.toBe(afterWrite);
+        expect(c.mayHaveWritten(afterWrite)).toBe(true);
+        expect(c.mayHaveWritten("not an object")).toBe(false);
+    });
+});

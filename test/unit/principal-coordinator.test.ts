@@ -352,3 +352,33 @@ describe("PrincipalCoordinator", () => {
         expect(p.roles()).toEqual(["A"]);
     });
 });
+
+describe("a principal deleted in the middle of a batch", () => {
+    const role = (name: string) => ({ id: `id-${name}`, name });
+
+    it("reports it gone when the PATCH finds no principal (404), counting the write it tried", async () => {
+        const c = new PrincipalCoordinator({ batchWindowMs: 1, maxBatchWaitMs: 1 });
+        const store = { read: async () => [], write: async () => false };
+        await expect(c.apply("users/u1", store, { add: role("A") })).resolves.toEqual({
+            principalExists: false,
+            addWasHeld: false,
+            removeWasHeld: false,
+            writes: 1,
+        });
+    });
+
+    it("reports it gone when the verifying read finds no principal", async () => {
+        const c = new PrincipalCoordinator({ batchWindowMs: 1, maxBatchWaitMs: 1 });
+        let reads = 0;
+        const store = {
+            read: async () => (reads++ === 0 ? [role("A")] : undefined),
+            write: async () => true,
+        };
+        await expect(c.apply("users/u1", store, { remove: role("A") })).resolves.toEqual({
+            principalExists: false,
+            addWasHeld: false,
+            removeWasHeld: false,
+            writes: 1,
+        });
+    });
+});
