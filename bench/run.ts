@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --scenarios S1,S2,S3 --paths cli,cli-floor,cli-sets,cli-gomaxprocs1,direct,naive --scale 20 --no-interleaved]`
  *
- * A full run takes about 25 minutes, most of it S3 on the CLI (the engine, not the tenant: see latest.md);
+ * A full run takes about 41 minutes, most of it S3 on the CLI paths (the engine, not the tenant: see latest.md);
  * `--scenarios S1,S2` takes about 4 minutes, `--paths direct,naive` about 7.
  * Issue 6's benchmark: runs the scenarios on the real Pulumi CLI (when one is on PATH), on the provider directly
  * and as the naive baseline, against the time-scaled emulator; writes bench/results/latest.{json,md} and
