@@ -11,6 +11,7 @@ import { findPulumi, REPO_ROOT } from "../scripts/lib/pulumi-cli";
 import type { PathKind } from "./drivers";
 import { PHASES, type Phase } from "./metrics";
 import { runScenario, type ScenarioResult } from "./runner";
+import { readFlags } from "./flags";
 import { scenarioById } from "./scenarios";
 import { DEFAULT_SETTINGS, type BenchSettings } from "./tenant";
 
@@ -56,16 +57,11 @@ const ADVICE: Advice[] = [
 ];
 
 function parseArgs(argv: string[]) {
-    const args = { scenario: "S2", outDir: path.join(REPO_ROOT, "bench", "results") };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i]!;
-        const v = argv[++i];
-        if (v === undefined) throw new Error(`${a} needs a value`);
-        if (a === "--scenario") args.scenario = v;
-        else if (a === "--out") args.outDir = path.resolve(v);
-        else throw new Error(`unknown argument "${a}" (--scenario, --out)`);
-    }
-    return args;
+    const f = readFlags(argv, ["scenario", "out"]);
+    return {
+        scenario: f.scenario ?? "S2",
+        outDir: f.out ? path.resolve(f.out) : path.join(REPO_ROOT, "bench", "results"),
+    };
 }
 
 async function main(): Promise<void> {

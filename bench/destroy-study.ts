@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { findPulumi, REPO_ROOT } from "../scripts/lib/pulumi-cli";
 import { slidingWindowSeconds, refillSeconds } from "./budget";
 import { runScenario, type ScenarioResult } from "./runner";
+import { readFlags } from "./flags";
 import { scenarioById } from "./scenarios";
 import { DEFAULT_SETTINGS, type BenchSettings } from "./tenant";
 
@@ -30,22 +31,15 @@ const VARIANTS: Variant[] = [
 ];
 
 function parseArgs(argv: string[]) {
+    const f = readFlags(argv, ["scenario", "parallel", "scale", "out"]);
     const args = {
-        scenario: "S3",
-        parallelism: 2000,
-        timeScale: 1,
-        outDir: path.join(REPO_ROOT, "bench", "results"),
+        scenario: f.scenario ?? "S3",
+        parallelism: Number(f.parallel ?? 2000),
+        timeScale: Number(f.scale ?? 1),
+        outDir: f.out ? path.resolve(f.out) : path.join(REPO_ROOT, "bench", "results"),
     };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i]!;
-        const v = argv[++i];
-        if (v === undefined) throw new Error(`${a} needs a value`);
-        if (a === "--scenario") args.scenario = v;
-        else if (a === "--parallel") args.parallelism = Number(v);
-        else if (a === "--scale") args.timeScale = Number(v);
-        else if (a === "--out") args.outDir = path.resolve(v);
-        else throw new Error(`unknown argument "${a}" (--scenario, --parallel, --scale, --out)`);
-    }
+    if (!(args.parallelism >= 1) || !(args.timeScale > 0))
+        throw new Error("--parallel must be a number >= 1 and --scale a number > 0");
     return args;
 }
 
