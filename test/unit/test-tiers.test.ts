@@ -14,7 +14,17 @@ interface Project {
 const config: { projects: Project[] } = require(path.join(REPO_ROOT, "jest.config.js"));
 const packageJson: { scripts: Record<string, string> } = require(path.join(REPO_ROOT, "package.json"));
 
-const SKIPPED_DIRS = new Set(["node_modules", "dist", ".git", "coverage", "test-results", "scratch"]);
+// `.stryker-tmp` holds a mutation run's sandboxes (copies of the repo) while it runs.
+const SKIPPED_DIRS = new Set([
+    "node_modules",
+    "dist",
+    ".git",
+    "coverage",
+    "test-results",
+    "scratch",
+    "reports",
+    ".stryker-tmp",
+]);
 
 function testFiles(dir: string): string[] {
     const out: string[] = [];
