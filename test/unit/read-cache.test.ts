@@ -103,4 +103,48 @@ describe("ReadCache", () => {
         cache.offer(roles("A"), sent); // sent before our write
         expect(cache.takeOffered()).toBeUndefined();
     });
+
+    it("a failed read that was already replaced leaves the newer read in place", async () => {
+        const { clock, advance } = fakeClock();
+        const cache = new ReadCache(clock, 10_000, 0);
+        const f = fetcher();
+        let failFirst!: (err: Error) => void;
+        const first = cache.read(() => new Promise((_, reject) => (failFirst = reject)));
+        advance(5);
+        cache.wrote(); // the first read no longer answers: the next one asks again
+        advance(5);
+        await cache.read(f.fetch);
+        failFirst(new Error("503"));
+        await expect(first).rejects.toThrow("503");
+        await cache.read(f.fetch); // still shares the newer read
+        expect(f.calls()).toBe(1);
+    });
+
+    it("of several offered reads, the newest one sent after our last write is kept", () => {
+        const { clock, advance } = fakeClock();
+        const cache = new ReadCache(clock, 0, 10_000);
+        const beforeWrite = clock.now();
+        advance(1);
+        cache.wrote();
+        advance(1);
+        const older = clock.now();
+        advance(1);
+        const newer = clock.now();
+
+        cache.offer(roles("older"), older);
+        cache.offer(roles("newer"), newer);
+        expect(cache.takeOffered()).toEqual(roles("newer")); // a newer offer replaces an older one
+
+        cache.offer(roles("newer"), newer);
+        cache.offer(roles("older"), older);
+        expect(cache.takeOffered()).toEqual(roles("newer")); // an older offer arriving late does not
+
+        cache.offer(roles("first"), newer);
+        cache.offer(roles("second"), newer);
+        expect(cache.takeOffered()).toEqual(roles("first")); // one sent at the same moment does not either
+
+        cache.offer(roles("newer"), newer);
+        cache.offer(roles("stale"), beforeWrite);
+        expect(cache.takeOffered()).toEqual(roles("newer")); // nor one sent before our write
+    });
 });
