@@ -245,6 +245,35 @@ describe("PrincipalCoordinator", () => {
         expect(p.log.filter((x) => x === "PATCH")).toHaveLength(1);
     });
 
+    it("starts a batch maxBatchWaitMs after its first change even while changes keep arriving", async () => {
+        const p = fakePrincipal([]);
+        jest.useFakeTimers();
+        const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 100 });
+        const all: Promise<unknown>[] = [];
+        for (let i = 0; i < 10; i++) {
+            all.push(c.apply("k", p.store, { add: r(`R${i}`) })); // every 15 ms: never quiet for 30 ms
+            await jest.advanceTimersByTimeAsync(15);
+        }
+        // 150 ms after the first change: the batch started at the cap (100 ms), the later changes form a second one.
+        expect(p.log[0]).toBe("GET");
+        await onFakeClock(() => Promise.all(all));
+        expect(p.log.filter((x) => x === "PATCH")).toHaveLength(2);
+    });
+
+    it("a change that was not announced leaves the count of announced changes alone", async () => {
+        const p = fakePrincipal([]);
+        jest.useFakeTimers();
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 500 });
+        await onFakeClock(() => c.apply("k", p.store, { add: r("A") })); // not announced
+        c.announce("k");
+        c.announce("k");
+        const second = c.apply("k", p.store, { add: r("B") });
+        await jest.advanceTimersByTimeAsync(60); // quiet for longer than the window: only the announcement holds it
+        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
+        await onFakeClock(() => Promise.all([second, c.apply("k", p.store, { add: r("C") })]));
+        expect(p.log).toEqual(["GET", "PATCH", "GET", "GET", "PATCH", "GET"]);
+    });
+
     it("starts from a read offered moments ago instead of reading again", async () => {
         const p = fakePrincipal([r("X")]);
         const c = new PrincipalCoordinator({ maxReadAgeMs: 1000 });
