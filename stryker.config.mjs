@@ -63,6 +63,12 @@ function fastTierJestConfig() {
     };
 }
 
+/**
+ * Where reports go. Two runs at once (one folder each, e.g. a slow integration pass beside a fast unit pass) need a
+ * folder each: `MUTATION_REPORTS=reports/mutation/client npm run test:mutation -- --mutate "provider/client/**\/*.ts"`.
+ */
+const REPORTS = process.env.MUTATION_REPORTS ?? "reports/mutation";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
     packageManager: "npm",
@@ -91,10 +97,10 @@ export default {
     ],
     // event-recorder keeps one file per tested mutant as it goes: a run cut short still tells what it found.
     reporters: ["clear-text", "progress", "html", "json", "event-recorder"],
-    eventReporter: { baseDir: "reports/mutation/events" },
-    htmlReporter: { fileName: "reports/mutation/index.html" },
-    jsonReporter: { fileName: "reports/mutation/mutation.json" },
-    incrementalFile: "reports/mutation/stryker-incremental.json",
+    eventReporter: { baseDir: `${REPORTS}/events` },
+    htmlReporter: { fileName: `${REPORTS}/index.html` },
+    jsonReporter: { fileName: `${REPORTS}/mutation.json` },
+    incrementalFile: `${REPORTS}/stryker-incremental.json`,
     tempDirName: ".stryker-tmp",
     cleanTempDir: "always",
     // Two shared cores: more workers only queue behind each other.
