@@ -211,6 +211,28 @@ describe("PrincipalCoordinator", () => {
         expect(a.log).toEqual(["GET", "PATCH", "GET"]);
     });
 
+    it("holds the newest principal's batch while another principal's batch is about to run, and just after it ran", async () => {
+        // The engine's slots are full: P's next change can only arrive once Q's batch, pending but not yet started,
+        // has run and freed a slot. P must wait for Q's batch to start, then for it to end, then for the engine to
+        // use the freed slot, or P is written twice. (R's batch only makes Q wait for a moment first.)
+        const rStore = fakePrincipal([]);
+        const q = fakePrincipal([]);
+        const p = fakePrincipal([]);
+        jest.useFakeTimers();
+        const c = new PrincipalCoordinator({ batchWindowMs: 3, maxBatchWaitMs: 1000 });
+        const all = [c.apply("r", rStore.store, { add: r("R1") })]; // t=0: runs from t=3 to t=6
+        await jest.advanceTimersByTimeAsync(4);
+        all.push(c.apply("q", q.store, { add: r("Q1") })); // t=4: waits just after R's batch, runs from t=12
+        await jest.advanceTimersByTimeAsync(4);
+        all.push(c.apply("p", p.store, { add: r("P1") })); // t=8: quiet at t=11, while Q's batch is pending
+        await jest.advanceTimersByTimeAsync(9);
+        all.push(c.apply("p", p.store, { add: r("P2") })); // t=17: the slot Q's batch freed at t=15
+        await onFakeClock(() => Promise.all(all));
+        expect(q.log).toEqual(["GET", "PATCH", "GET"]);
+        expect(p.log).toEqual(["GET", "PATCH", "GET"]);
+        expect(p.roles()).toEqual(["P1", "P2"]);
+    });
+
     it("releases the newest principal's batch as soon as another principal is announced", async () => {
         let otherRoles: RoleRef[] = [];
         const slow: PrincipalStore = {
@@ -328,6 +350,21 @@ describe("PrincipalCoordinator", () => {
         ]);
         expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected"]);
         expect(p.roles()).toEqual(["Good"]);
+    });
+
+    it("does not retry a batch of one change after a failure that one change may cause: it fails once", async () => {
+        const p = fakePrincipal([]);
+        let writes = 0;
+        const store: PrincipalStore = {
+            read: p.store.read,
+            write: async () => {
+                writes++;
+                throw Object.assign(new Error("400 unknown role Bad"), { code: "QLIK_BAD_REQUEST" });
+            },
+        };
+        const c = new PrincipalCoordinator({ isolateOnError: () => true });
+        await expect(c.apply("k", store, { add: r("Bad") })).rejects.toThrow("unknown role Bad");
+        expect(writes).toBe(1);
     });
 
     it("settles every change even when the batch observer throws (no hang)", async () => {
