@@ -296,6 +296,34 @@ describe("PrincipalCoordinator", () => {
         expect(p.log).toEqual(["GET", "PATCH", "GET", "GET", "PATCH", "GET"]);
     });
 
+    it("runs changes that arrived during a batch right after it, without a new batch window", async () => {
+        const p = fakePrincipal([]);
+        jest.useFakeTimers();
+        const c = new PrincipalCoordinator({ batchWindowMs: 50, maxBatchWaitMs: 1000 });
+        const first = c.apply("k", p.store, { add: r("A") }); // its batch runs from t=50 to t=53
+        await jest.advanceTimersByTimeAsync(51);
+        expect(p.log).toEqual(["GET", "PATCH"]);
+        const { ms } = await onFakeClock(() => c.apply("k", p.store, { add: r("B") }));
+        expect(ms).toBe(2 + 3); // the rest of A's batch, then GET, PATCH and GET: no 50 ms window
+        await first;
+    });
+
+    it("lets changes that arrived during a batch wait for the principal's announced ones before they run", async () => {
+        const p = fakePrincipal([]);
+        jest.useFakeTimers();
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 1000 });
+        const all = [c.apply("k", p.store, { add: r("A") })]; // its batch runs from t=5 to t=8
+        await jest.advanceTimersByTimeAsync(6);
+        c.announce("k");
+        c.announce("k");
+        all.push(c.apply("k", p.store, { add: r("B") })); // during A's batch; C is announced, not there yet
+        await jest.advanceTimersByTimeAsync(20);
+        all.push(c.apply("k", p.store, { add: r("C") }));
+        await onFakeClock(() => Promise.all(all));
+        expect(p.log.filter((x) => x === "PATCH")).toHaveLength(2); // A, then B and C together
+        expect(p.roles()).toEqual(["A", "B", "C"]);
+    });
+
     it("starts from a read offered moments ago instead of reading again", async () => {
         const p = fakePrincipal([r("X")]);
         const c = new PrincipalCoordinator({ maxReadAgeMs: 1000 });
