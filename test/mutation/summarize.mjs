@@ -3,18 +3,34 @@
  * then every surviving (or uncovered) mutant with its line, so each can be killed by a test or explained.
  *
  *   node test/mutation/summarize.mjs [reports/mutation/mutation.json | reports/mutation/events ...]
+ *   node test/mutation/summarize.mjs --ranges <reports...>   the undetected mutants as a `--mutate` list
  *
- * Several reports (e.g. one run per folder) are merged; a file reported twice keeps its latest report's mutants.
- * A folder is read as the event-recorder's record of a run, so a run cut short counts the mutants it did test.
+ * Several reports are merged mutant by mutant, a later report's verdict replacing an earlier one's: one run per
+ * folder, or a fast pass (unit tier) followed by a pass of the slow tiers over only what it left undetected
+ * (`--mutate "$(node test/mutation/summarize.mjs --ranges <unit pass>)"`). A folder is read as the
+ * event-recorder's record of a run, so a run cut short counts the mutants it did test.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const paths = process.argv.slice(2);
+const args = process.argv.slice(2);
+const asRanges = args[0] === "--ranges";
+const paths = asRanges ? args.slice(1) : args;
+/** file -> { source, mutants: Map<mutant key, mutant> } */
 const files = {};
+const keyOf = (m) => {
+    const { start, end } = m.location;
+    return `${start.line}:${start.column}-${end.line}:${end.column}|${m.mutatorName}|${m.replacement ?? ""}`;
+};
+const merge = (reported) => {
+    for (const [file, report] of Object.entries(reported)) {
+        files[file] ??= { source: report.source, mutants: new Map() };
+        for (const m of report.mutants) files[file].mutants.set(keyOf(m), m);
+    }
+};
 for (const path of paths.length ? paths : ["reports/mutation/mutation.json"]) {
-    if (statSync(path).isDirectory()) Object.assign(files, fromEvents(path));
-    else Object.assign(files, JSON.parse(readFileSync(path, "utf8")).files);
+    if (statSync(path).isDirectory()) merge(fromEvents(path));
+    else merge(JSON.parse(readFileSync(path, "utf8")).files);
 }
 
 /** The tested mutants an event-recorder folder holds, shaped like the JSON report's `files`. */
@@ -60,7 +76,7 @@ for (const [file, report] of Object.entries(files).sort(([a], [b]) => a.localeCo
     if (!byFolder.has(folder)) byFolder.set(folder, tally());
     byFile.set(file, tally());
     const lines = report.source.split("\n");
-    for (const m of report.mutants) {
+    for (const m of report.mutants.values()) {
         add(byFolder.get(folder), m.status);
         add(byFile.get(file), m.status);
         if (UNDETECTED.has(m.status)) {
@@ -76,6 +92,18 @@ for (const [file, report] of Object.entries(files).sort(([a], [b]) => a.localeCo
             );
         }
     }
+}
+if (asRanges) {
+    const ranges = Object.entries(files).flatMap(([file, report]) =>
+        [...report.mutants.values()]
+            .filter((m) => UNDETECTED.has(m.status))
+            .map(
+                ({ location: { start, end } }) =>
+                    `${file}:${start.line}:${start.column}-${end.line}:${end.column}`,
+            ),
+    );
+    console.log([...new Set(ranges)].join(","));
+    process.exit(0);
 }
 console.log(["### Per folder", "", ...header, ...[...byFolder].map(([f, t]) => row(f, t))].join("\n"));
 console.log(["", "### Per file", "", ...header, ...[...byFile].map(([f, t]) => row(f, t))].join("\n"));
