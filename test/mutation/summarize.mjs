@@ -98,8 +98,9 @@ if (asRanges) {
         [...report.mutants.values()]
             .filter((m) => UNDETECTED.has(m.status))
             .map(
+                // Reports count columns from 1, `--mutate` ranges from 0.
                 ({ location: { start, end } }) =>
-                    `${file}:${start.line}:${start.column}-${end.line}:${end.column}`,
+                    `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`,
             ),
     );
     console.log([...new Set(ranges)].join(","));
