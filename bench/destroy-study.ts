@@ -1,5 +1,5 @@
 /**
- * `npm run bench:destroy [-- --scenario S3 --parallel 2000 --scale 1 --out dir]`
+ * `npm run bench:destroy [-- --scenario S3 --parallel 2000 --scale 1 --out dir --dump-logs dir]`
  *
  * Destroy through the engine at Qlik's real write budget. `pulumi destroy` hands a principal's removals to the
  * provider in random order, so with the default `--parallel` they almost never meet. Once the tenant's 500 writes
@@ -9,7 +9,8 @@
  * Runs the scenario's per-role program through the CLI, `up` then `destroy`, twice side by side on two tenants:
  * the provider as it is (writeSlotFirst 1) and without write slot first (0, the provider before). Both runs share
  * the machine, so their wall times include each other's CPU use; the PATCH counts do not depend on it.
- * Writes destroy.{md,json} to bench/results (or --out).
+ * Writes destroy.{md,json} to bench/results (or --out). `--dump-logs dir` keeps every request the tenant saw, per
+ * variant and phase (method, path, start and end, status), to see where a phase's time went.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -31,12 +32,13 @@ const VARIANTS: Variant[] = [
 ];
 
 function parseArgs(argv: string[]) {
-    const f = readFlags(argv, ["scenario", "parallel", "scale", "out"]);
+    const f = readFlags(argv, ["scenario", "parallel", "scale", "out", "dump-logs"]);
     const args = {
         scenario: f.scenario ?? "S3",
         parallelism: Number(f.parallel ?? 2000),
         timeScale: Number(f.scale ?? 1),
         outDir: f.out ? path.resolve(f.out) : path.join(REPO_ROOT, "bench", "results"),
+        dumpDir: f["dump-logs"] ? path.resolve(f["dump-logs"]) : undefined,
     };
     if (!(args.parallelism >= 1) || !(args.timeScale > 0))
         throw new Error("--parallel must be a number >= 1 and --scale a number > 0");
@@ -69,6 +71,9 @@ async function main(): Promise<void> {
                     isolate: true,
                     phases: ["up", "destroy"],
                     log: (line) => log(`[${v.label}] ${line}`),
+                    ...(args.dumpDir
+                        ? { dumpDir: path.join(args.dumpDir, `writeSlotFirst-${v.writeSlotFirst}`) }
+                        : {}),
                 },
             ),
         ),
