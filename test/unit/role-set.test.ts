@@ -104,6 +104,11 @@ describe("satisfies and sameRoleSet, judged by the set model", () => {
         );
     });
 
+    it("sameRoleSet tells ids apart that would run together if joined (a, bc against ab, c)", () => {
+        const ref = (id: string): RoleRef => ({ id, name: id });
+        expect(sameRoleSet([ref("a"), ref("bc")], [ref("ab"), ref("c")])).toBe(false);
+    });
+
     it("the model can tell: a plan that ignores removals disagrees with it", () => {
         const current = [r("A"), r("B")];
         const changes = [{ remove: r("A") }];
