@@ -1,0 +1,141 @@
+/**
+ * The client's answers when Qlik's data is not what the caller hoped for: selectors that match no group or
+ * several, group settings without the Everyone group or over Qlik's role limit, paging that never ends, and the
+ * errors' own fields. Each message names what was wrong and what to do, in one line.
+ */
+import { MockAgent } from "undici";
+import { QlikClient, MAX_GROUP_ROLES } from "../../provider/client";
+import { PartialCreateError, QlikError, isQlikError, errorFromResponse } from "../../provider/client/errors";
+
+const ORIGIN = "https://acme.eu.qlikcloud.com";
+const json = { headers: { "content-type": "application/json" } };
+
+function setup(credentials: ConstructorParameters<typeof QlikClient>[0]["credentials"] = { apiKey: "k" }) {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get(ORIGIN);
+    const client = new QlikClient({
+        origin: ORIGIN,
+        credentials,
+        dispatcher: agent,
+        rateLimits: false,
+        retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 },
+    });
+    return { agent, pool, client };
+}
+
+const group = (id: string, name: string) => ({ id, name, assignedRoles: [] });
+
+describe("the client's failure paths", () => {
+    it("finds a group by id, and names the id it could not find", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/groups/g1", method: "GET" }).reply(200, group("g1", "Sales"), json);
+        await expect(client.resolveGroup({ groupId: "g1" })).resolves.toMatchObject({ id: "g1" });
+        pool.intercept({ path: "/api/v1/groups/g2", method: "GET" }).reply(404, { errors: [] }, json);
+        await expect(client.resolveGroup({ groupId: "g2" })).rejects.toThrow(
+            'no group with groupId "g2" exists in the tenant; check the value (names match exactly)',
+        );
+    });
+
+    it("refuses a group name that several groups have, listing their ids", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/groups?"), method: "GET" }).reply(
+            200,
+            { data: [group("g1", "Sales"), group("g2", "Sales")], links: {} },
+            json,
+        );
+        const err = await client.resolveGroup({ groupName: "Sales" }).catch((e: unknown) => e);
+        expect(isQlikError(err, "QLIK_INVALID_INPUT")).toBe(true);
+        expect((err as Error).message).toBe(
+            '2 groups have groupName "Sales" (ids g1, g2); name the group by groupId instead',
+        );
+    });
+
+    it("says so when Qlik's group settings list no Everyone group", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/groups/settings", method: "GET" }).reply(
+            200,
+            { systemGroups: {} },
+            json,
+        );
+        const err = await client.getEveryoneRoles().catch((e: unknown) => e);
+        expect(isQlikError(err, "QLIK_INVALID_RESPONSE")).toBe(true);
+        expect((err as Error).message).toMatch(
+            /^GET \/api\/v1\/groups\/settings: Qlik's answer lists no system group/,
+        );
+    });
+
+    it("names the request whose group settings answer it cannot read", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/groups/settings", method: "GET" }).reply(
+            200,
+            { systemGroups: 7 },
+            json,
+        );
+        await expect(client.getEveryoneRoles()).rejects.toThrow(/^GET \/api\/v1\/groups\/settings/);
+    });
+
+    it("refuses to give the Everyone group more roles than Qlik allows a group, before sending anything", async () => {
+        const { client } = setup(); // no interceptor: a request would fail with a different error
+        const roles = Array.from({ length: MAX_GROUP_ROLES + 1 }, (_, i) => ({ id: `r${i}`, name: `R${i}` }));
+        const err = await client.replaceEveryoneRoles(roles).catch((e: unknown) => e);
+        expect(isQlikError(err, "QLIK_INVALID_INPUT")).toBe(true);
+        expect((err as Error).message).toBe(
+            `the Everyone group would hold ${MAX_GROUP_ROLES + 1} roles; Qlik allows at most ${MAX_GROUP_ROLES} per group`,
+        );
+    });
+
+    it("stops paging when Qlik's next link leads back to a page it has read", async () => {
+        const { pool, client } = setup();
+        const page = {
+            data: [group("g1", "Sales")],
+            links: { next: { href: `${ORIGIN}/api/v1/groups?limit=100&next=c1` } },
+        };
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/groups?"), method: "GET" })
+            .reply(200, page, json)
+            .persist();
+        await expect(client.listGroups()).rejects.toThrow(
+            "GET /api/v1/groups: paging did not end after 2 pages; Qlik's cursors loop",
+        );
+    });
+
+    it("a 401 from the token endpoint says which settings to check", async () => {
+        const { pool, client } = setup({ clientId: "id", clientSecret: "secret" });
+        pool.intercept({ path: "/oauth/token", method: "POST" }).reply(401, { errors: [] }, json);
+        await expect(client.listRoles()).rejects.toThrow("check qlik:clientId and qlik:clientSecret");
+    });
+});
+
+describe("the client's error values", () => {
+    it("gives a status Qlik does not document its own code", () => {
+        expect(errorFromResponse("GET", "/api/v1/roles", 418, undefined).code).toBe("QLIK_UNEXPECTED_STATUS");
+    });
+
+    it("keeps the cause it was given", () => {
+        const cause = new Error("socket hang up");
+        expect(new QlikError("QLIK_NETWORK_ERROR", "GET /x failed", { cause }).cause).toBe(cause);
+    });
+
+    it("a partial create keeps the failure's details and shows its message as the reason", () => {
+        const failure = new QlikError("QLIK_PARTIAL_FAILURE", "PATCH /api/v1/users/u1 answered 207", {
+            status: 207,
+            method: "PATCH",
+            path: "/api/v1/users/u1",
+            traceId: "t-1",
+        });
+        const err = new PartialCreateError(failure, { id: "x", properties: {} });
+        expect(err).toMatchObject({
+            code: "QLIK_PARTIAL_FAILURE",
+            status: 207,
+            method: "PATCH",
+            traceId: "t-1",
+        });
+        expect(err.reasons).toEqual(["PATCH /api/v1/users/u1 answered 207"]);
+    });
+
+    it("is told apart from values that only look like it", () => {
+        expect(isQlikError("QLIK_NOT_FOUND")).toBe(false);
+        expect(isQlikError(null)).toBe(false);
+        expect(isQlikError({ code: "QLIK_NOT_FOUND" }, "QLIK_NOT_FOUND")).toBe(true);
+    });
+});
