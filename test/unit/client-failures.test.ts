@@ -5,7 +5,13 @@
  */
 import { MockAgent } from "undici";
 import { QlikClient, MAX_GROUP_ROLES } from "../../provider/client";
-import { PartialCreateError, QlikError, isQlikError, errorFromResponse } from "../../provider/client/errors";
+import {
+    PartialCreateError,
+    QlikError,
+    errorFromResponse,
+    isPartialCreateError,
+    isQlikError,
+} from "../../provider/client/errors";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const json = { headers: { "content-type": "application/json" } };
@@ -49,6 +55,42 @@ describe("the client's failure paths", () => {
         expect((err as Error).message).toBe(
             '2 groups have groupName "Sales" (ids g1, g2); name the group by groupId instead',
         );
+    });
+
+    it("names the spelling the tenant has when a group name matches only ignoring case", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/groups?"), method: "GET" }).reply(
+            200,
+            { data: [group("g1", "sales"), group("g2", "Marketing")], links: {} },
+            json,
+        );
+        await expect(client.resolveGroup({ groupName: "Sales" })).rejects.toThrow(
+            'no group with groupName "Sales" exists in the tenant; names match exactly, and the tenant has "sales": use that spelling or the groupId',
+        );
+    });
+
+    it("refuses to give a group more roles than Qlik allows, before sending anything", async () => {
+        const { client } = setup();
+        const roles = Array.from({ length: MAX_GROUP_ROLES + 1 }, (_, i) => ({ id: `r${i}`, name: `R${i}` }));
+        await expect(client.replaceGroupRoles("g1", roles)).rejects.toThrow(
+            `group g1 would hold ${MAX_GROUP_ROLES + 1} roles; Qlik allows at most ${MAX_GROUP_ROLES} per group`,
+        );
+    });
+
+    it("names the user id it could not find", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/users/u9", method: "GET" }).reply(404, { errors: [] }, json);
+        await expect(client.resolveUser({ userId: "u9" })).rejects.toThrow('userId "u9"');
+    });
+
+    it("says which field of Qlik's answer it could not read, or that the whole body was wrong", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/groups/g1", method: "GET" }).reply(200, { id: "g1" }, json);
+        await expect(client.getGroup("g1")).rejects.toThrow(
+            /^GET \/api\/v1\/groups\/g1: unexpected answer from Qlik: name: /,
+        );
+        pool.intercept({ path: "/api/v1/groups/g2", method: "GET" }).reply(200, "[1]", json);
+        await expect(client.getGroup("g2")).rejects.toThrow(/unexpected answer from Qlik: body: /);
     });
 
     it("says so when Qlik's group settings list no Everyone group", async () => {
@@ -131,6 +173,11 @@ describe("the client's error values", () => {
             traceId: "t-1",
         });
         expect(err.reasons).toEqual(["PATCH /api/v1/users/u1 answered 207"]);
+    });
+
+    it("a partial create is recognised by its id and properties, not by its id alone", () => {
+        expect(isPartialCreateError({ code: "QLIK_PARTIAL_FAILURE", id: "x" })).toBe(false);
+        expect(isPartialCreateError({ code: "QLIK_PARTIAL_FAILURE", id: "x", properties: {} })).toBe(true);
     });
 
     it("is told apart from values that only look like it", () => {
