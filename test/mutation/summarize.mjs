@@ -47,8 +47,24 @@ function fromEvents(dir) {
     return out;
 }
 
-/** Stryker's mutation score: detected / (detected + undetected); compile and runtime errors do not count. */
+/** What the score counts against the tests: mutants no test noticed, or no test ran. */
 const UNDETECTED = new Set(["Survived", "NoCoverage"]);
+
+if (asRanges) {
+    const ranges = Object.entries(files).flatMap(([file, report]) =>
+        [...report.mutants.values()]
+            .filter((m) => UNDETECTED.has(m.status))
+            .map(
+                // Reports count columns from 1, `--mutate` ranges from 0.
+                ({ location: { start, end } }) =>
+                    `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`,
+            ),
+    );
+    console.log([...new Set(ranges)].join(","));
+    process.exit(0);
+}
+
+/** Stryker's mutation score: detected / (detected + undetected); compile and runtime errors do not count. */
 const tally = () => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0 });
 const add = (t, status) => {
     if (status === "Killed") t.killed++;
@@ -92,19 +108,6 @@ for (const [file, report] of Object.entries(files).sort(([a], [b]) => a.localeCo
             );
         }
     }
-}
-if (asRanges) {
-    const ranges = Object.entries(files).flatMap(([file, report]) =>
-        [...report.mutants.values()]
-            .filter((m) => UNDETECTED.has(m.status))
-            .map(
-                // Reports count columns from 1, `--mutate` ranges from 0.
-                ({ location: { start, end } }) =>
-                    `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`,
-            ),
-    );
-    console.log([...new Set(ranges)].join(","));
-    process.exit(0);
 }
 console.log(["### Per folder", "", ...header, ...[...byFolder].map(([f, t]) => row(f, t))].join("\n"));
 console.log(["", "### Per file", "", ...header, ...[...byFile].map(([f, t]) => row(f, t))].join("\n"));
