@@ -253,7 +253,8 @@ export class QlikHttp {
         } catch (err) {
             const mapped = this.transportError(method, path, err);
             event.errorCode = mapped.error.code;
-            throw mapped;
+            // A RetryableFailure goes up as it is; anything else as its QlikError, never the wrapper object.
+            throw mapped instanceof RetryableFailure ? mapped : mapped.error;
         } finally {
             event.durationMs = Date.now() - t0;
             this.options.onRequest?.(event);

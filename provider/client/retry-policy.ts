@@ -74,7 +74,8 @@ export function nextRetryDelay(
 export function parseRetryAfter(header: string | undefined, now: number, fallbackMs = 1000): number {
     if (header === undefined || header.trim() === "") return fallbackMs;
     const seconds = Number(header);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+    // A negative number is unreadable, not a date: Date.parse would read "-5" as the year -5.
+    if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds * 1000) : fallbackMs;
     const date = Date.parse(header);
     if (Number.isFinite(date)) return Math.max(0, date - now);
     return fallbackMs;
