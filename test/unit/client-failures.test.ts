@@ -141,6 +141,47 @@ describe("the client's failure paths", () => {
         );
     });
 
+    it("a group read that fails for any reason but 404 fails, instead of saying the group does not exist", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/groups/g1", method: "GET" }).reply(403, { errors: [] }, json);
+        await expect(client.resolveGroup({ groupId: "g1" })).rejects.toMatchObject({
+            code: "QLIK_FORBIDDEN",
+        });
+    });
+
+    it("lists the tenant's spellings of a group name in a stable order", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/groups?"), method: "GET" }).reply(
+            200,
+            { data: [group("g1", "sales"), group("g2", "SALES")], links: {} },
+            json,
+        );
+        await expect(client.resolveGroup({ groupName: "Sales" })).rejects.toThrow(
+            'the tenant has "SALES", "sales": use that spelling or the groupId',
+        );
+    });
+
+    it("takes a write's 200 as done whatever its body holds, since Qlik documents no body for it", async () => {
+        const { pool, client } = setup();
+        const text = { headers: { "content-type": "text/plain" } };
+        for (const path of ["/api/v1/users/u1", "/api/v1/groups/g1", "/api/v1/groups/settings"])
+            pool.intercept({ path, method: "PATCH" }).reply(200, "OK", text);
+        const roles = [{ id: "r1", name: "Steward" }];
+        await expect(client.replaceUserRoles("u1", roles)).resolves.toBe(true);
+        await expect(client.replaceGroupRoles("g1", roles)).resolves.toBe(true);
+        await expect(client.replaceEveryoneRoles(roles)).resolves.toBe(true);
+    });
+
+    it("searches a subject it cannot quote by its longest safe run, not by listing every user", async () => {
+        const { pool, client } = setup();
+        const filterOf = (p: string) => new URLSearchParams(p.split("?")[1]).get("filter");
+        pool.intercept({
+            path: (p) => p.startsWith("/api/v1/users?") && filterOf(p) === 'subject co "12345"',
+            method: "GET",
+        }).reply(200, { data: [{ id: "u1", subject: "foo\\12345", assignedRoles: [] }], links: {} }, json);
+        await expect(client.resolveUser({ subject: "foo\\12345" })).resolves.toMatchObject({ id: "u1" });
+    });
+
     it("a 401 from the token endpoint says which settings to check", async () => {
         const { pool, client } = setup({ clientId: "id", clientSecret: "secret" });
         pool.intercept({ path: "/oauth/token", method: "POST" }).reply(401, { errors: [] }, json);
