@@ -82,3 +82,15 @@ export async function guardedCall<T>(
         trace("done", { op, kind: kind.noun, what: what() });
     }
 }
+
+/**
+ * Every promise's value once all have settled, or the first failure, thrown only then: the changes of one role
+ * set are handed to the coordinator together, and a failed one must not end the operation while the others still
+ * write (Pulumi would record the result while our writes carry on).
+ */
+export async function allSettledOrThrow<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+    const results = await Promise.allSettled(promises);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}

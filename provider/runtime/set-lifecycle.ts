@@ -7,15 +7,28 @@
  * coordinator together, so they form one batch (one PATCH). The removals are shown at preview: `check` reads the
  * principal's current roles and prints which roles `up` would add and remove.
  */
-import { TENANT_ADMIN, QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
+import {
+    TENANT_ADMIN,
+    QlikError,
+    isQlikError,
+    UNASSIGNABLE_ROLES,
+    type PartialCreate,
+    type RoleRef,
+} from "../client";
 import type { RoleChange } from "../core/role-set";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
-import { principalGone } from "./failures";
+import { principalGone, recordWhatHolds } from "./failures";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
 import type { Lifecycle } from "./lifecycle";
 import { warnOnce } from "./notices";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
-import { guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "./lifecycle-support";
+import {
+    allSettledOrThrow,
+    guardedCall,
+    principalStore,
+    refuseOtherTenant,
+    validOrThrow,
+} from "./lifecycle-support";
 import type { Services } from "./services";
 import { validateSetInputs, type SetInputs } from "./set-inputs";
 
@@ -52,6 +65,25 @@ export function setDelta(
 }
 
 const names = (roles: readonly RoleRef[]) => (roles.length ? roles.map((r) => r.name).join(", ") : "none");
+
+const sameIds = (a: readonly RoleRef[], b: readonly RoleRef[]) =>
+    a.length === b.length && a.every((r) => b.some((o) => o.id === r.id));
+
+/**
+ * Which of `roles` a failed write leaves the principal holding, as state should record them: those held now, or,
+ * when the re-read failed, all of them (a role state names but the principal lacks costs a no-op at destroy; a
+ * role held but not named would be left behind).
+ */
+function heldOf(roles: readonly RoleRef[], held: readonly RoleRef[] | undefined): RoleRef[] {
+    return held === undefined ? [...roles] : roles.filter((r) => held.some((h) => h.id === r.id));
+}
+
+/** The roles a set's state declares (ids with their names). */
+function declaredIn(props: Props): RoleRef[] {
+    const names = Array.isArray(props.roles) ? (props.roles as string[]) : [];
+    const ids = Array.isArray(props.roleIds) ? (props.roleIds as string[]) : [];
+    return ids.map((id, i) => ({ id, name: names[i] ?? id }));
+}
 
 export function createSetLifecycle(
     kind: PrincipalKind,
@@ -103,9 +135,16 @@ export function createSetLifecycle(
 
     /**
      * Writes exactly `wanted` to the principal: one change per role to add or remove, from a fresh read, handed
-     * to the coordinator at once so that they form one batch.
+     * to the coordinator at once so that they form one batch. When it fails after a write may have landed (a 207,
+     * a lost answer), the principal is read again and, unless its roles are as they were, the error carries what
+     * `record` makes of the roles it holds now, for Pulumi to keep in state (see recordWhatHolds).
      */
-    const writeSet = async (s: Services, principal: Principal, wanted: readonly RoleRef[]) => {
+    const writeSet = async (
+        s: Services,
+        principal: Principal,
+        wanted: readonly RoleRef[],
+        record: (held: readonly RoleRef[] | undefined) => PartialCreate,
+    ) => {
         const store = storeFor(s, principal.id);
         const current = await store.read();
         if (!current) throw principalGone(principal);
@@ -115,9 +154,19 @@ export function createSetLifecycle(
             ...add.map((r) => ({ add: r })),
             ...remove.map((r) => ({ remove: r })),
         ];
-        const outcomes = await Promise.all(
-            changes.map((c) => s.coordinator.apply(keyOf(principal.id), store, c)),
-        );
+        let outcomes;
+        try {
+            outcomes = await allSettledOrThrow(
+                changes.map((c) => s.coordinator.apply(keyOf(principal.id), store, c)),
+            );
+        } catch (err) {
+            throw await recordWhatHolds(
+                err,
+                s.coordinator.mayHaveWritten(err),
+                () => kind.fetch(s.client, principal.id),
+                (held) => (held !== undefined && sameIds(held, current) ? undefined : record(held)),
+            );
+        }
         if (outcomes.some((o) => !o.principalExists)) throw principalGone(principal);
     };
 
@@ -251,11 +300,17 @@ export function createSetLifecycle(
                     const inputs = inputsOf(raw);
                     const s = await services();
                     const { principal, roles } = await resolveAll(s, inputs);
-                    await writeSet(s, principal, roles);
-                    return {
-                        id: setId(s.config.origin, kind, principal.id),
-                        outs: outputs(s, inputs, principal, roles),
-                    };
+                    const id = setId(s.config.origin, kind, principal.id);
+                    // Failed part-way: the set is recorded with the declared roles that landed, so that destroy
+                    // takes them away and the next `up` (an update) writes the rest.
+                    await writeSet(s, principal, roles, (held) => ({
+                        id,
+                        properties: {
+                            ...outputs(s, inputs, principal, heldOf(roles, held)),
+                            __provider: raw.__provider,
+                        },
+                    }));
+                    return { id, outs: outputs(s, inputs, principal, roles) };
                 },
             );
         },
@@ -297,7 +352,7 @@ export function createSetLifecycle(
             );
         },
 
-        async update(_id, olds, news) {
+        async update(id, olds, news) {
             return guarded(
                 "update",
                 () => describeProps(news),
@@ -312,7 +367,19 @@ export function createSetLifecycle(
                             `${principal.label} is no longer the principal of this role set (${String(olds[kind.idKey])}); re-run \`pulumi up\` to replace it`,
                         );
                     }
-                    await writeSet(s, principal, roles);
+                    // Failed part-way: state names every role of the new or the old set the principal holds, so
+                    // that neither a destroy nor the next `up` leaves one behind.
+                    const either = [
+                        ...roles,
+                        ...declaredIn(olds).filter((o) => !roles.some((r) => r.id === o.id)),
+                    ];
+                    await writeSet(s, principal, roles, (held) => ({
+                        id,
+                        properties: {
+                            ...outputs(s, inputs, principal, heldOf(either, held)),
+                            __provider: news.__provider ?? olds.__provider,
+                        },
+                    }));
                     return { outs: outputs(s, inputs, principal, roles) };
                 },
             );
@@ -326,9 +393,7 @@ export function createSetLifecycle(
                     const s = await services();
                     assertSameTenant(s, props);
                     const principalId = String(props[kind.idKey]);
-                    const names = Array.isArray(props.roles) ? (props.roles as string[]) : [];
-                    const ids = Array.isArray(props.roleIds) ? (props.roleIds as string[]) : [];
-                    const declared: RoleRef[] = ids.map((id, i) => ({ id, name: names[i] ?? id }));
+                    const declared = declaredIn(props);
                     const principal: Principal = {
                         id: principalId,
                         label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`,
@@ -338,7 +403,7 @@ export function createSetLifecycle(
                     // Only the declared roles go; roles the principal got elsewhere stay. A principal deleted
                     // meanwhile, or roles already gone: nothing to do, and that is success.
                     const store = storeFor(s, principalId);
-                    await Promise.all(
+                    await allSettledOrThrow(
                         declared.map((r) => s.coordinator.apply(keyOf(principalId), store, { remove: r })),
                     );
                 },

@@ -6,6 +6,7 @@
  */
 import { inputs, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
 import type { FaultRule } from "../../emulator";
+import { providerFor } from "../../provider/runtime";
 
 let t: Tenant;
 beforeAll(async () => {
@@ -137,4 +138,96 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
             expect(roles()).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
         },
     );
+});
+
+describe("207 on every PATCH of a set (UserRoles)", () => {
+    // A 207 on a merged batch is retried change by change from a fresh read, so one 207 is recovered from; these
+    // tests answer 207 to every PATCH until the call fails. Where all of it landed, the call succeeds.
+    const userRoles = providerFor("userRoles", 1);
+    const set = (roles: string[]) => inputs({ subject: "user1234", roles, resourceName: "s" });
+    type Failure = Error & { code?: string; id?: string; properties?: Record<string, unknown> };
+    const attempt = async (call: () => Promise<unknown>, applied: Applied) => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", applied });
+        try {
+            await call();
+            return undefined;
+        } catch (err) {
+            return err as Failure;
+        } finally {
+            t.emu.faults.clear();
+            await reconfigure(t.config); // the next run is a new provider process
+        }
+    };
+
+    // user1234 holds AuditAdmin and SharedSpaceCreator: the set adds DataSpaceCreator and removes AuditAdmin.
+    const DECLARED = ["SharedSpaceCreator", "DataSpaceCreator"];
+    const AFTER_CREATE: Record<string, { fails: boolean; recorded?: string[] }> = {
+        false: { fails: true }, // nothing landed: nothing to record
+        true: { fails: false },
+        additions: { fails: true, recorded: ["SharedSpaceCreator", "DataSpaceCreator"] },
+        removals: { fails: true, recorded: ["SharedSpaceCreator"] },
+    };
+
+    it.each(APPLIED)(
+        "create, applied %s: fails in one line and records the declared roles the user holds, unless nothing landed",
+        async (applied) => {
+            const err = await attempt(() => userRoles.create(set(DECLARED)), applied);
+            const { fails, recorded } = AFTER_CREATE[String(applied)]!;
+            if (!fails) return expect(err).toBeUndefined();
+            expect(err).toMatchObject({
+                code: "QLIK_PARTIAL_FAILURE",
+                message: expect.stringMatching(ONE_LINE),
+            });
+            expect({ id: err!.id !== undefined, roles: err!.properties?.roles }).toEqual({
+                id: recorded !== undefined,
+                roles: recorded,
+            });
+            if (recorded === undefined) return;
+            // Recorded with an init error, it is destroyed like any set: no declared role that landed stays.
+            await userRoles.delete(err!.id!, err!.properties!);
+            expect(t.emu.userRoles("user1234").filter((r) => DECLARED.includes(r))).toEqual([]);
+        },
+    );
+
+    it.each(APPLIED)("create, applied %s: the next up converges from what was recorded", async (applied) => {
+        const err = await attempt(() => userRoles.create(set(DECLARED)), applied);
+        if (err?.id !== undefined) await userRoles.update(err.id, err.properties!, set(DECLARED));
+        else if (err) await userRoles.create(set(DECLARED));
+        expect(t.emu.userRoles("user1234")).toEqual(["DataSpaceCreator", "SharedSpaceCreator"]);
+    });
+
+    // After the create, user1234 holds exactly AuditAdmin; the update swaps it for Steward.
+    const AFTER_UPDATE: Record<string, { fails: boolean; recorded?: string[] }> = {
+        false: { fails: true }, // nothing landed: state keeps the old outputs
+        true: { fails: false },
+        additions: { fails: true, recorded: ["Steward", "AuditAdmin"] },
+        removals: { fails: true, recorded: [] },
+    };
+
+    it.each(APPLIED)(
+        "update, applied %s: records every role of the old or new set the user holds, so destroy leaves none behind",
+        async (applied) => {
+            const { id, outs } = await userRoles.create(set(["AuditAdmin"]));
+            const err = await attempt(() => userRoles.update(id, outs, set(["Steward"])), applied);
+            const { fails, recorded } = AFTER_UPDATE[String(applied)]!;
+            if (!fails) return expect(err).toBeUndefined();
+            expect(err).toMatchObject({
+                code: "QLIK_PARTIAL_FAILURE",
+                message: expect.stringMatching(ONE_LINE),
+            });
+            expect({ id: err!.id, roles: err!.properties?.roles }).toEqual({
+                id: recorded === undefined ? undefined : id,
+                roles: recorded,
+            });
+            await userRoles.delete(id, recorded === undefined ? outs : err!.properties!);
+            expect(t.emu.userRoles("user1234")).toEqual([]);
+        },
+    );
+
+    it.each(APPLIED)("update, applied %s: the next up converges from what was recorded", async (applied) => {
+        const { id, outs } = await userRoles.create(set(["AuditAdmin"]));
+        const err = await attempt(() => userRoles.update(id, outs, set(["Steward"])), applied);
+        if (err) await userRoles.update(id, err.id === undefined ? outs : err.properties!, set(["Steward"]));
+        expect(t.emu.userRoles("user1234")).toEqual(["Steward"]);
+    });
 });
