@@ -6,7 +6,9 @@
  *   answered by a read at most `shareReadMs` old: Pulumi's refresh sends a principal's reads apart (100 ms to
  *   seconds), and one refresh sees one moment of the tenant. Only reads are served from it.
  * - **Offered reads** (`offer`, `takeOffered`): a lookup made for another reason (the `check` that resolved the
- *   principal) may serve as the starting point of the next batch when it is at most `maxReadAgeMs` old.
+ *   principal) may serve as the starting point of the next batch when it is at most `maxReadAgeMs` old. It also
+ *   answers reads as a shared read would (a set's `diff` right after its `check`, in a preview), when newer than
+ *   the shared read.
  */
 import type { Clock } from "./clock";
 import type { RoleRef } from "./role-set";
@@ -50,9 +52,10 @@ export class ReadCache {
 
     /** Offers roles read by a request sent at `takenAt`; the newest offer sent after our last write is kept. */
     offer(roles: readonly RoleRef[], takenAt: number): void {
-        if (this.sentAfterWrite(takenAt) && (!this.offered || this.offered.takenAt < takenAt)) {
-            this.offered = { roles, takenAt };
-        }
+        if (!this.sentAfterWrite(takenAt)) return;
+        if (!this.offered || this.offered.takenAt < takenAt) this.offered = { roles, takenAt };
+        if (!this.recent || this.recent.takenAt < takenAt)
+            this.recent = { result: Promise.resolve(roles), takenAt };
     }
 
     /** The offered roles if they may start a batch (checked now: a write may have completed since), once. */

@@ -182,6 +182,27 @@ describe("UserRoles and GroupRoles", () => {
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "Steward"]);
     });
 
+    it("a preview of an unchanged set reads the principal once: diff uses the lookup check just made", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        await reconfigure(t.config); // a preview is a new provider process
+        t.emu.resetLog();
+        expect((await userRoles.check(outs, userSet(["AuditAdmin"]))).failures).toEqual([]);
+        expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"]))).toEqual({
+            changes: false,
+            replaces: [],
+        });
+        expect(gets(t.emu.requests, "/api/v1/users").map((r) => r.path.split("?")[0])).toEqual([
+            "/api/v1/users",
+        ]);
+        // Changed outside Pulumi since the lookup: a later diff (past the sharing window) reads again and sees it.
+        t.emu.setUserRoles("user1234", ["Steward"]);
+        await reconfigure(t.config);
+        expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"]))).toEqual({
+            changes: true,
+            replaces: [],
+        });
+    });
+
     it("destroy removes the declared roles and leaves roles given outside the set", async () => {
         const { id, outs } = await userRoles.create(userSet(["SharedSpaceCreator"]));
         t.emu.setUserRoles("user1234", ["SharedSpaceCreator", "Steward"]);

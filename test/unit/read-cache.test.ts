@@ -148,6 +148,29 @@ describe("ReadCache", () => {
         expect(cache.takeOffered()).toEqual(roles("newer")); // nor one sent before our write
     });
 
+    it("an offered read answers reads like a shared one: within shareReadMs, after our last write, when newest", async () => {
+        const { clock, advance } = fakeClock();
+        const cache = new ReadCache(clock, 1000, 0);
+        const f = fetcher();
+        f.answer(roles("fetched"));
+        advance(1);
+        cache.offer(roles("offered"), clock.now());
+        advance(1000);
+        expect(await cache.read(f.fetch)).toEqual(roles("offered")); // exactly shareReadMs old: it answers
+        expect(f.calls()).toBe(0);
+        advance(1); // older than shareReadMs: a new request, which is newer than the next, older offer
+        expect(await cache.read(f.fetch)).toEqual(roles("fetched"));
+        cache.offer(roles("older"), clock.now() - 5);
+        expect(await cache.read(f.fetch)).toEqual(roles("fetched"));
+        expect(f.calls()).toBe(1);
+        advance(1);
+        cache.offer(roles("before our write"), clock.now());
+        advance(1);
+        cache.wrote();
+        expect(await cache.read(f.fetch)).toEqual(roles("fetched")); // never across our write
+        expect(f.calls()).toBe(2);
+    });
+
     it("a read sent in the same millisecond as our write completed counts as sent before it", () => {
         const { clock } = fakeClock();
         const cache = new ReadCache(clock, 0, 10_000);
