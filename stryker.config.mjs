@@ -33,6 +33,9 @@ const WALL_CLOCK_TESTS = [
     "the throttle keeps within the tenant's tier limits instead of thrashing on 429",
 ];
 
+/** Runs only the test files holding the tests Stryker asks for (see the file). */
+const SEQUENCER = "<rootDir>/test/mutation/covering-files-sequencer.cjs";
+
 /**
  * The jest config for Stryker: the project's own, narrowed to the fast tiers. Works both with a flat config
  * (narrowed through `roots`) and with per-tier `projects` (the matching projects folded into one flat config,
@@ -41,8 +44,16 @@ const WALL_CLOCK_TESTS = [
 function fastTierJestConfig() {
     const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const testNamePattern = `^(?!.*(?:${WALL_CLOCK_TESTS.map(escape).join("|")}))`;
+    // The sequencer tells this pattern (every test but those) apart from Stryker's per-mutant name filters. Test
+    // runners are child processes of this one and inherit its environment.
+    process.env.MUTATION_ALL_TESTS_PATTERN = testNamePattern;
     if (!Array.isArray(base.projects)) {
-        return { ...base, roots: TIERS.map((dir) => `<rootDir>/${dir}`), testNamePattern };
+        return {
+            ...base,
+            roots: TIERS.map((dir) => `<rootDir>/${dir}`),
+            testNamePattern,
+            testSequencer: SEQUENCER,
+        };
     }
     const nameOf = (p) => (typeof p.displayName === "string" ? p.displayName : (p.displayName?.name ?? ""));
     const picked = base.projects.filter(
@@ -60,6 +71,7 @@ function fastTierJestConfig() {
         roots: TIERS.map((dir) => `<rootDir>/${dir}`),
         testMatch: [...new Set(picked.flatMap((p) => p.testMatch ?? ["**/*.test.ts"]))],
         testNamePattern,
+        testSequencer: SEQUENCER,
     };
 }
 
