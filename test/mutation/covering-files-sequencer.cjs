@@ -30,13 +30,13 @@ class CoveringFilesSequencer extends Sequencer {
     /** The tests (files) holding a test the name filter asks for; all of them when that is unknown. */
     covering(tests) {
         if (!existsSync(RECORD)) return tests;
-        const fileOf = JSON.parse(readFileSync(RECORD, "utf8"));
+        const filesOf = JSON.parse(readFileSync(RECORD, "utf8"));
         // Jest matches test names case-insensitively.
         const wanted = new RegExp(this.namePattern, "i");
         const files = new Set(
-            Object.entries(fileOf)
+            Object.entries(filesOf)
                 .filter(([name]) => wanted.test(name))
-                .map(([, file]) => file),
+                .flatMap(([, paths]) => paths),
         );
         const picked = tests.filter((t) => files.has(t.path));
         return picked.length > 0 ? picked : tests;
@@ -46,10 +46,15 @@ class CoveringFilesSequencer extends Sequencer {
         super.cacheResults(tests, results);
         // Only a run of every test knows where every test lives.
         if (this.namePattern) return;
-        const fileOf = {};
-        for (const file of results.testResults)
-            for (const test of file.testResults) fileOf[test.fullName] = file.testFilePath;
-        writeFileSync(RECORD, JSON.stringify(fileOf));
+        // Two files can hold tests of the same full name: a name lists every file it occurs in.
+        const filesOf = {};
+        for (const file of results.testResults) {
+            for (const test of file.testResults) {
+                const paths = (filesOf[test.fullName] ??= []);
+                if (!paths.includes(file.testFilePath)) paths.push(file.testFilePath);
+            }
+        }
+        writeFileSync(RECORD, JSON.stringify(filesOf));
     }
 }
 
