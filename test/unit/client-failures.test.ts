@@ -182,6 +182,32 @@ describe("the client's failure paths", () => {
         await expect(client.resolveUser({ subject: "foo\\12345" })).resolves.toMatchObject({ id: "u1" });
     });
 
+    it("stops a group lookup whose next link leads back to the page it has read", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/groups?"), method: "GET" })
+            .reply((req) => ({
+                statusCode: 200,
+                data: JSON.stringify({ data: [], links: { next: { href: `${ORIGIN}${req.path}` } } }),
+                responseOptions: json,
+            }))
+            .persist();
+        await expect(client.resolveGroup({ groupName: "Sales" })).rejects.toThrow(
+            "GET /api/v1/groups: paging did not end after 1 pages; Qlik's cursors loop",
+        );
+    });
+
+    it("names /users/me when its answer cannot be read or its redirect leads nowhere", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(200, { subject: "x" }, json);
+        await expect(client.getMe()).rejects.toThrow(
+            /^GET \/api\/v1\/users\/me: unexpected answer from Qlik: id:/,
+        );
+        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(301, "");
+        await expect(client.getMe()).rejects.toThrow(
+            "GET /api/v1/users/me answered 301 without a Location header",
+        );
+    });
+
     it("a 401 from the token endpoint says which settings to check", async () => {
         const { pool, client } = setup({ clientId: "id", clientSecret: "secret" });
         pool.intercept({ path: "/oauth/token", method: "POST" }).reply(401, { errors: [] }, json);

@@ -626,6 +626,14 @@ describe("QlikClient: OAuth token answers", () => {
         ]);
         expect(tokenLifetimeMs({ access_token: "t" }, 0)).toBeUndefined();
         expect(tokenLifetimeMs({ access_token: "t", expires_at: 7200 }, 3_600_000)).toBe(3_600_000);
+        // An expiry no clock can reach (a number too large for JSON, read as Infinity) or no date at all: none.
+        expect(
+            tokenLifetimeMs({ access_token: "t", expires_at: JSON.parse("1e400") as number }, 0),
+        ).toBeUndefined();
+        expect(tokenLifetimeMs({ access_token: "t", expires_at: "soon" }, 0)).toBeUndefined();
+        // A clock skewed against Qlik's: an expiry already reached is no lifetime (renewing on every call would be).
+        expect(tokenLifetimeMs({ access_token: "t", expires_at: 3600 }, 3_600_000)).toBeUndefined();
+        expect(tokenLifetimeMs({ access_token: "t", expires_at: 1800 }, 3_600_000)).toBeUndefined();
     });
 
     it("explains Qlik's 403 from the token endpoint: a disabled user or too many tokens, not a missing role", async () => {
