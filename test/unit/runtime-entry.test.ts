@@ -1,0 +1,51 @@
+/**
+ * The runtime's entry points as Pulumi's dynamic-provider host uses them: which resource kinds and contract
+ * versions an installed copy serves, and a call that arrives before `configure`.
+ */
+import { configure, providerFor, resetForTests } from "../../provider/runtime";
+
+describe("the runtime's entry points", () => {
+    afterEach(() => {
+        jest.useRealTimers();
+        resetForTests();
+    });
+
+    it("serves the four resource kinds of contract version 1, and names what to upgrade otherwise", () => {
+        for (const kind of ["user", "group", "userRoles", "groupRoles"] as const)
+            expect(typeof providerFor(kind, 1).create).toBe("function");
+        expect(() => providerFor("user", 2)).toThrow(
+            'pulumi-qlik-roles: this installed version cannot serve resource kind "user" v2; upgrade the pulumi-qlik-roles package',
+        );
+        expect(() => providerFor("toString" as "user", 1)).toThrow(
+            /cannot serve resource kind "toString" v1/,
+        );
+    });
+
+    it("a call that comes before configure waits for it, and fails in one line when it never comes", async () => {
+        jest.useFakeTimers();
+        resetForTests();
+        const props = {
+            tenantUrl: "https://other.eu.qlikcloud.com",
+            userId: "u1",
+            roleId: "r1",
+            role: "Steward",
+        };
+        // Waits for configure, which names another tenant: the call then refuses the state, proving it waited.
+        const waiting = providerFor("user", 1).read("id", props);
+        await configure({
+            config: {
+                get: (k: string) =>
+                    ({ "qlik:tenantUrl": "https://acme.eu.qlikcloud.com", "qlik:apiKey": "k" })[k],
+            },
+        });
+        await expect(waiting).rejects.toThrow(/belongs to tenant https:\/\/other\.eu\.qlikcloud\.com/);
+
+        resetForTests();
+        const abandoned = providerFor("user", 1).read("id", props);
+        const failed = expect(abandoned).rejects.toThrow(
+            "the provider was not configured within 60 s; set qlik:tenantUrl and qlik:apiKey",
+        );
+        await jest.advanceTimersByTimeAsync(60_000);
+        await failed;
+    });
+});
