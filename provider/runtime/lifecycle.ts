@@ -76,7 +76,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                 ? p.principalSelector
                 : kind.selectorKeys.find((k) => p[k] !== undefined);
         const who = key ? `${kind.noun} ${key} "${String(p[key])}"` : kind.noun;
-        return `${who}, role "${String(p.role)}"`;
+        return typeof p.role === "string" ? `${who}, role "${p.role}"` : who;
     };
 
     return {

@@ -48,4 +48,21 @@ describe("the runtime's entry points", () => {
         await jest.advanceTimersByTimeAsync(60_000);
         await failed;
     });
+
+    it("refuses invalid inputs in create, and an import of inputs that are not valid, before asking Qlik", async () => {
+        await configure({
+            config: {
+                get: (k: string) =>
+                    ({ "qlik:tenantUrl": "https://acme.eu.qlikcloud.com", "qlik:apiKey": "k" })[k],
+            },
+        });
+        await expect(providerFor("user", 1).create({ subject: "user1234", team: "x" })).rejects.toThrow(
+            'create UserRoleAssignment (user subject "user1234"): team: unknown input "team"; the inputs are userId, subject, email, role, retainIfPreexisting; role: role is required: the name of a tenant role, e.g. "ManagedSpaceCreator"',
+        );
+        await expect(
+            providerFor("user", 1).read("acme/users/u1/roles/r1", { subject: "user1234" }),
+        ).rejects.toThrow(
+            'cannot import acme/users/u1/roles/r1: its recorded inputs are not valid (role is required: the name of a tenant role, e.g. "ManagedSpaceCreator")',
+        );
+    });
 });
