@@ -145,5 +145,8 @@ describe("retry-after", () => {
     it("falls back when the value is neither seconds nor a date", () => {
         expect(parseRetryAfter("soon", now, 1234)).toBe(1234);
         expect(parseRetryAfter("-5", now, 1234)).toBe(1234);
+        // Empty or blank is no value, not "0 seconds".
+        expect(parseRetryAfter("", now, 1234)).toBe(1234);
+        expect(parseRetryAfter("  ", now, 1234)).toBe(1234);
     });
 });

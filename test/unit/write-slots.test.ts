@@ -53,6 +53,19 @@ describe("the throttle's reserved slots", () => {
         expect(third).toBe(true);
     });
 
+    it("a request held by the window says how long it waited (kept off the retry budget)", async () => {
+        const clock = manualClock();
+        const t = new TierThrottle(limit, clock);
+        expect(await t.acquire()).toBe(0);
+        await clock.advance(300);
+        expect(await t.acquire()).toBe(0);
+        let paced: number | undefined;
+        void t.acquire().then((ms) => (paced = ms));
+        await settle();
+        await clock.advance(800); // the first request leaves the window 1,100 ms after it started
+        expect(paced).toBe(800);
+    });
+
     it("a released slot is free again for the next request", async () => {
         const clock = manualClock();
         const t = new TierThrottle(limit, clock);
