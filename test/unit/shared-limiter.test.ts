@@ -56,6 +56,15 @@ describe("the process-wide rate limiter", () => {
         expect(await grantedAtOnce(client(freshTenant(), "key-a"))).toBe(true);
     });
 
+    it("keeps a separate allowance per OAuth client, and shares one for the same client id", async () => {
+        const origin = freshTenant();
+        const oauth = (clientId: string) =>
+            new QlikClient({ origin, credentials: { clientId, clientSecret: "s" }, rateLimits: ONE_WRITE });
+        expect(await grantedAtOnce(oauth("client-a"))).toBe(true);
+        expect(await grantedAtOnce(oauth("client-b"))).toBe(true);
+        expect(await grantedAtOnce(oauth("client-a"))).toBe(false);
+    });
+
     it("gives a client asked for a private limiter an allowance of its own", async () => {
         const origin = freshTenant();
         expect(await grantedAtOnce(client(origin, "key-a"))).toBe(true);
