@@ -228,7 +228,7 @@ describe("QlikClient (unit, MockAgent)", () => {
                 { headers: { "retry-after": "60" } },
             );
         await expect(client.listRoles()).rejects.toThrow(
-            /QLIK|answered 429: HTTP-429 API rate limit reached\.: retry-after 60s/,
+            /answered 429: HTTP-429 API rate limit reached\.: retry-after 60s.*: Qlik's rate limit was reached; wait and re-run, or lower qlik:writesPerMinute/,
         );
     });
 
