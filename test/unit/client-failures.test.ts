@@ -220,6 +220,19 @@ describe("the client's error values", () => {
         expect(errorFromResponse("GET", "/api/v1/roles", 418, undefined).code).toBe("QLIK_UNEXPECTED_STATUS");
     });
 
+    it("describes Qlik's errors once each: a detail that repeats the title, or an empty error, adds nothing", () => {
+        const body = {
+            errors: [
+                { code: "HTTP-400", title: "Bad Request", detail: "Bad Request" },
+                {},
+                { title: "Role unknown" },
+            ],
+        };
+        expect(errorFromResponse("PATCH", "/api/v1/users/u1", 400, body).message).toBe(
+            "PATCH /api/v1/users/u1 answered 400: HTTP-400 Bad Request; Role unknown",
+        );
+    });
+
     it("keeps the cause it was given", () => {
         const cause = new Error("socket hang up");
         expect(new QlikError("QLIK_NETWORK_ERROR", "GET /x failed", { cause }).cause).toBe(cause);

@@ -7,6 +7,7 @@ import { OAuthAuthenticator, type TokenRequester } from "../../provider/client/a
 function authenticator(expiresIn?: number) {
     const lines: string[] = [];
     let issued = 0;
+    const clock = { now: 0 };
     const requestToken: TokenRequester = async () => ({
         access_token: `token-${++issued}`,
         ...(expiresIn === undefined ? {} : { expires_in: expiresIn }),
@@ -16,11 +17,11 @@ function authenticator(expiresIn?: number) {
         "client-secret",
         "admin_classic",
         requestToken,
-        () => 0,
+        () => clock.now,
         60_000,
         (l) => lines.push(l),
     );
-    return { auth, lines, issued: () => issued };
+    return { auth, lines, issued: () => issued, clock };
 }
 
 describe("the OAuth authenticator", () => {
@@ -51,6 +52,33 @@ describe("the OAuth authenticator", () => {
         expect(issued()).toBe(2);
         expect(lines).toEqual([
             "qlik: POST /oauth/token answered a token without expires_in or expires_at; assuming it lives 30 minutes and renewing it early on a 401",
+        ]);
+    });
+
+    it("renews a token a little before it expires: the smaller of renewBeforeMs and a tenth of its life", async () => {
+        const { auth, clock } = authenticator(3600); // renewBeforeMs 60 s, a tenth of the life 360 s
+        await auth.authorization();
+        clock.now = 3_539_999;
+        expect(await auth.authorization()).toBe("Bearer token-1");
+        clock.now = 3_540_000;
+        expect(await auth.authorization()).toBe("Bearer token-2");
+        const short = authenticator(100); // a tenth of the life (10 s) is the smaller
+        await short.auth.authorization();
+        short.clock.now = 89_999;
+        expect(await short.auth.authorization()).toBe("Bearer token-1");
+        short.clock.now = 90_000;
+        expect(await short.auth.authorization()).toBe("Bearer token-2");
+    });
+
+    it("keeps the last 8 tokens it was issued for redaction, not every one", async () => {
+        const { auth } = authenticator(3600);
+        for (let i = 1; i <= 10; i++) {
+            await auth.authorization();
+            auth.invalidate(`Bearer token-${i}`);
+        }
+        expect(auth.secrets()).toEqual([
+            "client-secret",
+            ...[3, 4, 5, 6, 7, 8, 9, 10].map((i) => `token-${i}`),
         ]);
     });
 });

@@ -4,7 +4,7 @@
  * not. The registry lives on `globalThis` (each deserialized provider is its own module instance).
  */
 import { QlikClient } from "../../provider/client";
-import { sharedRateLimiter, type RateLimits } from "../../provider/client/throttle";
+import { RateLimiter, sharedRateLimiter, type RateLimits } from "../../provider/client/throttle";
 
 /** One write per window: a second write in the same window must wait, which shows whether allowances are shared. */
 const ONE_WRITE: RateLimits = { readsPerMinute: 0, writesPerMinute: 1, windowMs: 60_000 };
@@ -63,6 +63,12 @@ describe("the process-wide rate limiter", () => {
         expect(await grantedAtOnce(oauth("client-a"))).toBe(true);
         expect(await grantedAtOnce(oauth("client-b"))).toBe(true);
         expect(await grantedAtOnce(oauth("client-a"))).toBe(false);
+    });
+
+    it("does not throttle a tier whose rate is 0", () => {
+        const limiter = new RateLimiter({ readsPerMinute: 0, writesPerMinute: 1, windowMs: 60_000 });
+        expect(limiter.tier(1)).toBeUndefined();
+        expect(limiter.tier(2)).toBeDefined();
     });
 
     it("gives a client asked for a private limiter an allowance of its own", async () => {
