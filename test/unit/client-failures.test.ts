@@ -208,6 +208,63 @@ describe("the client's failure paths", () => {
         );
     });
 
+    it("lists every user for a subject with no part it can put in a filter, and still matches exactly", async () => {
+        const { pool, client } = setup();
+        const filterOf = (p: string) => new URLSearchParams(p.split("?")[1]).get("filter");
+        pool.intercept({
+            path: (p) => p.startsWith("/api/v1/users?") && filterOf(p) === null,
+            method: "GET",
+        }).reply(
+            200,
+            {
+                data: [
+                    { id: "u1", subject: "x", assignedRoles: [] },
+                    { id: "u2", subject: '\\"', assignedRoles: [] },
+                ],
+                links: {},
+            },
+            json,
+        );
+        await expect(client.resolveUser({ subject: '\\"' })).resolves.toMatchObject({ id: "u2" });
+    });
+
+    it("gives the Everyone group exactly as many roles as Qlik allows a group", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: "/api/v1/groups/settings", method: "PATCH" }).reply(204, "");
+        const roles = Array.from({ length: MAX_GROUP_ROLES }, (_, i) => ({ id: `r${i}`, name: `R${i}` }));
+        await expect(client.replaceEveryoneRoles(roles)).resolves.toBe(true);
+    });
+
+    it("reads with GET: each read names its method in the request events", async () => {
+        const agent = new MockAgent();
+        agent.disableNetConnect();
+        const pool = agent.get(ORIGIN);
+        const methods: string[] = [];
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { apiKey: "k" },
+            dispatcher: agent,
+            rateLimits: false,
+            onRequest: (e) => methods.push(`${e.method} ${e.path}`),
+        });
+        const user = { id: "u1", subject: "s", assignedRoles: [] };
+        pool.intercept({ path: "/api/v1/users/u1", method: "GET" }).reply(200, user, json);
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            { data: [user], links: {} },
+            json,
+        );
+        pool.intercept({ path: "/api/v1/groups/settings", method: "GET" }).reply(
+            200,
+            { systemGroups: { "000000000000000000000001": { assignedRoles: [] } } },
+            json,
+        );
+        await client.getUser("u1");
+        await client.resolveUser({ subject: "s" });
+        await client.getEveryoneRoles();
+        expect(methods).toEqual(["GET /api/v1/users/u1", "GET /api/v1/users", "GET /api/v1/groups/settings"]);
+    });
+
     it("a 401 from the token endpoint says which settings to check", async () => {
         const { pool, client } = setup({ clientId: "id", clientSecret: "secret" });
         pool.intercept({ path: "/oauth/token", method: "POST" }).reply(401, { errors: [] }, json);

@@ -366,7 +366,9 @@ describe("QlikClient (unit, MockAgent)", () => {
     it("reports a body missing required fields as QLIK_INVALID_RESPONSE naming the field", async () => {
         const { pool, client } = setup();
         pool.intercept({ path: "/api/v1/users/u1", method: "GET" }).reply(200, { subject: "x" }, json);
-        await expect(client.getUser("u1")).rejects.toThrow(/unexpected answer from Qlik: id:/);
+        await expect(client.getUser("u1")).rejects.toThrow(
+            /^GET \/api\/v1\/users\/u1: unexpected answer from Qlik: id:/,
+        );
     });
 
     it("follows the 301 of /users/me to the caller's own user", async () => {
