@@ -265,6 +265,40 @@ describe("the client's failure paths", () => {
         expect(methods).toEqual(["GET /api/v1/users/u1", "GET /api/v1/users", "GET /api/v1/groups/settings"]);
     });
 
+    it("lists a directory with its filter, by GET, and stops after 1,000 pages of ever-new cursors", async () => {
+        const { pool, client } = setup();
+        const paths: string[] = [];
+        let cursor = 0;
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/groups?"), method: "GET" })
+            .reply((req) => {
+                paths.push(req.path);
+                const next = `${ORIGIN}/api/v1/groups?limit=100&next=c${++cursor}`;
+                return {
+                    statusCode: 200,
+                    data: JSON.stringify({ data: [], links: { next: { href: next } } }),
+                    responseOptions: json,
+                };
+            })
+            .persist();
+        await expect(client.listGroups({ filter: 'name eq "Sales"' })).rejects.toThrow(
+            "GET /api/v1/groups: paging did not end after 1000 pages; Qlik's cursors loop",
+        );
+        expect(paths).toHaveLength(1000);
+        expect(new URLSearchParams(paths[0]!.split("?")[1]).get("filter")).toBe('name eq "Sales"');
+    });
+
+    it("names the directory page whose answer it cannot read", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            { data: 7 },
+            json,
+        );
+        await expect(client.listUsers()).rejects.toThrow(
+            /^GET \/api\/v1\/users: unexpected answer from Qlik: data:/,
+        );
+    });
+
     it("a 401 from the token endpoint says which settings to check", async () => {
         const { pool, client } = setup({ clientId: "id", clientSecret: "secret" });
         pool.intercept({ path: "/oauth/token", method: "POST" }).reply(401, { errors: [] }, json);

@@ -664,6 +664,12 @@ describe("parseTenantUrl", () => {
     it("accepts an https tenant and returns its origin", () => {
         expect(parseTenantUrl("https://acme.eu.qlikcloud.com/")).toBe("https://acme.eu.qlikcloud.com");
     });
+    it("names the setting in its message: qlik:tenantUrl unless told another", () => {
+        expect(() => parseTenantUrl("acme")).toThrow(
+            'qlik:tenantUrl "acme" is not a URL; set it to https://<tenant>.<region>.qlikcloud.com',
+        );
+        expect(() => parseTenantUrl("acme", "--tenant")).toThrow(/^--tenant "acme" is not a URL/);
+    });
     it("refuses plain http except for loopback hosts", () => {
         expect(() => parseTenantUrl("http://acme.eu.qlikcloud.com")).toThrow(/must use https:\/\//);
         expect(parseTenantUrl("http://127.0.0.1:8089")).toBe("http://127.0.0.1:8089");
