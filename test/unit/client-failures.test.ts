@@ -4,7 +4,7 @@
  * errors' own fields. Each message names what was wrong and what to do, in one line.
  */
 import { MockAgent } from "undici";
-import { QlikClient, MAX_GROUP_ROLES } from "../../provider/client";
+import { QlikClient, MAX_GROUP_ROLES, holdsAnyRoleFilter } from "../../provider/client";
 import {
     PartialCreateError,
     QlikError,
@@ -296,6 +296,36 @@ describe("the client's failure paths", () => {
         );
         await expect(client.listUsers()).rejects.toThrow(
             /^GET \/api\/v1\/users: unexpected answer from Qlik: data:/,
+        );
+    });
+
+    it("passes over a deleted user with the same subject, and looks groups up 100 at a time", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            {
+                data: [
+                    { id: "old", subject: "s", status: "deleted", assignedRoles: [] },
+                    { id: "new", subject: "s", status: "active", assignedRoles: [] },
+                ],
+                links: {},
+            },
+            json,
+        );
+        await expect(client.resolveUser({ subject: "s" })).resolves.toMatchObject({ id: "new" });
+        pool.intercept({
+            path: (p) =>
+                p.startsWith("/api/v1/groups?") &&
+                new URLSearchParams(p.split("?")[1]).get("limit") === "100",
+            method: "GET",
+        }).reply(200, { data: [group("g1", "Sales")], links: {} }, json);
+        await expect(client.resolveGroup({ groupName: "Sales" })).resolves.toMatchObject({ id: "g1" });
+    });
+
+    it("filters principals holding any of some roles with one eq per role, or not at all for none", () => {
+        expect(holdsAnyRoleFilter([])).toBeUndefined();
+        expect(holdsAnyRoleFilter(["TenantAdmin", "Steward"])).toBe(
+            'assignedRoles.name eq "TenantAdmin" or assignedRoles.name eq "Steward"',
         );
     });
 

@@ -674,6 +674,7 @@ describe("parseTenantUrl", () => {
         expect(() => parseTenantUrl("http://acme.eu.qlikcloud.com")).toThrow(/must use https:\/\//);
         expect(parseTenantUrl("http://127.0.0.1:8089")).toBe("http://127.0.0.1:8089");
         expect(parseTenantUrl("http://localhost:1")).toBe("http://localhost:1");
+        expect(() => parseTenantUrl("ftp://localhost")).toThrow(/must use https:\/\//);
     });
     it("refuses a path, credentials or garbage", () => {
         expect(() => parseTenantUrl("https://acme.eu.qlikcloud.com/api/v1")).toThrow(/without a path/);
