@@ -262,7 +262,18 @@ describe("the client's failure paths", () => {
         await client.getUser("u1");
         await client.resolveUser({ subject: "s" });
         await client.getEveryoneRoles();
-        expect(methods).toEqual(["GET /api/v1/users/u1", "GET /api/v1/users", "GET /api/v1/groups/settings"]);
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            { data: [user], links: {} },
+            json,
+        );
+        await client.listUsers();
+        expect(methods).toEqual([
+            "GET /api/v1/users/u1",
+            "GET /api/v1/users",
+            "GET /api/v1/groups/settings",
+            "GET /api/v1/users",
+        ]);
     });
 
     it("lists a directory with its filter, by GET, and stops after 1,000 pages of ever-new cursors", async () => {
