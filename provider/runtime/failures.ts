@@ -44,8 +44,23 @@ export async function recordWhatHolds(
     choose: (held: readonly RoleRef[] | undefined) => PartialCreate | undefined,
 ): Promise<unknown> {
     if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
+    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT")
+        return new QlikError(err.code, err.message, { ...err, cause: err.cause });
+    return recordAfterReRead(err, fetchPrincipal, choose);
+}
+
+/**
+ * `recordWhatHolds` without its shortcuts: re-reads the principal whatever the failure says. For a role set,
+ * whose changes are retried one by one after a merged write fails, so that some may land while the one reported
+ * (say a 400 for one role) wrote nothing.
+ */
+export async function recordAfterReRead(
+    err: unknown,
+    fetchPrincipal: () => Promise<Principal | undefined>,
+    choose: (held: readonly RoleRef[] | undefined) => PartialCreate | undefined,
+): Promise<unknown> {
+    if (!isQlikError(err)) return err;
     const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
-    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return failure;
     const held = await fetchPrincipal().then(
         // A principal gone meanwhile holds nothing; roles hidden from us are as unknown as a failed read.
         (p) => (p === undefined ? [] : p.roles),

@@ -17,7 +17,7 @@ import {
 } from "../client";
 import type { RoleChange } from "../core/role-set";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
-import { principalGone, recordWhatHolds } from "./failures";
+import { principalGone, recordAfterReRead } from "./failures";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
 import type { Lifecycle } from "./lifecycle";
 import { warnOnce } from "./notices";
@@ -135,9 +135,9 @@ export function createSetLifecycle(
 
     /**
      * Writes exactly `wanted` to the principal: one change per role to add or remove, from a fresh read, handed
-     * to the coordinator at once so that they form one batch. When it fails after a write may have landed (a 207,
-     * a lost answer), the principal is read again and, unless its roles are as they were, the error carries what
-     * `record` makes of the roles it holds now, for Pulumi to keep in state (see recordWhatHolds).
+     * to the coordinator at once so that they form one batch. When it fails, the principal is read again and,
+     * unless its roles are as they were, the error carries what `record` makes of the roles it holds now, for
+     * Pulumi to keep in state (see recordWhatHolds).
      */
     const writeSet = async (
         s: Services,
@@ -160,9 +160,10 @@ export function createSetLifecycle(
                 changes.map((c) => s.coordinator.apply(keyOf(principal.id), store, c)),
             );
         } catch (err) {
-            throw await recordWhatHolds(
+            // Re-read whatever the failure: the changes of a merged write that failed are retried one by one, so
+            // some may have landed although the one reported wrote nothing.
+            throw await recordAfterReRead(
                 err,
-                s.coordinator.mayHaveWritten(err),
                 () => kind.fetch(s.client, principal.id),
                 (held) => (held !== undefined && sameIds(held, current) ? undefined : record(held)),
             );

@@ -230,4 +230,21 @@ describe("207 on every PATCH of a set (UserRoles)", () => {
         if (err) await userRoles.update(id, err.id === undefined ? outs : err.properties!, set(["Steward"]));
         expect(t.emu.userRoles("user1234")).toEqual(["Steward"]);
     });
+
+    it("update where one role is refused and the others land alone: records what landed, destroy leaves none", async () => {
+        t.emu.addCustomRole("Temporary");
+        const { id, outs } = await userRoles.create(set(["AuditAdmin"]));
+        // The tenant goes back to its seed (user1234: AuditAdmin, SharedSpaceCreator) and loses "Temporary", which
+        // this provider process still knows from its role list: Qlik refuses the merged write, then each change is
+        // retried alone, and only the one adding "Temporary" fails (a 400, which writes nothing).
+        t.emu.reset();
+        const err = (await userRoles
+            .update(id, outs, set(["Steward", "Temporary"]))
+            .catch((e: unknown) => e)) as Failure;
+        expect(err).toMatchObject({ code: "QLIK_BAD_REQUEST" });
+        expect(t.emu.userRoles("user1234")).toEqual(["Steward"]);
+        expect({ id: err.id, roles: err.properties?.roles }).toEqual({ id, roles: ["Steward"] });
+        await userRoles.delete(id, err.properties!);
+        expect(t.emu.userRoles("user1234")).toEqual([]);
+    });
 });
