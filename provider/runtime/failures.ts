@@ -29,6 +29,9 @@ const NOTHING_WRITTEN = new Set([
     "QLIK_NOT_FOUND",
 ]);
 
+/** A fresh error of the same code, message and details (its stack is rebuilt where it is shown). */
+const copyOf = (err: QlikError) => new QlikError(err.code, err.message, { ...err, cause: err.cause });
+
 /**
  * A write failed, but its PATCH may have landed anyway (a 207 that applied in whole or in part, a verifying read
  * that failed, a timeout after Qlik applied the write). Re-reads the principal and lets `choose` say what state
@@ -44,8 +47,7 @@ export async function recordWhatHolds(
     choose: (held: readonly RoleRef[] | undefined) => PartialCreate | undefined,
 ): Promise<unknown> {
     if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
-    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT")
-        return new QlikError(err.code, err.message, { ...err, cause: err.cause });
+    if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return copyOf(err);
     return recordAfterReRead(err, fetchPrincipal, choose);
 }
 
@@ -60,7 +62,7 @@ export async function recordAfterReRead(
     choose: (held: readonly RoleRef[] | undefined) => PartialCreate | undefined,
 ): Promise<unknown> {
     if (!isQlikError(err)) return err;
-    const failure = new QlikError(err.code, err.message, { ...err, cause: err.cause });
+    const failure = copyOf(err);
     const held = await fetchPrincipal().then(
         // A principal gone meanwhile holds nothing; roles hidden from us are as unknown as a failed read.
         (p) => (p === undefined ? [] : p.roles),

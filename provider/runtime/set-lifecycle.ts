@@ -15,7 +15,7 @@ import {
     type PartialCreate,
     type RoleRef,
 } from "../client";
-import type { RoleChange } from "../core/role-set";
+import { holds, sameRoleSet, type RoleChange } from "../core/role-set";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
 import { principalGone, recordAfterReRead } from "./failures";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
@@ -66,16 +66,13 @@ export function setDelta(
 
 const names = (roles: readonly RoleRef[]) => (roles.length ? roles.map((r) => r.name).join(", ") : "none");
 
-const sameIds = (a: readonly RoleRef[], b: readonly RoleRef[]) =>
-    a.length === b.length && a.every((r) => b.some((o) => o.id === r.id));
-
 /**
  * Which of `roles` a failed write leaves the principal holding, as state should record them: those held now, or,
  * when the re-read failed, all of them (a role state names but the principal lacks costs a no-op at destroy; a
  * role held but not named would be left behind).
  */
 function heldOf(roles: readonly RoleRef[], held: readonly RoleRef[] | undefined): RoleRef[] {
-    return held === undefined ? [...roles] : roles.filter((r) => held.some((h) => h.id === r.id));
+    return held === undefined ? [...roles] : roles.filter((r) => holds(held, r));
 }
 
 /** The roles a set's state declares (ids with their names). */
@@ -165,7 +162,7 @@ export function createSetLifecycle(
             throw await recordAfterReRead(
                 err,
                 () => kind.fetch(s.client, principal.id),
-                (held) => (held !== undefined && sameIds(held, current) ? undefined : record(held)),
+                (held) => (held !== undefined && sameRoleSet(held, current) ? undefined : record(held)),
             );
         }
         if (outcomes.some((o) => !o.principalExists)) throw principalGone(principal);
@@ -370,10 +367,7 @@ export function createSetLifecycle(
                     }
                     // Failed part-way: state names every role of the new or the old set the principal holds, so
                     // that neither a destroy nor the next `up` leaves one behind.
-                    const either = [
-                        ...roles,
-                        ...declaredIn(olds).filter((o) => !roles.some((r) => r.id === o.id)),
-                    ];
+                    const either = [...roles, ...declaredIn(olds).filter((o) => !holds(roles, o))];
                     await writeSet(s, principal, roles, (held) => ({
                         id,
                         properties: {

@@ -15,6 +15,13 @@ const Sequencer = require("@jest/test-sequencer").default;
 /** Beside the tests in Stryker's sandbox, so that every test-runner process of the run (and only it) reads it. */
 const RECORD = join(process.cwd(), ".stryker-test-files.json");
 
+/** The record, read once per test-runner process (it is written once, by Stryker's first run). */
+let filesOfTest;
+function readRecord() {
+    if (!filesOfTest && existsSync(RECORD)) filesOfTest = JSON.parse(readFileSync(RECORD, "utf8"));
+    return filesOfTest;
+}
+
 class CoveringFilesSequencer extends Sequencer {
     constructor(options) {
         super(options);
@@ -29,8 +36,8 @@ class CoveringFilesSequencer extends Sequencer {
 
     /** The tests (files) holding a test the name filter asks for; all of them when that is unknown. */
     covering(tests) {
-        if (!existsSync(RECORD)) return tests;
-        const filesOf = JSON.parse(readFileSync(RECORD, "utf8"));
+        const filesOf = readRecord();
+        if (!filesOf) return tests;
         // Jest matches test names case-insensitively.
         const wanted = new RegExp(this.namePattern, "i");
         const files = new Set(
@@ -55,6 +62,7 @@ class CoveringFilesSequencer extends Sequencer {
             }
         }
         writeFileSync(RECORD, JSON.stringify(filesOf));
+        filesOfTest = filesOf;
     }
 }
 

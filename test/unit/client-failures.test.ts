@@ -20,14 +20,16 @@ function setup(credentials: ConstructorParameters<typeof QlikClient>[0]["credent
     const agent = new MockAgent();
     agent.disableNetConnect();
     const pool = agent.get(ORIGIN);
+    const requests: string[] = [];
     const client = new QlikClient({
         origin: ORIGIN,
         credentials,
         dispatcher: agent,
         rateLimits: false,
         retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 },
+        onRequest: (e) => requests.push(`${e.method} ${e.path}`),
     });
-    return { agent, pool, client };
+    return { agent, pool, client, requests };
 }
 
 const group = (id: string, name: string) => ({ id, name, assignedRoles: [] });
@@ -236,17 +238,7 @@ describe("the client's failure paths", () => {
     });
 
     it("reads with GET: each read names its method in the request events", async () => {
-        const agent = new MockAgent();
-        agent.disableNetConnect();
-        const pool = agent.get(ORIGIN);
-        const methods: string[] = [];
-        const client = new QlikClient({
-            origin: ORIGIN,
-            credentials: { apiKey: "k" },
-            dispatcher: agent,
-            rateLimits: false,
-            onRequest: (e) => methods.push(`${e.method} ${e.path}`),
-        });
+        const { pool, client, requests: methods } = setup();
         const user = { id: "u1", subject: "s", assignedRoles: [] };
         pool.intercept({ path: "/api/v1/users/u1", method: "GET" }).reply(200, user, json);
         pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
