@@ -27,7 +27,9 @@ export type GroupRolesArgs = GroupRolesCommonArgs & GroupSelector;
 export class GroupRoles extends pulumi.CustomResource {
     declare readonly groupId: pulumi.Output<string>;
     declare readonly groupName: pulumi.Output<string>;
+    /** The declared roles; after a `pulumi refresh`, every role the principal holds (drift shows here). */
     declare readonly roles: pulumi.Output<string[]>;
+    /** The ids of the declared roles (after a refresh, of those still held): what destroy removes. */
     declare readonly roleIds: pulumi.Output<string[]>;
     declare readonly allowEmpty: pulumi.Output<boolean>;
     declare readonly tenantUrl: pulumi.Output<string>;

@@ -25,7 +25,9 @@ export class UserRoles extends pulumi.CustomResource {
     declare readonly userId: pulumi.Output<string>;
     declare readonly subject: pulumi.Output<string>;
     declare readonly email: pulumi.Output<string | undefined>;
+    /** The declared roles; after a `pulumi refresh`, every role the principal holds (drift shows here). */
     declare readonly roles: pulumi.Output<string[]>;
+    /** The ids of the declared roles (after a refresh, of those still held): what destroy removes. */
     declare readonly roleIds: pulumi.Output<string[]>;
     declare readonly allowEmpty: pulumi.Output<boolean>;
     declare readonly tenantUrl: pulumi.Output<string>;

@@ -36,8 +36,9 @@ type Props = Record<string, unknown>;
 
 /** What a set resource records in state. Fields are only ever added: later versions read this back. */
 export interface SetOutputs {
-    /** The declared roles, in the program's order. */
+    /** The declared roles, in the program's order; after a refresh, every role the principal holds. */
     roles: string[];
+    /** The ids of the declared roles (after a refresh, of those the principal still holds): what destroy removes. */
     roleIds: string[];
     allowEmpty: boolean;
     tenantUrl: string;
@@ -75,7 +76,10 @@ function heldOf(roles: readonly RoleRef[], held: readonly RoleRef[] | undefined)
     return held === undefined ? [...roles] : roles.filter((r) => holds(held, r));
 }
 
-/** The roles a set's state declares (ids with their names). */
+/**
+ * The roles a set's state declares (ids with their names). `roleIds` holds only declared roles; `roles` lists the
+ * same roles first, in the same order (after a refresh, roles held outside the set follow them).
+ */
 function declaredIn(props: Props): RoleRef[] {
     const names = Array.isArray(props.roles) ? (props.roles as string[]) : [];
     const ids = Array.isArray(props.roleIds) ? (props.roleIds as string[]) : [];
@@ -276,7 +280,11 @@ export function createSetLifecycle(
                     if (isUnknown(news.roles) || !Array.isArray(news.roles))
                         return { changes: true, replaces: [] };
                     const declared = [...(news.roles as string[])].sort();
-                    const before = Array.isArray(olds.roles) ? [...(olds.roles as string[])].sort() : [];
+                    // Compared with the declared roles state records, not with `roles`, which a refresh fills with
+                    // every role held: a role given outside Pulumi and then declared must still be written to state.
+                    const before = declaredIn(olds)
+                        .map((r) => r.name)
+                        .sort();
                     const rolesChanged = declared.join("\n") !== before.join("\n");
                     const allowChanged = (news.allowEmpty === true) !== (olds.allowEmpty === true);
                     if (rolesChanged || allowChanged) return { changes: true, replaces: [] };
@@ -323,19 +331,19 @@ export function createSetLifecycle(
                     const principalId = String(props[kind.idKey]);
                     const current = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
                     if (!current) return {};
-                    // Declared roles first, in the program's order, then roles added outside Pulumi: the next
-                    // preview shows both kinds of drift as a change of `roles`.
+                    // `roles` becomes what the principal holds: declared roles first, in the program's order, then
+                    // roles given outside Pulumi, so the refresh shows both kinds of drift as a change of `roles`.
+                    // `roleIds` keeps only the declared roles still held: they are what destroy removes, and a
+                    // role given outside the set must survive a destroy whether or not a refresh came first.
                     const declaredIds = Array.isArray(props.roleIds) ? (props.roleIds as string[]) : [];
-                    const held = [
-                        ...declaredIds
-                            .map((rid) => current.find((r) => r.id === rid))
-                            .filter((r): r is RoleRef => r !== undefined),
-                        ...current.filter((r) => !declaredIds.includes(r.id)),
-                    ];
+                    const stillDeclared = declaredIds
+                        .map((rid) => current.find((r) => r.id === rid))
+                        .filter((r): r is RoleRef => r !== undefined);
+                    const held = [...stillDeclared, ...current.filter((r) => !declaredIds.includes(r.id))];
                     const refreshed: Props = {
                         ...props,
                         roles: held.map((r) => r.name),
-                        roleIds: held.map((r) => r.id),
+                        roleIds: stillDeclared.map((r) => r.id),
                     };
                     delete refreshed.__provider;
                     const selector = String(props.principalSelector);

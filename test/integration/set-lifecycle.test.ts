@@ -1,0 +1,209 @@
+/**
+ * The set resources' (UserRoles / GroupRoles) refresh, diff, update and refusals, in-process against the tenant
+ * emulator: what the engine would record and plan for each, and that nothing is written where nothing should be.
+ */
+import { providerFor } from "../../provider/runtime";
+import { inputs, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
+
+const DOC_USER = "637390ec6541614d3a88d6c1";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // Pulumi's marker for a value not yet computed
+
+let t: Tenant;
+const userRoles = providerFor("userRoles", 1);
+const groupRoles = providerFor("groupRoles", 1);
+let spy: jest.SpyInstance;
+
+beforeAll(async () => {
+    t = await startTenant();
+});
+afterAll(() => t.emu.close());
+beforeEach(async () => {
+    t.emu.reset();
+    await reconfigure(t.config);
+    spy = jest.spyOn(console, "error").mockImplementation(() => undefined);
+});
+afterEach(() => spy.mockRestore());
+
+const userSet = (roles: unknown, extra: Record<string, unknown> = {}) =>
+    inputs({ subject: "user1234", roles, resourceName: "user1234-roles", ...extra });
+
+describe("refresh, then destroy or up", () => {
+    it("a role given outside Pulumi and recorded by a refresh is left in place by destroy", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin", "Steward"]));
+        t.emu.setUserRoles("user1234", ["AuditAdmin", "Steward", "DataSpaceCreator"]);
+        await reconfigure(t.config); // a refresh is a new provider process
+        const read = await userRoles.read(id, outs);
+        expect(read.props).toMatchObject({
+            roles: ["AuditAdmin", "Steward", "DataSpaceCreator"],
+            roleIds: outs.roleIds,
+        });
+        await userRoles.delete(id, read.props!);
+        expect(t.emu.userRoles("user1234")).toEqual(["DataSpaceCreator"]);
+    });
+
+    it("a declared role removed outside Pulumi drops out of state; the next up puts it back, destroy removes the rest", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin", "Steward"]));
+        t.emu.setUserRoles("user1234", ["Steward"]);
+        await reconfigure(t.config);
+        const read = await userRoles.read(id, outs);
+        expect(read.props).toMatchObject({ roles: ["Steward"], roleIds: [(outs.roleIds as string[])[1]] });
+        expect(await userRoles.diff(id, read.props!, userSet(["AuditAdmin", "Steward"]))).toEqual({
+            changes: true,
+            replaces: [],
+        });
+        const { outs: after } = await userRoles.update(id, read.props!, userSet(["AuditAdmin", "Steward"]));
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "Steward"]);
+        await userRoles.delete(id, after);
+        expect(t.emu.userRoles("user1234")).toEqual([]);
+    });
+
+    it("a role given outside Pulumi, recorded by a refresh and then declared, is an update: state then names it and destroy removes it", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        t.emu.setUserRoles("user1234", ["AuditAdmin", "Steward"]);
+        await reconfigure(t.config);
+        const read = await userRoles.read(id, outs);
+        const adopted = userSet(["AuditAdmin", "Steward"]);
+        expect(await userRoles.diff(id, read.props!, adopted)).toEqual({ changes: true, replaces: [] });
+        t.emu.resetLog();
+        const { outs: after } = await userRoles.update(id, read.props!, adopted);
+        expect(patches(t.emu.requests)).toHaveLength(0); // the tenant already holds exactly the set
+        expect(after).toMatchObject({ roles: ["AuditAdmin", "Steward"] });
+        await userRoles.delete(id, after);
+        expect(t.emu.userRoles("user1234")).toEqual([]);
+    });
+
+    it("refresh of a set whose principal was deleted drops it from state", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        t.emu.deleteUser("user1234");
+        await reconfigure(t.config);
+        expect(await userRoles.read(id, outs)).toEqual({});
+    });
+});
+
+describe("diff", () => {
+    let id: string;
+    let outs: Record<string, unknown>;
+    beforeEach(async () => {
+        ({ id, outs } = await userRoles.create(userSet(["AuditAdmin"])));
+        await reconfigure(t.config);
+        t.emu.resetLog();
+    });
+
+    it("the same principal named another way is no replacement", async () => {
+        expect(await userRoles.diff(id, outs, inputs({ userId: DOC_USER, roles: ["AuditAdmin"] }))).toEqual({
+            changes: false,
+            replaces: [],
+        });
+    });
+
+    it("another principal, or one that does not exist, is a replacement created before the old set is deleted", async () => {
+        t.emu.addUser({ subject: "other-user", roles: [] });
+        for (const subject of ["other-user", "no-such-user"]) {
+            expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"], { subject }))).toEqual({
+                changes: true,
+                replaces: ["subject"],
+                deleteBeforeReplace: false,
+            });
+        }
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
+    it("a principal or roles not yet known at preview are a possible replacement and a possible update", async () => {
+        expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"], { subject: UNKNOWN }))).toEqual({
+            changes: true,
+            replaces: ["subject"],
+        });
+        expect(await userRoles.diff(id, outs, userSet(UNKNOWN))).toEqual({ changes: true, replaces: [] });
+        expect(await userRoles.diff(id, outs, inputs({ roles: ["AuditAdmin"] }))).toEqual({
+            changes: true,
+            replaces: [],
+        });
+        expect(t.emu.requests).toHaveLength(0);
+    });
+
+    it("a change of allowEmpty alone is an update", async () => {
+        expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"], { allowEmpty: true }))).toEqual({
+            changes: true,
+            replaces: [],
+        });
+    });
+
+    it("roles in another order are no change", async () => {
+        const two = await userRoles.create(userSet(["AuditAdmin", "Steward"]));
+        expect(await userRoles.diff(two.id, two.outs, userSet(["Steward", "AuditAdmin"]))).toEqual({
+            changes: false,
+            replaces: [],
+        });
+    });
+});
+
+describe("update", () => {
+    it("fails with QLIK_CONFLICT, writing nothing, when the selector now names another principal than the one recorded", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        t.emu.deleteUser("user1234");
+        const successor = t.emu.addUser({ subject: "user1234", roles: ["Steward"] });
+        await reconfigure(t.config);
+        t.emu.resetLog();
+        const err = await userRoles.update(id, outs, userSet(["DataSpaceCreator"])).catch((e: Error) => e);
+        expect(err).toMatchObject({
+            code: "QLIK_CONFLICT",
+            message: expect.stringMatching(
+                new RegExp(
+                    `^update UserRoles \\(user subject "user1234"\\): user "user1234" is no longer the principal of this role set \\(${DOC_USER}\\); re-run \`pulumi up\` to replace it`,
+                ),
+            ),
+        });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(t.emu.userRoles(successor.id)).toEqual(["Steward"]);
+    });
+
+    it("a create or update naming a role that does not exist fails in one line naming the input, writing nothing", async () => {
+        const err = await userRoles.create(userSet(["AuditAdmin", "NoSuchRole"])).catch((e: Error) => e);
+        expect(err).toMatchObject({
+            code: "QLIK_INVALID_INPUT",
+            message: expect.stringMatching(
+                /^create UserRoles \(user subject "user1234"\): roles: role "NoSuchRole" does not exist in the tenant; the tenant's roles are listed by GET \/api\/v1\/roles/,
+            ),
+        });
+        expect((err as Error).message).not.toContain("\n");
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+});
+
+describe("check", () => {
+    it("names the selector when the principal does not exist, and every refused role", async () => {
+        const res = await userRoles.check(
+            {},
+            userSet(["UserDefault", "NoSuchRole"], { subject: "no-such-user" }),
+        );
+        expect(res.failures).toEqual([
+            {
+                property: "subject",
+                reason: 'no user with subject "no-such-user" exists in the tenant; check the value or name the user by userId',
+            },
+            {
+                property: "roles",
+                reason: "UserDefault is given to every user by Qlik and cannot be assigned or removed; remove it from roles",
+            },
+            { property: "roles", reason: expect.stringMatching(/role "NoSuchRole" does not exist/) },
+        ]);
+    });
+
+    it("sends no request while the principal or the roles are not yet known", async () => {
+        t.emu.resetLog();
+        for (const set of [userSet(["AuditAdmin"], { subject: UNKNOWN }), userSet([UNKNOWN])]) {
+            expect((await userRoles.check({}, set)).failures).toEqual([]);
+        }
+        expect(t.emu.requests).toHaveLength(0);
+    });
+
+    it("a group set is checked like a user set, naming the group", async () => {
+        const res = await groupRoles.check(
+            {},
+            inputs({ groupName: "No Such Group", roles: ["Steward"], resourceName: "g" }),
+        );
+        expect(res.failures).toEqual([
+            { property: "groupName", reason: expect.stringMatching(/No Such Group/) },
+        ]);
+    });
+});
