@@ -178,6 +178,23 @@ describe("diff", () => {
         expect(d.changes).toBe(false);
     });
 
+    it("diff: a principal that does not exist, or a selector that is not a string, is a replacement; no selector at all is none", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        for (const subject of ["no-such-user", 42]) {
+            expect(await t.user.diff(id, outs, userArgs({ subject }))).toEqual({
+                changes: true,
+                replaces: ["subject"],
+                deleteBeforeReplace: false,
+            });
+        }
+        const none = await t.user.diff(
+            id,
+            outs,
+            inputs({ role: "ManagedSpaceCreator", resourceName: "doc-user" }),
+        );
+        expect(none.replaces).toEqual([]);
+    });
+
     it("diff: an unknown principal during preview is reported as a possible replacement", async () => {
         const { id, outs } = await t.user.create(userArgs());
         const d = await t.user.diff(id, outs, userArgs({ subject: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
@@ -229,6 +246,18 @@ describe("check", () => {
             property: "role",
             reason: expect.stringMatching(/UserDefault/),
         });
+    });
+
+    it("check fails in one line when the credential cannot see assigned roles (not a TenantAdmin)", async () => {
+        await reconfigure({ ...t.config, "qlik:apiKey": t.emu.nonAdminApiKey });
+        const err = await t.user.check({}, userArgs()).catch((e: Error) => e);
+        expect(err).toMatchObject({
+            code: "QLIK_FORBIDDEN",
+            message: expect.stringMatching(
+                /Qlik hides the assigned roles of user "user1234" from this credential: qlik:apiKey \(or qlik:clientId\) must belong to a TenantAdmin \(OAuth: scope admin_classic\)$/,
+            ),
+        });
+        expect((err as Error).message).not.toContain(t.emu.nonAdminApiKey);
     });
 
     it("check writes nothing", async () => {
