@@ -114,6 +114,7 @@ describe("diff", () => {
             replaces: ["subject"],
         });
         expect(await userRoles.diff(id, outs, userSet(UNKNOWN))).toEqual({ changes: true, replaces: [] });
+        expect(await userRoles.diff(id, outs, userSet(undefined))).toEqual({ changes: true, replaces: [] });
         expect(await userRoles.diff(id, outs, inputs({ roles: ["AuditAdmin"] }))).toEqual({
             changes: true,
             replaces: [],
