@@ -151,11 +151,28 @@ describe("internal options", () => {
         ['{"batchWindow":10}', /unknown option "batchWindow"; the options are maxAttempts, /],
         ['{"verifyRounds":0}', /verifyRounds must be a number >= 1; got 0/],
         ['{"batchWindowMs":"10"}', /batchWindowMs must be a number >= 0; got "10"/],
+        ["null", /QLIK_ROLES_TUNING must hold a JSON object/],
+        ['{"oauthScope":7}', /oauthScope must be a non-empty string; got 7/],
     ])("refuses %s with one line naming the option", (text, message) => {
         expect(() => tuningFromEnv({ QLIK_ROLES_TUNING: text })).toThrow(message);
     });
 
-    it("overrides passed directly are checked the same way", () => {
-        expect(() => resolveTuning({ oauthScope: "" })).toThrow(/oauthScope must be a non-empty string/);
+    it("overrides passed directly are checked the same way, and named as tuning", () => {
+        expect(() => resolveTuning({ oauthScope: "" })).toThrow(
+            /^tuning: oauthScope must be a non-empty string/,
+        );
+        expect(() => resolveTuning({ batchWindow: 1 })).toThrow(/^tuning: unknown option "batchWindow"/);
+    });
+
+    it("takes each option's minimum itself, and a blank QLIK_ROLES_TUNING as unset", () => {
+        expect(resolveTuning({ verifyRounds: 1, batchWindowMs: 0 })).toMatchObject({
+            verifyRounds: 1,
+            batchWindowMs: 0,
+        });
+        expect(resolveTuning({ oauthScope: "admin_classic user_default" }).oauthScope).toBe(
+            "admin_classic user_default",
+        );
+        expect(tuningFromEnv({ QLIK_ROLES_TUNING: "  " })).toBe(DEFAULT_TUNING);
+        expect(tuningFromEnv({ QLIK_ROLES_TUNING: ' {"maxAttempts":3} ' }).maxAttempts).toBe(3);
     });
 });

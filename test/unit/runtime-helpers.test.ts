@@ -9,6 +9,7 @@ import { QlikError, type QlikClient } from "../../provider/client";
 import { clientSettingsFor } from "../../provider/runtime/client-settings";
 import { loadConfig } from "../../provider/runtime/config";
 import { oneLineError, principalGone, recordWhatHolds } from "../../provider/runtime/failures";
+import { nearestName } from "../../provider/runtime/nearest-name";
 import { RoleCatalog } from "../../provider/runtime/role-catalog";
 import { trace } from "../../provider/runtime/trace";
 
@@ -72,6 +73,80 @@ describe("the role catalog's hints for a role it cannot find", () => {
         await expect(catalog(roles).find("Xyzzy")).rejects.toThrow(
             'role "Xyzzy" does not exist in the tenant; the tenant\'s roles are listed by GET /api/v1/roles (e.g. AuditAdmin, DataSpaceCreator, ManagedSpaceCreator, SharedSpaceCreator)',
         );
+    });
+});
+
+describe("the role catalog's listing", () => {
+    const counting = (lists: string[][]) => {
+        const calls = { n: 0 };
+        const client = {
+            listRoles: async () => {
+                const names = lists[Math.min(calls.n++, lists.length - 1)]!;
+                if (names.length === 0) throw new Error("listing failed");
+                return names.map((name) => ({ id: `id-${name}`, name, level: "user" }));
+            },
+        } as unknown as QlikClient;
+        return { catalog: new RoleCatalog(client), calls };
+    };
+
+    it("lists once for every role it knows, and once more for a role created since", async () => {
+        const { catalog, calls } = counting([["Steward"], ["Steward", "NewRole"]]);
+        await Promise.all([catalog.find("Steward"), catalog.find("Steward")]);
+        expect(calls.n).toBe(1);
+        expect(await catalog.find("NewRole")).toEqual({ id: "id-NewRole", name: "NewRole" });
+        expect(calls.n).toBe(2);
+        // The fresh listing replaced the first: no third one for either name.
+        await Promise.all([catalog.find("NewRole"), catalog.find("Steward")]);
+        expect(calls.n).toBe(2);
+    });
+
+    it("roles missing at the same moment share one fresh listing, and a later miss lists again", async () => {
+        const { catalog, calls } = counting([["Steward"], ["Steward", "A", "B"], ["Steward", "A", "B", "C"]]);
+        await catalog.find("Steward");
+        await Promise.all([catalog.find("A"), catalog.find("B")]);
+        expect(calls.n).toBe(2);
+        expect(await catalog.find("C")).toEqual({ id: "id-C", name: "C" });
+        expect(calls.n).toBe(3);
+    });
+
+    it("a failed listing is not kept: the next call lists again", async () => {
+        const { catalog, calls } = counting([[], ["Steward"]]);
+        await expect(catalog.find("Steward")).rejects.toThrow("listing failed");
+        expect(await catalog.find("Steward")).toEqual({ id: "id-Steward", name: "Steward" });
+        expect(calls.n).toBe(2);
+    });
+
+    it("a failed fresh listing is not kept either", async () => {
+        const { catalog, calls } = counting([["Steward"], [], ["Steward", "NewRole"]]);
+        await catalog.find("Steward");
+        await expect(catalog.find("NewRole")).rejects.toThrow("listing failed");
+        expect(await catalog.find("NewRole")).toEqual({ id: "id-NewRole", name: "NewRole" });
+        expect(calls.n).toBe(3);
+    });
+
+    it("names the role of the same name in another case", async () => {
+        const { catalog } = counting([["AuditAdmin", "Steward"]]);
+        await expect(catalog.find("auditadmin")).rejects.toThrow(
+            'role "auditadmin" does not exist in the tenant; role names are case-sensitive: did you mean "AuditAdmin"?',
+        );
+        await expect(catalog.find("AUDITADMIN")).rejects.toThrow(/did you mean "AuditAdmin"\?$/);
+    });
+});
+
+describe("nearest names", () => {
+    it("accepts a typo of up to a third of the name's letters, at least 2, and no more", () => {
+        expect(nearestName("Stewrd", ["Steward"])).toBe("Steward"); // 1 letter
+        expect(nearestName("abcdeZ", ["abcdeZZZ"])).toBe("abcdeZZZ"); // 2 letters: the floor
+        expect(nearestName("abcdeZ", ["abcdeZZZZ"])).toBeUndefined(); // 3
+        expect(nearestName("abcdefghijkl", ["abcdefghWXYZ"])).toBe("abcdefghWXYZ"); // 4 of 12: a third
+        expect(nearestName("abcdefghijkl", ["abcdefgVWXYZ"])).toBeUndefined(); // 5 of 12
+    });
+
+    it("compares every letter, ignores case, and keeps the first of equally near names", () => {
+        expect(nearestName("abcdeZ", ["abcdeY", "abcdeZ"])).toBe("abcdeZ");
+        expect(nearestName("STEWARD", ["steward"])).toBe("steward");
+        expect(nearestName("abcdef", ["abcdeX", "abcdeY"])).toBe("abcdeX");
+        expect(nearestName("x", [])).toBeUndefined();
     });
 });
 
