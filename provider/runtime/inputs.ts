@@ -48,8 +48,8 @@ function stringFailure(property: string, value: unknown, what: string): CheckFai
     return undefined;
 }
 
+/** A wrong value for a message (never null: callers treat null as unset). */
 function describe(value: unknown): string {
-    if (value === null) return "null";
     if (Array.isArray(value)) return "an array";
     return typeof value === "string" ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
 }
@@ -113,7 +113,8 @@ export function validateInputs(
         });
     }
 
-    if (failures.length > 0 || given.length !== 1) return { failures };
+    // Exactly one selector is given here: none or several is a failure above.
+    if (failures.length > 0) return { failures };
     return {
         failures,
         inputs: {

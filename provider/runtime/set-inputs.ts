@@ -24,9 +24,7 @@ export function validateSetInputs(
     selectorHelp: Record<string, string>,
 ): { failures: CheckFailure[]; inputs?: SetInputs } {
     // The selector rules are the assignments' own: validate them with a stand-in role.
-    const selectorOnly = Object.fromEntries(
-        Object.entries(news).filter(([k]) => selectorKeys.includes(k) || k === "__provider"),
-    );
+    const selectorOnly = Object.fromEntries(Object.entries(news).filter(([k]) => selectorKeys.includes(k)));
     const selector = validateInputs({ ...selectorOnly, role: "-" }, selectorKeys, selectorHelp);
     const failures: CheckFailure[] = [...selector.failures];
     for (const key of Object.keys(news)) {
@@ -65,7 +63,7 @@ export function validateSetInputs(
             unknownRole = true;
             return;
         }
-        if (typeof role !== "string" || role.trim() === "" || role.trim() !== role) {
+        if (typeof role !== "string" || role === "" || role.trim() !== role) {
             failures.push({
                 property: "roles",
                 reason: `roles[${i}] must be a role name without surrounding spaces; got ${JSON.stringify(role)}`,

@@ -16,6 +16,24 @@ describe("loadConfig", () => {
         expect(c.credentials).toEqual({ apiKey: "stack-key" });
     });
 
+    it("takes an empty or blank stack value as unset, and trims what it reads", () => {
+        const c = loadConfig(
+            stack({ "qlik:tenantUrl": "", "qlik:apiKey": "  stack-key  ", "qlik:requestTimeoutMs": "   " }),
+            { QLIK_TENANT_URL: "https://b.eu.qlikcloud.com" },
+        );
+        expect(c.origin).toBe("https://b.eu.qlikcloud.com");
+        expect(c.credentials).toEqual({ apiKey: "stack-key" });
+        expect(c.requestTimeoutMs).toBe(30000);
+    });
+
+    it("refuses a number below its minimum, naming the setting", () => {
+        const base = { "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" };
+        expect(() => loadConfig(stack({ ...base, "qlik:requestTimeoutMs": "0" }), {})).toThrow(
+            'qlik:requestTimeoutMs (or QLIK_REQUEST_TIMEOUT_MS) must be a number >= 1; got "0"',
+        );
+        expect(loadConfig(stack({ ...base, "qlik:requestTimeoutMs": "1" }), {}).requestTimeoutMs).toBe(1);
+    });
+
     it("falls back to the environment", () => {
         const c = loadConfig(stack({}), {
             QLIK_TENANT_URL: "https://b.eu.qlikcloud.com",

@@ -166,6 +166,11 @@ describe("role set inputs", () => {
             roles: [],
             allowEmpty: true,
         });
+        // null is how an unset optional input can arrive: the default, not a wrong value.
+        expect(userSet({ subject: "s", roles: ["A"], allowEmpty: null })).toMatchObject({
+            failures: [],
+            inputs: { allowEmpty: false },
+        });
     });
 
     it("lets values not known yet pass, but acts on nothing until all are known", () => {
