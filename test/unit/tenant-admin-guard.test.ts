@@ -6,10 +6,16 @@ import type { User } from "../../provider/schemas/qlik";
 const TA = { id: "ta", name: "TenantAdmin" };
 const group = (id: string): Principal => ({ id, label: `group "${id}"`, fields: {} });
 
-/** A guard whose client answers /users/me with `me` (the only request the guard makes). */
-function guardFor(me: User): TenantAdminGuard {
-    return new TenantAdminGuard({ getMe: async () => me } as Pick<QlikClient, "getMe"> as QlikClient);
+/** A guard whose client answers /users/me with `me` (the only request the guard makes), or with each in turn. */
+function guardFor(me: User, ...later: User[]): TenantAdminGuard {
+    const answers = [me, ...later];
+    let n = 0;
+    const getMe = async () => answers[Math.min(n++, answers.length - 1)]!;
+    return new TenantAdminGuard({ getMe } as Pick<QlikClient, "getMe"> as QlikClient);
 }
+const STEWARD = { id: "st", name: "Steward" };
+const FIX =
+    "remove it with another admin's credential, or keep it: set retainIfPreexisting: true on this resource (when it adopted the role) or the retainOnDelete resource option";
 
 describe("the TenantAdmin guard", () => {
     it("refuses to remove TenantAdmin from the authenticating user itself", async () => {
@@ -66,5 +72,87 @@ describe("the TenantAdmin guard", () => {
             assignedGroups: [{ id: "g1", assignedRoles: [TA] }],
         });
         await expect(outsider.checkRemoval(GROUP, group("g9"), TA)).resolves.toBeUndefined();
+    });
+
+    it("says why, in one line, for the identity itself and for its only group granting TenantAdmin", async () => {
+        const me = guardFor({ id: "me", subject: "me", assignedRoles: [TA] });
+        await expect(me.checkRemoval(USER, { id: "me", label: 'user "me"', fields: {} }, TA)).rejects.toThrow(
+            `refusing to remove TenantAdmin from user "me": it is the identity this provider authenticates as; ${FIX}`,
+        );
+        const viaGroup = guardFor({
+            id: "me",
+            subject: "me",
+            assignedRoles: [STEWARD],
+            assignedGroups: [{ id: "g1", assignedRoles: [TA] }],
+        });
+        await expect(viaGroup.checkRemoval(GROUP, group("g1"), TA)).rejects.toThrow(
+            `refusing to remove TenantAdmin from group "g1": the provider's identity holds TenantAdmin only through this group; ${FIX}`,
+        );
+    });
+
+    it("lets any other role go, also from the identity itself", async () => {
+        const s = guardFor({ id: "me", subject: "me", assignedRoles: [TA, STEWARD] });
+        await expect(
+            s.checkRemoval(USER, { id: "me", label: 'user "me"', fields: {} }, STEWARD),
+        ).resolves.toBeUndefined();
+    });
+
+    it("leaves a group the identity is not a member of alone, even when no group of its own grants TenantAdmin", async () => {
+        const s = guardFor({
+            id: "me",
+            subject: "me",
+            assignedRoles: [],
+            assignedGroups: [{ id: "g1", assignedRoles: [STEWARD] }],
+        });
+        await expect(s.checkRemoval(GROUP, group("g9"), TA)).resolves.toBeUndefined();
+    });
+
+    it("counts only groups that grant TenantAdmin as other sources", async () => {
+        const only = guardFor({
+            id: "me",
+            subject: "me",
+            assignedRoles: [],
+            assignedGroups: [
+                { id: "g1", assignedRoles: [TA] },
+                { id: "g2", assignedRoles: [STEWARD] },
+            ],
+        });
+        await expect(only.checkRemoval(GROUP, group("g1"), TA)).rejects.toThrow(/only through this group/);
+        const another = guardFor({
+            id: "me",
+            subject: "me",
+            assignedRoles: [],
+            assignedGroups: [
+                { id: "g1", assignedRoles: [TA] },
+                { id: "g2", assignedRoles: [STEWARD, TA] },
+            ],
+        });
+        await expect(another.checkRemoval(GROUP, group("g1"), TA)).resolves.toBeUndefined();
+    });
+
+    it("fails closed when Qlik hides the roles of any one of the identity's groups", async () => {
+        const s = guardFor({
+            id: "me",
+            subject: "me",
+            assignedRoles: [],
+            assignedGroups: [{ id: "g1", assignedRoles: [TA] }, { id: "g2" }],
+        });
+        await expect(s.checkRemoval(GROUP, group("g1"), TA)).rejects.toThrow(
+            /does not show which of its groups/,
+        );
+    });
+
+    it("remembers a group cleared while the identity held TenantAdmin directly, once that direct grant is gone", async () => {
+        const groups = [
+            { id: "g1", assignedRoles: [TA] },
+            { id: "g2", assignedRoles: [TA] },
+        ];
+        const s = guardFor(
+            { id: "me", subject: "me", assignedRoles: [TA], assignedGroups: groups },
+            { id: "me", subject: "me", assignedRoles: [], assignedGroups: groups },
+        );
+        await expect(s.checkRemoval(GROUP, group("g1"), TA)).resolves.toBeUndefined();
+        // g1's TenantAdmin is on its way out: it cannot be g2's other source.
+        await expect(s.checkRemoval(GROUP, group("g2"), TA)).rejects.toThrow(/only through this group/);
     });
 });
