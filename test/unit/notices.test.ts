@@ -79,14 +79,26 @@ describe("the host's echo of our errors", () => {
         const original = console.error;
         console.error = (...args: unknown[]) => void written.push(args);
         try {
+            // Expected before the filter is installed (outside the host's process): nothing is remembered.
+            const early = new Error("create UserRoles (user): early");
+            expectHostEcho(early);
             installHostEchoFilter();
+            console.error(`${early}: ${early.stack}`);
+            expect(written).toEqual([[`${early}: ${early.stack}`]]);
+            written.length = 0;
             const err = new Error("check UserRoleAssignment (user): boom");
             err.stack = `${err.name}: ${err.message}`;
             expectHostEcho(err);
             console.error(`${err}: ${err.stack}`); // what Pulumi's dynamic-provider host prints
             console.error("another line");
             console.error(`${err}: ${err.stack}`); // only the expected echo is dropped, once
-            expect(written).toEqual([["another line"], [`${err}: ${err.stack}`]]);
+            expectHostEcho(err);
+            console.error(`${err}: ${err.stack}`, "more"); // a line of several arguments is never the echo
+            expect(written).toEqual([
+                ["another line"],
+                [`${err}: ${err.stack}`],
+                [`${err}: ${err.stack}`, "more"],
+            ]);
         } finally {
             console.error = original;
         }
