@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { QlikError, type QlikClient } from "../../provider/client";
 import { clientSettingsFor } from "../../provider/runtime/client-settings";
 import { loadConfig } from "../../provider/runtime/config";
-import { oneLineError, principalGone, recordWhatHolds } from "../../provider/runtime/failures";
+import {
+    oneLineError,
+    principalGone,
+    recordAfterReRead,
+    recordWhatHolds,
+} from "../../provider/runtime/failures";
 import { nearestName } from "../../provider/runtime/nearest-name";
 import { RoleCatalog } from "../../provider/runtime/role-catalog";
 import { trace } from "../../provider/runtime/trace";
@@ -37,6 +42,43 @@ describe("failures", () => {
             reads: 1,
             id: undefined,
             message: "no answer",
+        });
+    });
+
+    it("a re-read after a failure hands over the roles held now, and the error keeps Qlik's details", async () => {
+        const details = { status: 503, method: "PATCH", path: "/api/v1/users/u1", traceId: "t".repeat(32) };
+        const failed = new QlikError("QLIK_SERVER_ERROR", "Qlik answered 503", details);
+        const seen: unknown[] = [];
+        const err = await recordAfterReRead(
+            failed,
+            async () => principal,
+            (held) => (seen.push(held), undefined),
+        );
+        expect(seen).toEqual([principal.roles]);
+        expect(err).toMatchObject({ code: "QLIK_SERVER_ERROR", message: "Qlik answered 503", ...details });
+        expect(err).not.toBe(failed);
+        // A principal gone holds nothing; a re-read that fails leaves the roles unknown.
+        await recordAfterReRead(
+            failed,
+            async () => undefined,
+            (held) => (seen.push(held), undefined),
+        );
+        await recordAfterReRead(
+            failed,
+            () => Promise.reject(new Error("down")),
+            (held) => (seen.push(held), undefined),
+        );
+        expect(seen.slice(1)).toEqual([[], undefined]);
+    });
+
+    it("one line keeps Qlik's details", () => {
+        const details = { status: 400, method: "PATCH", path: "/api/v1/groups/g1", traceId: "a".repeat(32) };
+        expect(
+            oneLineError("create X", new QlikError("QLIK_BAD_REQUEST", "bad\nvalue", details)),
+        ).toMatchObject({
+            code: "QLIK_BAD_REQUEST",
+            message: "create X: bad value",
+            ...details,
         });
     });
 
