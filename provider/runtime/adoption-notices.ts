@@ -18,8 +18,8 @@ export function adoptionNotices(
     principal: Principal,
     role: RoleRef,
 ): void {
-    const grants = Object.keys(olds).length === 0 || olds.role !== role.name;
-    if (!grants) return;
+    // Only a grant warns: a new resource (no old role) or a change of role, not an update keeping the role.
+    if (olds.role === role.name) return;
     if (principal.disabled) {
         warnOnce(
             `${principal.label} is disabled in Qlik: role "${role.name}" is assigned, but has no effect until the user is enabled again`,

@@ -19,11 +19,9 @@ export class PrincipalClaims {
         if (!entry) this.claims.set(key, (entry = { set: new Set(), assignment: new Set() }));
         const other = style === "set" ? "assignment" : "set";
         // Look for the clash before recording, but record in any case: the other side's check names this one too.
-        const clash =
-            [...entry[other]][0] ??
-            (style === "set" ? [...entry.set].find((n) => n !== resourceName) : undefined);
+        // A resource of the other style clashes, and so does a second set (for an assignment, the sets are `other`).
+        const clash = [...entry[other]][0] ?? [...entry.set].find((n) => n !== resourceName);
         entry[style].add(resourceName);
-        if (clash !== undefined) return clash;
-        return undefined;
+        return clash;
     }
 }

@@ -59,6 +59,8 @@ describe("adoptionNotices", () => {
         adoptionNotices({ role: "AuditAdmin" }, inputs(), other, role);
         adoptionNotices({}, inputs(true), other, role);
         adoptionNotices({}, inputs(), principal({ label: 'user "fresh"', roles: [] }), role);
+        const steward = { id: "r-steward", name: "Steward" };
+        adoptionNotices({}, inputs(), principal({ label: 'user "other"', roles: [steward] }), role);
         expect(lines).toEqual([]);
         adoptionNotices({ role: "Steward" }, inputs(), other, role);
         expect(lines).toHaveLength(1);
