@@ -2,7 +2,10 @@
  * The provider lifecycle in-process against the tenant emulator: one test (at least) per documented behaviour (README, "Behaviour"),
  * named after it.
  */
-import { configure, resetForTests } from "../../provider/runtime";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { configure, resetForTests, setRequestObserver } from "../../provider/runtime";
 import {
     gets,
     inputs,
@@ -10,6 +13,7 @@ import {
     patches,
     reconfigure,
     startTenant,
+    TEST_TUNING,
     type Tenant,
 } from "../support/harness";
 
@@ -557,6 +561,76 @@ describe("configuration", () => {
         await new Promise((r) => setTimeout(r, 50));
         await configure({ config: { get: (k: string) => t.config[k] } });
         expect((await pending).failures).toEqual([]);
+    });
+
+    it("configure with the same settings keeps the provider's caches; other settings start afresh", async () => {
+        const same = () => configure({ config: { get: (k: string) => t.config[k] } }, TEST_TUNING);
+        const userLookups = () => gets(t.emu.requests, "/api/v1/users").length;
+        await same();
+        await t.user.check({}, userArgs());
+        const first = userLookups();
+        await same(); // the engine configures every resource's provider: the lookup above is kept
+        await t.user.check({}, userArgs({ resourceName: "again" }));
+        expect(userLookups()).toBe(first);
+        await configure(
+            { config: { get: (k: string) => ({ ...t.config, "qlik:requestTimeoutMs": "20000" })[k] } },
+            TEST_TUNING,
+        );
+        await t.user.check({}, userArgs({ resourceName: "third" }));
+        expect(userLookups()).toBe(first + 1);
+    });
+
+    it("a request observer sees every request the provider sends, never a credential, until it is removed", async () => {
+        const seen: string[] = [];
+        setRequestObserver((e) => void seen.push(`${e.method} ${e.path.split("?")[0]}`));
+        try {
+            await t.user.create(userArgs());
+        } finally {
+            setRequestObserver(undefined);
+        }
+        const sent = t.emu.requests.map((e) => `${e.method} ${e.path.split("?")[0]}`);
+        expect(seen.length).toBeGreaterThan(0);
+        expect(new Set(seen)).toEqual(new Set(sent));
+        expect(JSON.stringify(seen)).not.toContain(t.emu.apiKey);
+        await t.user.delete(
+            ...(await t.user
+                .create(userArgs({ resourceName: "b", role: "Steward" }))
+                .then((r) => [r.id, r.outs] as const)),
+        );
+        expect(seen.length).toBeLessThan(t.emu.requests.length);
+    });
+
+    it("QLIK_ROLES_TRACE appends one JSON line per call, batch and result, naming no credential", async () => {
+        const file = join(mkdtempSync(join(tmpdir(), "trace-")), "trace.jsonl");
+        process.env.QLIK_ROLES_TRACE = file;
+        try {
+            await t.user.create(userArgs());
+        } finally {
+            delete process.env.QLIK_ROLES_TRACE;
+        }
+        const lines = readFileSync(file, "utf8")
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(lines.map(({ event, op, kind, what, size }) => ({ event, op, kind, what, size }))).toEqual([
+            {
+                event: "call",
+                op: "create",
+                kind: "user",
+                what: 'user subject "user1234", role "ManagedSpaceCreator"',
+                size: undefined,
+            },
+            { event: "batch", op: undefined, kind: undefined, what: undefined, size: 1 },
+            {
+                event: "done",
+                op: "create",
+                kind: "user",
+                what: 'user subject "user1234", role "ManagedSpaceCreator"',
+                size: undefined,
+            },
+        ]);
+        expect(lines[1]).toMatchObject({ key: `users/${DOC_USER}` });
+        expect(readFileSync(file, "utf8")).not.toContain(t.emu.apiKey);
     });
 
     it("a configuration error is reported by every call as one line naming the key to set", async () => {

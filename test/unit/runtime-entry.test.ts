@@ -39,6 +39,7 @@ describe("the runtime's entry points", () => {
             },
         });
         await expect(waiting).rejects.toThrow(/belongs to tenant https:\/\/other\.eu\.qlikcloud\.com/);
+        expect(jest.getTimerCount()).toBe(0); // its 60-second deadline went with it
 
         resetForTests();
         const abandoned = providerFor("user", 1).read("id", props);
@@ -64,5 +65,21 @@ describe("the runtime's entry points", () => {
         ).rejects.toThrow(
             'cannot import acme/users/u1/roles/r1: its recorded inputs are not valid (role is required: the name of a tenant role, e.g. "ManagedSpaceCreator")',
         );
+    });
+
+    it("a configuration error waits for the calls that report it, without an unhandled rejection meanwhile", async () => {
+        const unhandled: unknown[] = [];
+        const listener = (reason: unknown) => void unhandled.push(reason);
+        process.on("unhandledRejection", listener);
+        try {
+            await configure({ config: { get: () => undefined } }, {});
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            expect(unhandled).toEqual([]);
+            await expect(providerFor("user", 1).delete("id", { userId: "u1", roleId: "r1" })).rejects.toThrow(
+                /qlik:tenantUrl/,
+            );
+        } finally {
+            process.off("unhandledRejection", listener);
+        }
     });
 });
