@@ -222,6 +222,21 @@ describe("client settings", () => {
         });
     });
 
+    it("carries the timeout and the retry budget from the settings, and lets the caller add to them", () => {
+        const onRequest = () => undefined;
+        const settings = clientSettingsFor(
+            config({ "qlik:requestTimeoutMs": "5000", "qlik:retryDeadlineMs": "9000" }),
+            { onRequest },
+        );
+        expect(settings).toMatchObject({
+            origin: "https://a.eu.qlikcloud.com",
+            credentials: { apiKey: "k" },
+            requestTimeoutMs: 5000,
+            retry: { maxAttempts: 6, deadlineMs: 9000 },
+        });
+        expect(settings.onRequest).toBe(onRequest);
+    });
+
     it("OAuth without a client id names what is missing", () => {
         expect(() =>
             loadConfig(
