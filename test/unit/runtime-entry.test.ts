@@ -2,7 +2,7 @@
  * The runtime's entry points as Pulumi's dynamic-provider host uses them: which resource kinds and contract
  * versions an installed copy serves, and a call that arrives before `configure`.
  */
-import { configure, providerFor, resetForTests } from "../../provider/runtime";
+import { configure, dynamicProvider, providerFor, resetForTests } from "../../provider/runtime";
 
 describe("the runtime's entry points", () => {
     afterEach(() => {
@@ -80,6 +80,28 @@ describe("the runtime's entry points", () => {
             );
         } finally {
             process.off("unhandledRejection", listener);
+        }
+    });
+
+    it("an operation's error is shown once: the host's echo of it is dropped", async () => {
+        const written: unknown[][] = [];
+        const original = console.error;
+        console.error = (...args: unknown[]) => void written.push(args);
+        try {
+            dynamicProvider("user", 1); // what the host loads; installs the echo filter
+            await configure({
+                config: {
+                    get: (k: string) =>
+                        ({ "qlik:tenantUrl": "https://acme.eu.qlikcloud.com", "qlik:apiKey": "k" })[k],
+                },
+            });
+            const err = (await providerFor("user", 1)
+                .create({ subject: "user1234" })
+                .catch((e: unknown) => e)) as Error;
+            console.error(`${err}: ${err.stack}`); // what Pulumi's dynamic-provider host prints
+            expect(written).toEqual([]);
+        } finally {
+            console.error = original;
         }
     });
 });
