@@ -137,9 +137,7 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             });
                         } else if (setOwner !== undefined) {
                             failures.push({
-                                property: kind.selectorKeys.includes(inputs.selectorKey)
-                                    ? inputs.selectorKey
-                                    : "role",
+                                property: inputs.selectorKey,
                                 reason: `${principal.value.label} is declared both by this assignment "${inputs.resourceName}" and by the set resource "${setOwner}", which owns all its roles; move role "${role.value.name}" into "${setOwner}"'s roles and remove this resource`,
                             });
                         } else if (Object.keys(olds).length === 0) {

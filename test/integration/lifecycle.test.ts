@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configure, resetForTests, setRequestObserver } from "../../provider/runtime";
+import { configure, providerFor, resetForTests, setRequestObserver } from "../../provider/runtime";
 import {
     gets,
     inputs,
@@ -79,6 +79,44 @@ describe("create", () => {
             "ManagedSpaceCreator",
             "SharedSpaceCreator",
         ]);
+    });
+});
+
+describe("a principal deleted between its lookup and the write", () => {
+    /** Deletes the user once the provider's lookup of it has been answered. */
+    const deleteAfterLookup = () => {
+        let deleted = false;
+        setRequestObserver((e) => {
+            if (!deleted && e.method === "GET" && e.path === "/api/v1/users") {
+                deleted = true;
+                t.emu.deleteUser("user1234");
+            }
+        });
+    };
+    afterEach(() => setRequestObserver(undefined));
+
+    it("create fails in one line saying so, writing nothing", async () => {
+        deleteAfterLookup();
+        await expect(t.user.create(userArgs())).rejects.toMatchObject({
+            code: "QLIK_NOT_FOUND",
+            message: expect.stringMatching(
+                /user "user1234" no longer exists in the tenant; re-run `pulumi up`$/,
+            ),
+        });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
+    it("a set's create fails the same way", async () => {
+        deleteAfterLookup();
+        await expect(
+            providerFor("userRoles", 1).create(
+                inputs({ subject: "user1234", roles: ["Steward"], resourceName: "s" }),
+            ),
+        ).rejects.toMatchObject({
+            code: "QLIK_NOT_FOUND",
+            message: expect.stringMatching(/user "user1234" no longer exists in the tenant/),
+        });
+        expect(patches(t.emu.requests)).toHaveLength(0);
     });
 });
 
