@@ -98,6 +98,11 @@ describe("the Everyone group through GroupRoleAssignment", () => {
         ]);
         warnings.length = 0;
         await t.group.check({}, everyone({ role: "Steward", resourceName: "everyone-steward" }));
+        // An admin-level role for a regular group is an ordinary grant.
+        await t.group.check(
+            {},
+            inputs({ groupName: "My Group", role: "AnalyticsAdmin", resourceName: "mg" }),
+        );
         expect(warnings).toEqual([]);
     });
 

@@ -220,6 +220,34 @@ describe("diff", () => {
         expect(d.changes).toBe(false);
     });
 
+    it("diff: the same user by email, or the same group by name, is no replacement; another group is", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const email = "user1234@example.com";
+        expect(await t.user.diff(id, outs, userArgs({ subject: undefined, email }))).toEqual({
+            changes: true,
+            replaces: [],
+        });
+        // State that does not record the email (the user had none, or an older version wrote it): looked up.
+        expect(
+            await t.user.diff(id, { ...outs, email: undefined }, userArgs({ subject: undefined, email })),
+        ).toEqual({
+            changes: true,
+            replaces: [],
+        });
+        const group = inputs({ groupName: "My Group", role: "Steward", resourceName: "g" });
+        const g = await t.group.create(group);
+        await reconfigure(t.config); // a preview is a new provider process: no lookup cached
+        t.emu.resetLog();
+        expect(await t.group.diff(g.id, g.outs, group)).toEqual({ changes: false, replaces: [] });
+        expect(t.emu.requests).toHaveLength(0); // the recorded name is compared, not looked up
+        t.emu.addGroup({ name: "Other Group" });
+        expect(await t.group.diff(g.id, g.outs, { ...group, groupName: "Other Group" })).toEqual({
+            changes: true,
+            replaces: ["groupName"],
+            deleteBeforeReplace: false,
+        });
+    });
+
     it("diff: a principal that does not exist, or a selector that is not a string, is a replacement; no selector at all is none", async () => {
         const { id, outs } = await t.user.create(userArgs());
         for (const subject of ["no-such-user", 42]) {

@@ -6,7 +6,7 @@
  */
 import { inputs, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
 import type { FaultRule } from "../../emulator";
-import { providerFor } from "../../provider/runtime";
+import { providerFor, setRequestObserver } from "../../provider/runtime";
 
 let t: Tenant;
 beforeAll(async () => {
@@ -246,5 +246,44 @@ describe("207 on every PATCH of a set (UserRoles)", () => {
         expect({ id: err.id, roles: err.properties?.roles }).toEqual({ id, roles: ["Steward"] });
         await userRoles.delete(id, err.properties!);
         expect(t.emu.userRoles("user1234")).toEqual([]);
+    });
+
+    it("a failed write whose re-read fails too records every declared role, as it cannot tell which landed", async () => {
+        await reconfigure(t.config, { maxAttempts: 1 });
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 500, times: 1 });
+        // Once the PATCH has failed, the tenant stops answering reads of the user as well.
+        setRequestObserver((e) => {
+            if (e.method === "PATCH")
+                t.emu.faults.inject({
+                    match: { method: "GET", path: /^\/api\/v1\/users\// },
+                    kind: "status",
+                    status: 503,
+                });
+        });
+        try {
+            const err = (await userRoles.create(set(DECLARED)).catch((e: unknown) => e)) as Failure;
+            expect(err).toMatchObject({ code: "QLIK_SERVER_ERROR" });
+            expect({ id: err.id !== undefined, roles: err.properties?.roles }).toEqual({
+                id: true,
+                roles: DECLARED,
+            });
+            setRequestObserver(undefined);
+            t.emu.faults.clear();
+            await reconfigure(t.config);
+            // The next up updates what was recorded and converges.
+            await userRoles.update(err.id!, err.properties!, set(DECLARED));
+            expect(t.emu.userRoles("user1234")).toEqual(["DataSpaceCreator", "SharedSpaceCreator"]);
+        } finally {
+            setRequestObserver(undefined);
+            t.emu.faults.clear();
+        }
+    });
+
+    it("a set recorded without role ids (an older or damaged state) is destroyed without a write", async () => {
+        const { id, outs } = await userRoles.create(set(DECLARED));
+        t.emu.resetLog();
+        await userRoles.delete(id, { ...outs, roleIds: undefined });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(t.emu.userRoles("user1234")).toEqual(["DataSpaceCreator", "SharedSpaceCreator"]);
     });
 });

@@ -55,6 +55,18 @@ describe("importing a pending create", () => {
         expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
     });
 
+    it("inputs that name the user by userId are still completed into outputs", async () => {
+        t.emu.setUserRoles("user1234", ["ManagedSpaceCreator"]);
+        const id = `${host}/users/${DOC_USER}/roles/ManagedSpaceCreator`;
+        const r = await t.user.read(id, { userId: DOC_USER, role: "ManagedSpaceCreator", __provider: "x" });
+        expect(r.props).toMatchObject({
+            userId: DOC_USER,
+            principalSelector: "userId",
+            tenantUrl: t.emu.url,
+        });
+        expect(typeof r.props!.roleId).toBe("string");
+    });
+
     it("works for groups too, and reads only", async () => {
         t.emu.setGroupRoles("My Group", ["AuditAdmin", "SharedSpaceCreator", "Steward"]);
         const id = `${host}/groups/${DOC_GROUP}/roles/Steward`;
