@@ -120,6 +120,13 @@ describe("a principal deleted between its lookup and the write", () => {
     });
 });
 
+describe("a regular group named by its id", () => {
+    it("is written at its own path, not as the Everyone group", async () => {
+        await t.group.create(inputs({ groupId: DOC_GROUP, role: "Steward", resourceName: "g" }));
+        expect(patches(t.emu.requests).map((p) => p.path)).toEqual([groupPath]);
+    });
+});
+
 describe("delete", () => {
     it("delete removes only the managed role with one PATCH, restoring the documented roles", async () => {
         const { id, outs } = await t.user.create(userArgs());

@@ -190,6 +190,15 @@ describe("check", () => {
         ]);
     });
 
+    it("names a set without a resource name as ? in what up would change", async () => {
+        const lines: string[] = [];
+        spy.mockImplementation((line: string) => void lines.push(line));
+        await userRoles.check({}, inputs({ subject: "user1234", roles: ["Steward"] }));
+        expect(lines).toEqual([
+            'warning: UserRoles "?" on user "user1234": up adds [Steward] and removes [AuditAdmin, SharedSpaceCreator]',
+        ]);
+    });
+
     it("sends no request while the principal or the roles are not yet known", async () => {
         t.emu.resetLog();
         for (const set of [userSet(["AuditAdmin"], { subject: UNKNOWN }), userSet([UNKNOWN])]) {
