@@ -75,11 +75,16 @@ describe("the Everyone group through GroupRoleAssignment", () => {
 
     it("names Everyone by its fixed id and by Qlik's name com.qlik.Everyone too", async () => {
         for (const sel of [{ groupId: EVERYONE_GROUP_ID }, { groupName: "com.qlik.Everyone" }]) {
+            t.emu.resetLog();
             const res = await t.group.check(
                 {},
                 inputs({ ...sel, role: "SharedSpaceCreator", resourceName: "x" }),
             );
             expect(res.failures).toEqual([]);
+            // Only the name "Everyone" can also be a regular group's: no other selector searches the groups.
+            expect(t.emu.requests.filter((e) => e.method === "GET" && e.path === "/api/v1/groups")).toEqual(
+                [],
+            );
         }
     });
 
