@@ -88,6 +88,11 @@ describe("the Everyone group through GroupRoleAssignment", () => {
         }
     });
 
+    it("a regular group named Everyone in another case does not make the name ambiguous (Qlik's eq ignores case)", async () => {
+        t.emu.addGroup({ name: "EVERYONE" });
+        expect((await t.group.check({}, everyone())).failures).toEqual([]);
+    });
+
     it("refuses groupName Everyone when a regular group has that name", async () => {
         t.emu.addGroup({ name: "Everyone" });
         const res = await t.group.check({}, everyone());

@@ -61,9 +61,9 @@ describe("the runtime's entry points", () => {
             'create UserRoleAssignment (user subject "user1234"): team: unknown input "team"; the inputs are userId, subject, email, role, retainIfPreexisting; role: role is required: the name of a tenant role, e.g. "ManagedSpaceCreator"',
         );
         await expect(
-            providerFor("user", 1).read("acme/users/u1/roles/r1", { subject: "user1234" }),
+            providerFor("user", 1).read("acme/users/u1/roles/r1", { subject: "user1234", team: "x" }),
         ).rejects.toThrow(
-            'cannot import acme/users/u1/roles/r1: its recorded inputs are not valid (role is required: the name of a tenant role, e.g. "ManagedSpaceCreator")',
+            'cannot import acme/users/u1/roles/r1: its recorded inputs are not valid (unknown input "team"; the inputs are userId, subject, email, role, retainIfPreexisting; role is required: the name of a tenant role, e.g. "ManagedSpaceCreator")',
         );
     });
 
