@@ -285,7 +285,14 @@ export function createSetLifecycle(
                     const before = declaredIn(olds)
                         .map((r) => r.name)
                         .sort();
-                    const rolesChanged = declared.join("\n") !== before.join("\n");
+                    // A refresh may have recorded roles held outside the set in `roles` that are gone since:
+                    // an update (writing nothing) then records `roles` as they are.
+                    const recordedRoles = Array.isArray(olds.roles)
+                        ? [...(olds.roles as string[])].sort()
+                        : [];
+                    const rolesChanged =
+                        declared.join("\n") !== before.join("\n") ||
+                        declared.join("\n") !== recordedRoles.join("\n");
                     const allowChanged = (news.allowEmpty === true) !== (olds.allowEmpty === true);
                     if (rolesChanged || allowChanged) return { changes: true, replaces: [] };
                     // Drift not yet refreshed: the tenant differs from the set, so `up` must write it again (the

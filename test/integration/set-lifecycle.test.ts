@@ -72,6 +72,23 @@ describe("refresh, then destroy or up", () => {
         expect(t.emu.userRoles("user1234")).toEqual([]);
     });
 
+    it("a role recorded by a refresh and removed outside Pulumi since is an update that writes nothing and drops it from state", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        t.emu.setUserRoles("user1234", ["AuditAdmin", "Steward"]);
+        await reconfigure(t.config);
+        const read = await userRoles.read(id, outs);
+        t.emu.setUserRoles("user1234", ["AuditAdmin"]);
+        await reconfigure(t.config);
+        expect(await userRoles.diff(id, read.props!, userSet(["AuditAdmin"]))).toEqual({
+            changes: true,
+            replaces: [],
+        });
+        t.emu.resetLog();
+        const { outs: after } = await userRoles.update(id, read.props!, userSet(["AuditAdmin"]));
+        expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(after).toMatchObject({ roles: ["AuditAdmin"] });
+    });
+
     it("refresh of a set whose principal was deleted drops it from state", async () => {
         const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
         t.emu.deleteUser("user1234");
