@@ -65,6 +65,9 @@ export function setDelta(
     };
 }
 
+/** Role names in a canonical order, as one string: two lists name the same roles when these are equal. */
+const sortedNames = (list: readonly string[]) => [...list].sort().join("\n");
+
 const names = (roles: readonly RoleRef[]) => (roles.length ? roles.map((r) => r.name).join(", ") : "none");
 
 /**
@@ -279,28 +282,23 @@ export function createSetLifecycle(
                     }
                     if (isUnknown(news.roles) || !Array.isArray(news.roles))
                         return { changes: true, replaces: [] };
-                    const declared = [...(news.roles as string[])].sort();
-                    // Compared with the declared roles state records, not with `roles`, which a refresh fills with
-                    // every role held: a role given outside Pulumi and then declared must still be written to state.
-                    const before = declaredIn(olds)
-                        .map((r) => r.name)
-                        .sort();
-                    // A refresh may have recorded roles held outside the set in `roles` that are gone since:
-                    // an update (writing nothing) then records `roles` as they are.
-                    const recordedRoles = Array.isArray(olds.roles)
-                        ? [...(olds.roles as string[])].sort()
-                        : [];
+                    const declared = sortedNames(news.roles as string[]);
+                    // Compared with the declared roles state records, not only with `roles`, which a refresh fills
+                    // with every role held: a role given outside Pulumi and then declared must still be written to
+                    // state. And with `roles` too: a role a refresh recorded there and that is gone since is an
+                    // update (writing nothing) that records `roles` as they are.
+                    const recordedRoles = Array.isArray(olds.roles) ? (olds.roles as string[]) : [];
                     const rolesChanged =
-                        declared.join("\n") !== before.join("\n") ||
-                        declared.join("\n") !== recordedRoles.join("\n");
+                        declared !== sortedNames(declaredIn(olds).map((r) => r.name)) ||
+                        declared !== sortedNames(recordedRoles);
                     const allowChanged = (news.allowEmpty === true) !== (olds.allowEmpty === true);
                     if (rolesChanged || allowChanged) return { changes: true, replaces: [] };
                     // Drift not yet refreshed: the tenant differs from the set, so `up` must write it again (the
                     // line printed by check says what it adds and removes).
                     const principalId = String(olds[kind.idKey]);
                     const current = await s.coordinator.read(keyOf(principalId), storeFor(s, principalId));
-                    const held = (current ?? []).map((r) => r.name).sort();
-                    return { changes: held.join("\n") !== declared.join("\n"), replaces: [] };
+                    const held = sortedNames((current ?? []).map((r) => r.name));
+                    return { changes: held !== declared, replaces: [] };
                 },
             );
         },
