@@ -66,9 +66,8 @@ export async function resolveGroup(http: QlikHttp, selector: GroupSelector): Pro
         const name = selector.groupName;
         const candidates = await findGroups(http, isFilterSafe(name) ? eq("name", name) : undefined);
         matches = candidates.filter((g) => g.name === name);
-        sameButCase = candidates.filter(
-            (g) => g.name !== name && g.name.toLowerCase() === name.toLowerCase(),
-        );
+        // Read only when no name matches exactly, so every group here is spelled differently.
+        sameButCase = candidates.filter((g) => g.name.toLowerCase() === name.toLowerCase());
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {

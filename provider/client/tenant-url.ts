@@ -22,13 +22,8 @@ export function parseTenantUrl(raw: string, source = "qlik:tenantUrl"): string {
             `${source} must use https:// (plain http:// is allowed only for loopback hosts); got "${url.protocol}//${url.host}"`,
         );
     }
-    if (
-        (url.pathname !== "/" && url.pathname !== "") ||
-        url.search ||
-        url.hash ||
-        url.username ||
-        url.password
-    ) {
+    // An http(s) URL's path is never empty: the parser gives a bare host the path "/".
+    if (url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
         throw new QlikError(
             "QLIK_CONFIG",
             `${source} must be the tenant's address only, like https://<tenant>.<region>.qlikcloud.com, without a path, query or credentials`,

@@ -79,6 +79,13 @@ describe("the client's failure paths", () => {
         );
     });
 
+    it("sends a group exactly as many roles as Qlik allows", async () => {
+        const { pool, client } = setup();
+        const roles = Array.from({ length: MAX_GROUP_ROLES }, (_, i) => ({ id: `r${i}`, name: `R${i}` }));
+        pool.intercept({ path: "/api/v1/groups/g1", method: "PATCH" }).reply(204, "");
+        await expect(client.replaceGroupRoles("g1", roles)).resolves.toBe(true);
+    });
+
     it("names the user id it could not find", async () => {
         const { pool, client } = setup();
         pool.intercept({ path: "/api/v1/users/u9", method: "GET" }).reply(404, { errors: [] }, json);

@@ -94,6 +94,23 @@ describe("QlikClient (unit, MockAgent)", () => {
         );
     });
 
+    it("takes no deleted user for an email, and falls back to another case only for that email", async () => {
+        const { pool, client } = setup();
+        const candidates = {
+            data: [
+                { ...user("1", "a"), email: "x@y.com", status: "deleted" },
+                { ...user("2", "b"), email: "x@y.com" },
+                { ...user("3", "c"), email: "other@y.com" },
+                { ...user("4", "d"), email: "Z@Y.COM" },
+            ],
+        };
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" })
+            .reply(200, candidates, json)
+            .times(2);
+        await expect(client.resolveUser({ email: "x@y.com" })).resolves.toMatchObject({ id: "2" });
+        await expect(client.resolveUser({ email: "z@y.com" })).resolves.toMatchObject({ id: "4" });
+    });
+
     it("follows every links.next page (absolute URLs) against the configured origin only", async () => {
         const { pool, client, events } = setup();
         const all = Array.from({ length: 250 }, (_, i) => user(`u${i}`, `s${i}`));
@@ -414,13 +431,14 @@ describe("QlikClient: answers are classified by status before their body is read
         expect(err.message).not.toMatch(/qlik-key/);
     });
 
-    it("an empty 403 keeps its status and code", async () => {
+    it("an empty 403 keeps its status and code, and says the credential needs TenantAdmin", async () => {
         const { pool, client } = setup();
         pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(403, "");
         await expect(client.replaceUserRoles("u1", [])).rejects.toMatchObject({
             code: "QLIK_FORBIDDEN",
             status: 403,
-            message: expect.stringMatching(/^PATCH \/api\/v1\/users\/u1 answered 403 with an empty body: /),
+            message:
+                "PATCH /api/v1/users/u1 answered 403 with an empty body: the credential's user needs the TenantAdmin role (OAuth clients need scope admin_classic)",
         });
     });
 
