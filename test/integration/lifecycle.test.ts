@@ -217,6 +217,14 @@ describe("diff", () => {
         expect(await t.user.diff(id, updated.outs, news)).toEqual({ changes: false, replaces: [] });
     });
 
+    it("diff: a selector input set to null is unset, so the same principal is no change", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        expect(await t.user.diff(id, outs, { ...userArgs(), userId: null })).toEqual({
+            changes: false,
+            replaces: [],
+        });
+    });
+
     it("diff: changes is always explicit, so a change of provider code alone is no update", async () => {
         const { id, outs } = await t.user.create(userArgs());
         const d = await t.user.diff(
@@ -315,6 +323,21 @@ describe("check", () => {
     it("check tolerates unknown (not yet computed) inputs", async () => {
         const r = await t.user.check({}, userArgs({ subject: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
         expect(r.failures).toEqual([]);
+    });
+
+    it("check of invalid inputs asks the tenant nothing", async () => {
+        t.emu.resetLog();
+        const r = await t.user.check({}, userArgs({ role: "" }));
+        expect(r.failures!.map((f) => f.property)).toEqual(["role"]);
+        expect(t.emu.requests).toHaveLength(0);
+    });
+
+    it("a resource refused at check claims nothing: another declaring the same pair gets only its own failure", async () => {
+        const first = await t.user.check({}, userArgs({ role: "UserDefault", resourceName: "first" }));
+        expect(first.failures!.map((f) => f.property)).toEqual(["role"]);
+        const second = await t.user.check({}, userArgs({ role: "UserDefault", resourceName: "second" }));
+        expect(second.failures).toHaveLength(1);
+        expect(second.failures![0]!.reason).toMatch(/UserDefault is given to every user/);
     });
 
     it("check refuses UserDefault, which Qlik does not let anyone assign", async () => {
