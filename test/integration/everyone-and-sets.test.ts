@@ -289,3 +289,30 @@ describe("UserRoles and GroupRoles", () => {
         expect(gets(t.emu.requests, "/api/v1/groups/0")).toHaveLength(0);
     });
 });
+
+describe("a resource refused at check gives no warning about what it would have done", () => {
+    it("an admin-level role for Everyone, declared beside a set that owns Everyone, only fails", async () => {
+        const set = await groupRoles.check(
+            {},
+            inputs({ groupName: "Everyone", roles: ["SharedSpaceCreator"], resourceName: "everyone-set" }),
+        );
+        expect(set.failures).toEqual([]);
+        const res = await t.group.check({}, everyone({ role: "AuditAdmin", resourceName: "everyone-admin" }));
+        expect(res.failures).toEqual([
+            { property: "groupName", reason: expect.stringMatching(/by the set resource "everyone-set"/) },
+        ]);
+        expect(warnings.filter((w) => w.includes("admin-level"))).toEqual([]);
+    });
+
+    it("a second declaration of a held role only fails, without the adoption warning", async () => {
+        const held = (extra: Record<string, unknown>) =>
+            inputs({ subject: "user1234", role: "AuditAdmin", ...extra });
+        const first = await t.user.check({}, held({ retainIfPreexisting: true, resourceName: "first" }));
+        expect(first.failures).toEqual([]);
+        const second = await t.user.check({}, held({ resourceName: "second" }));
+        expect(second.failures).toEqual([
+            { property: "role", reason: expect.stringMatching(/also declared by resource "first"/) },
+        ]);
+        expect(warnings).toEqual([]);
+    });
+});

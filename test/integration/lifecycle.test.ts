@@ -437,6 +437,40 @@ describe("replacement keeping the same pair", () => {
     });
 });
 
+describe("check announces a new resource's create to its principal's batch", () => {
+    it("a create checked as new is waited for, so two roles of one user go in one PATCH", async () => {
+        await reconfigure(t.config, { maxBatchWaitMs: 5000 });
+        const first = userArgs({ role: "ManagedSpaceCreator", resourceName: "first" });
+        const second = userArgs({ role: "Steward", resourceName: "second" });
+        expect((await t.user.check({}, first)).failures).toEqual([]);
+        expect((await t.user.check({}, second)).failures).toEqual([]);
+        t.emu.resetLog();
+        const creating = t.user.create(first);
+        // Far longer than the quiet window (10 ms): only the announcement keeps the first batch open.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await Promise.all([creating, t.user.create(second)]);
+        expect(patches(t.emu.requests)).toHaveLength(1);
+        expect(t.emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "ManagedSpaceCreator",
+            "SharedSpaceCreator",
+            "Steward",
+        ]);
+    });
+
+    it("resources already in state announce nothing: their principal's next write does not wait", async () => {
+        const kept = userArgs({ role: "Steward", resourceName: "kept" });
+        const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+        await reconfigure(t.config, { maxBatchWaitMs: 20000 });
+        expect((await t.user.check(a.outs, userArgs())).failures).toEqual([]);
+        expect((await t.user.check(b.outs, kept)).failures).toEqual([]);
+        const started = Date.now();
+        await t.user.delete(a.id, a.outs);
+        // The delete uses up one announcement; a second, for a create that never comes, would hold it 20 s.
+        expect(Date.now() - started).toBeLessThan(10000);
+    });
+});
+
 describe("duplicate declarations", () => {
     it("declaring the same (principal, role) twice is an error at check, before anything is written", async () => {
         expect((await t.user.check({}, userArgs({ resourceName: "first" }))).failures).toEqual([]);
