@@ -17,6 +17,8 @@ import {
     type Tenant,
 } from "../support/harness";
 
+/** Pulumi's marker for a value not yet computed, as the dynamic-provider host passes it during preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DOC_USER = "637390ec6541614d3a88d6c1";
 const DOC_GROUP = "6425d62641d2b80a9a0f92c3";
 const userPath = `/api/v1/users/${DOC_USER}`;
@@ -225,6 +227,51 @@ describe("diff", () => {
         });
     });
 
+    it("diff: retainIfPreexisting turned on or off is an in-place update", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        const retained = userArgs({ retainIfPreexisting: true });
+        expect(await t.user.diff(id, outs, retained)).toEqual({ changes: true, replaces: [] });
+        const { outs: after } = await t.user.update(id, outs, retained);
+        expect(await t.user.diff(id, after, retained)).toEqual({ changes: false, replaces: [] });
+        expect(await t.user.diff(id, after, userArgs())).toEqual({ changes: true, replaces: [] });
+    });
+
+    it("diff announces a role change, so the principal's batch waits for that update", async () => {
+        const kept = userArgs({ role: "Steward", resourceName: "kept" });
+        const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+        await reconfigure(t.config, { maxBatchWaitMs: 5000 });
+        const newA = userArgs({ role: "DataSpaceCreator" });
+        const newB = userArgs({ role: "AnalyticsAdmin", resourceName: "kept" });
+        expect(await t.user.diff(a.id, a.outs, newA)).toMatchObject({ changes: true });
+        expect(await t.user.diff(b.id, b.outs, newB)).toMatchObject({ changes: true });
+        t.emu.resetLog();
+        const updating = t.user.update(a.id, a.outs, newA);
+        // Far longer than the quiet window (10 ms): only the announcement keeps the first batch open.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await Promise.all([updating, t.user.update(b.id, b.outs, newB)]);
+        expect(patches(t.emu.requests)).toHaveLength(1);
+        expect(t.emu.userRoles("user1234")).toEqual([
+            "AnalyticsAdmin",
+            "AuditAdmin",
+            "DataSpaceCreator",
+            "SharedSpaceCreator",
+        ]);
+    });
+
+    it("diff announces nothing when the role is unchanged or not yet known", async () => {
+        const kept = userArgs({ role: "Steward", resourceName: "kept" });
+        const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+        await reconfigure(t.config, { maxBatchWaitMs: 20000 });
+        expect(await t.user.diff(a.id, a.outs, userArgs())).toMatchObject({ changes: false });
+        expect(
+            await t.user.diff(b.id, b.outs, userArgs({ role: UNKNOWN, resourceName: "kept" })),
+        ).toMatchObject({ changes: true });
+        const started = Date.now();
+        await t.user.delete(a.id, a.outs);
+        // The delete uses up one announcement; a second, for an update that never comes, would hold it 20 s.
+        expect(Date.now() - started).toBeLessThan(10000);
+    });
+
     it("diff: changes is always explicit, so a change of provider code alone is no update", async () => {
         const { id, outs } = await t.user.create(userArgs());
         const d = await t.user.diff(
@@ -282,7 +329,7 @@ describe("diff", () => {
 
     it("diff: an unknown principal during preview is reported as a possible replacement", async () => {
         const { id, outs } = await t.user.create(userArgs());
-        const d = await t.user.diff(id, outs, userArgs({ subject: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
+        const d = await t.user.diff(id, outs, userArgs({ subject: UNKNOWN }));
         expect(d).toMatchObject({ changes: true, replaces: ["subject"] });
     });
 });
@@ -321,7 +368,7 @@ describe("check", () => {
     });
 
     it("check tolerates unknown (not yet computed) inputs", async () => {
-        const r = await t.user.check({}, userArgs({ subject: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
+        const r = await t.user.check({}, userArgs({ subject: UNKNOWN }));
         expect(r.failures).toEqual([]);
     });
 

@@ -61,6 +61,13 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
                 held,
                 recorded: held,
             });
+            // What it records is what a create that succeeded would: the role is ours, not adopted.
+            if (held)
+                expect((err as { properties?: Record<string, unknown> }).properties).toMatchObject({
+                    role: "ManagedSpaceCreator",
+                    preexisting: false,
+                    tenantUrl: t.emu.url,
+                });
             expect(roles()).toEqual(expect.arrayContaining(["AuditAdmin", "SharedSpaceCreator"]));
         },
     );
