@@ -621,6 +621,23 @@ describe("QlikClient: OAuth token answers", () => {
         }
     });
 
+    it("a 401 that a fresh token does not cure fails after one renewal, without fetching tokens in a loop", async () => {
+        let n = 0;
+        const { pool, client, issued } = oauthSetup(() => ({
+            status: 200,
+            body: { access_token: `tok${n++}`, token_type: "bearer", expires_in: 3600 },
+        }));
+        let calls = 0;
+        pool.intercept({ path: "/api/v1/roles?limit=100", method: "GET" })
+            .reply(() => {
+                calls++;
+                return { statusCode: 401, data: "" };
+            })
+            .persist();
+        await expect(client.listRoles()).rejects.toMatchObject({ code: "QLIK_UNAUTHORIZED", status: 401 });
+        expect({ calls, issued: issued() }).toEqual({ calls: 2, issued: 2 });
+    });
+
     it("accepts a token answer with neither expiry field, saying so in one line, and assumes a short lifetime", async () => {
         const lines: string[] = [];
         const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
