@@ -441,6 +441,17 @@ describe("refresh", () => {
         });
         expect(await t.user.diff(id, r.props!, userArgs())).toEqual({ changes: false, replaces: [] });
     });
+
+    it("a refresh that cannot read the principal fails in one line naming the step and the resource", async () => {
+        const { id, outs } = await t.user.create(userArgs());
+        await reconfigure(t.config, { maxAttempts: 1 });
+        t.emu.faults.inject({ match: { method: "GET" }, kind: "status", status: 503, times: 1 });
+        await expect(t.user.read(id, outs)).rejects.toMatchObject({
+            message: expect.stringMatching(
+                /^refresh UserRoleAssignment \(user subject "user1234", role "ManagedSpaceCreator"\): [^\n]*503/,
+            ),
+        });
+    });
 });
 
 describe("concurrency", () => {
