@@ -108,6 +108,23 @@ describe("a principal deleted between its lookup and the write", () => {
         expect(patches(t.emu.requests)).toHaveLength(0);
     });
 
+    it.each([
+        ["keeping its role", "ManagedSpaceCreator", { retainIfPreexisting: true }],
+        ["swapping its role", "DataSpaceCreator", {}],
+    ])("an update %s fails the same way", async (_what, role, extra) => {
+        const { id, outs } = await t.user.create(userArgs());
+        await reconfigure(t.config);
+        t.emu.resetLog();
+        deleteAfterLookup();
+        await expect(t.user.update(id, outs, userArgs({ role, ...extra }))).rejects.toMatchObject({
+            code: "QLIK_NOT_FOUND",
+            message: expect.stringMatching(
+                /user "user1234" no longer exists in the tenant; re-run `pulumi up`$/,
+            ),
+        });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
     it("a set's create fails the same way", async () => {
         deleteAfterLookup();
         await expect(
@@ -183,8 +200,43 @@ describe("update keeps the role held", () => {
     it("an update that keeps the role (e.g. retainIfPreexisting changed) re-applies it if it went missing", async () => {
         const { id, outs } = await t.user.create(userArgs());
         t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator"]);
-        await t.user.update(id, outs, userArgs({ retainIfPreexisting: true }));
+        const { outs: next } = await t.user.update(id, outs, userArgs({ retainIfPreexisting: true }));
         expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+        expect(next).toMatchObject({
+            role: "ManagedSpaceCreator",
+            preexisting: false,
+            retainIfPreexisting: true,
+        });
+    });
+
+    it("an update keeping the provider's own TenantAdmin only changes retainIfPreexisting: no removal, no write", async () => {
+        const me = (extra: Record<string, unknown> = {}) =>
+            inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me", ...extra });
+        const { id, outs } = await t.user.create(me());
+        t.emu.resetLog();
+        const { outs: next } = await t.user.update(id, outs, me({ retainIfPreexisting: true }));
+        expect(next).toMatchObject({ role: "TenantAdmin", preexisting: true, retainIfPreexisting: true });
+        expect(patches(t.emu.requests)).toHaveLength(0);
+    });
+
+    it("a swap removes the old role when retainIfPreexisting is set but the role was ours, not adopted", async () => {
+        const { id, outs } = await t.user.create(userArgs({ retainIfPreexisting: true }));
+        await t.user.update(id, outs, userArgs({ role: "DataSpaceCreator", retainIfPreexisting: true }));
+        expect(t.emu.userRoles("user1234")).toEqual(["AuditAdmin", "DataSpaceCreator", "SharedSpaceCreator"]);
+    });
+
+    it("two assignments of one user exchanging a role in one up: the role taken over is not removed", async () => {
+        const a = await t.user.create(userArgs({ role: "ManagedSpaceCreator", resourceName: "a" }));
+        const b = await t.user.create(userArgs({ role: "Steward", resourceName: "b" }));
+        // a moves to b's role before b moves away from it (the engine runs them in either order).
+        await t.user.update(a.id, a.outs, userArgs({ role: "Steward", resourceName: "a" }));
+        await t.user.update(b.id, b.outs, userArgs({ role: "DataSpaceCreator", resourceName: "b" }));
+        expect(t.emu.userRoles("user1234")).toEqual([
+            "AuditAdmin",
+            "DataSpaceCreator",
+            "SharedSpaceCreator",
+            "Steward",
+        ]);
     });
 });
 

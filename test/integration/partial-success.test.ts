@@ -112,6 +112,7 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
             const recorded = applied === true ? "DataSpaceCreator" : "ManagedSpaceCreator";
             expect({ id: err.id, role: err.properties?.role }).toEqual({ id, role: recorded });
             if (applied === true) expect(now).not.toContain("ManagedSpaceCreator");
+            if (applied === true) expect(err.properties?.preexisting).toBe(false);
             if (recorded === "ManagedSpaceCreator") expect(err.properties).toEqual(outs);
             // The engine records those outputs with an init error and updates the resource on the next `up`.
             await reconfigure(t.config);
@@ -145,6 +146,22 @@ describe.each(KINDS)("207 on a $kind PATCH", ({ args, roles, lifecycle }) => {
             expect(roles()).toEqual(["AuditAdmin", "SharedSpaceCreator"]);
         },
     );
+});
+
+describe("207 on a swap to a role the user held before", () => {
+    it("the record of the landed swap says the new role was held before, and carries the program's provider text", async () => {
+        const { id, outs } = await t.user.create(KINDS[0]!.args("ManagedSpaceCreator"));
+        partial207(true);
+        const news = { ...KINDS[0]!.args("AuditAdmin"), __provider: "new provider text" };
+        const err = (await t.user.update(id, outs, news).catch((e: unknown) => e)) as {
+            properties?: Record<string, unknown>;
+        };
+        expect(err.properties).toMatchObject({
+            role: "AuditAdmin",
+            preexisting: true,
+            __provider: "new provider text",
+        });
+    });
 });
 
 describe("207 on every PATCH of a set (UserRoles)", () => {
