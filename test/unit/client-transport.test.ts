@@ -8,7 +8,10 @@ import type { AddressInfo } from "node:net";
 import { MockAgent } from "undici";
 import { QlikClient, type RequestEvent } from "../../provider/client";
 import { isQlikError, type QlikError } from "../../provider/client/errors";
-import { parseRetryAfter } from "../../provider/client/retry-policy";
+import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../../provider/client/retry-policy";
+import { QlikHttp } from "../../provider/client/http";
+import { ApiKeyAuthenticator } from "../../provider/client/auth";
+import { QLIK_RATE_LIMITS, RateLimiter } from "../../provider/client/throttle";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const json = { headers: { "content-type": "application/json" } };
@@ -148,5 +151,52 @@ describe("retry-after", () => {
         // Empty or blank is no value, not "0 seconds".
         expect(parseRetryAfter("", now, 1234)).toBe(1234);
         expect(parseRetryAfter("  ", now, 1234)).toBe(1234);
+    });
+});
+
+describe("waiting between attempts", () => {
+    function httpWithLimiter() {
+        const agent = new MockAgent();
+        agent.disableNetConnect();
+        const sleeps: number[] = [];
+        const http = new QlikHttp({
+            origin: ORIGIN,
+            auth: new ApiKeyAuthenticator("k"),
+            retry: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 40, maxDelayMs: 40 },
+            limiter: new RateLimiter(QLIK_RATE_LIMITS),
+            dispatcher: agent,
+            sleep: async (ms) => void sleeps.push(ms),
+            random: () => 0.5,
+        });
+        return { pool: agent.get(ORIGIN), http, sleeps };
+    }
+
+    it("a server failure is retried after the back-off, also when a rate limiter is in use", async () => {
+        const { pool, http, sleeps } = httpWithLimiter();
+        pool.intercept({ path: ROLES, method: "GET" }).reply(503, "");
+        pool.intercept({ path: ROLES, method: "GET" }).reply(200, { data: [] }, json);
+        await http.send("GET", ROLES, { tier: 1 });
+        expect(sleeps).toHaveLength(1);
+        expect(sleeps[0]).toBeGreaterThan(0);
+    });
+
+    it("a 429 is waited out in the rate limiter, not slept a second time", async () => {
+        const { pool, http, sleeps } = httpWithLimiter();
+        pool.intercept({ path: ROLES, method: "GET" }).reply(429, "", { headers: { "retry-after": "0" } });
+        pool.intercept({ path: ROLES, method: "GET" }).reply(200, { data: [] }, json);
+        await http.send("GET", ROLES, { tier: 1 });
+        expect(sleeps).toEqual([]);
+    });
+
+    it("a failure no retry can cure on the first attempt says nothing of giving up", async () => {
+        const { pool, http } = httpWithLimiter();
+        pool.intercept({ path: ROLES, method: "GET" }).reply(
+            400,
+            { errors: [{ code: "X", title: "bad" }] },
+            json,
+        );
+        const err = await failure(http.send("GET", ROLES, { tier: 1 }));
+        expect(err.message).not.toMatch(/gave up/);
+        expect(err.message).toMatch(/^GET \/api\/v1\/roles answered 400/);
     });
 });
