@@ -494,6 +494,11 @@ describe("refresh", () => {
         expect(await t.user.diff(id, r.props!, userArgs())).toEqual({ changes: false, replaces: [] });
     });
 
+    it("refresh gives back retainIfPreexisting as the program set it", async () => {
+        const { id, outs } = await t.user.create(userArgs({ retainIfPreexisting: true }));
+        expect((await t.user.read(id, outs)).inputs).toMatchObject({ retainIfPreexisting: true });
+    });
+
     it("a refresh that cannot read the principal fails in one line naming the step and the resource", async () => {
         const { id, outs } = await t.user.create(userArgs());
         await reconfigure(t.config, { maxAttempts: 1 });
