@@ -37,6 +37,12 @@ const WALL_CLOCK_TESTS = [
 const SEQUENCER = "<rootDir>/test/mutation/covering-files-sequencer.cjs";
 
 /**
+ * Skips the rest of a run once a test has failed (see the file). Relative to the sandbox: Stryker loads the
+ * environment itself, from there, before jest reads the config.
+ */
+const ENVIRONMENT = "./test/mutation/stop-at-first-failure-environment.cjs";
+
+/**
  * The jest config for Stryker: the project's own, narrowed to the fast tiers. Works both with a flat config
  * (narrowed through `roots`) and with per-tier `projects` (the matching projects folded into one flat config,
  * since Stryker's per-test coverage needs a single test environment it can wrap).
@@ -53,6 +59,7 @@ function fastTierJestConfig() {
             roots: TIERS.map((dir) => `<rootDir>/${dir}`),
             testNamePattern,
             testSequencer: SEQUENCER,
+            testEnvironment: ENVIRONMENT,
         };
     }
     const nameOf = (p) => (typeof p.displayName === "string" ? p.displayName : (p.displayName?.name ?? ""));
@@ -72,6 +79,7 @@ function fastTierJestConfig() {
         testMatch: [...new Set(picked.flatMap((p) => p.testMatch ?? ["**/*.test.ts"]))],
         testNamePattern,
         testSequencer: SEQUENCER,
+        testEnvironment: ENVIRONMENT,
     };
 }
 

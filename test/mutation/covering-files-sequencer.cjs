@@ -25,6 +25,8 @@ function readRecord() {
 class CoveringFilesSequencer extends Sequencer {
     constructor(options) {
         super(options);
+        // A new run (jest makes one sequencer per run): no test of it has failed yet (see the test environment).
+        globalThis[Symbol.for("qlik-roles.mutation.test-failed")] = false;
         const pattern = options.globalConfig.testNamePattern;
         // The config's own pattern (every test but a few) is no filter; Stryker's per-mutant ones replace it.
         this.namePattern = pattern === process.env.MUTATION_ALL_TESTS_PATTERN ? undefined : pattern;
