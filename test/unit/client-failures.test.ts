@@ -275,6 +275,25 @@ describe("the client's failure paths", () => {
         ]);
     });
 
+    it("a lookup's listing stops after 1,000 pages of ever-new cursors too", async () => {
+        const { pool, client } = setup();
+        let pages = 0;
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/roles?"), method: "GET" })
+            .reply(() => {
+                const next = `${ORIGIN}/api/v1/roles?limit=100&next=c${++pages}`;
+                return {
+                    statusCode: 200,
+                    data: JSON.stringify({ data: [], links: { next: { href: next } } }),
+                    responseOptions: json,
+                };
+            })
+            .persist();
+        await expect(client.listRoles()).rejects.toThrow(
+            "GET /api/v1/roles: paging did not end after 1000 pages; Qlik's cursors loop",
+        );
+        expect(pages).toBe(1000);
+    });
+
     it("lists a directory with its filter, by GET, and stops after 1,000 pages of ever-new cursors", async () => {
         const { pool, client } = setup();
         const paths: string[] = [];

@@ -400,6 +400,38 @@ describe("QlikClient (unit, MockAgent)", () => {
         );
         await expect(client.getMe()).resolves.toMatchObject({ id: "me-id" });
     });
+
+    it("asks for the caller's own user by GET, and follows its 301 by GET", async () => {
+        const { pool, client, events } = setup();
+        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(301, "", {
+            headers: { location: `${ORIGIN}/api/v1/users/me-id` },
+        });
+        pool.intercept({ path: "/api/v1/users/me-id", method: "GET" }).reply(
+            200,
+            user("me-id", "admin"),
+            json,
+        );
+        await client.getMe();
+        expect(events.map((e) => `${e.method} ${e.path}`)).toEqual([
+            "GET /api/v1/users/me",
+            "GET /api/v1/users/me-id",
+        ]);
+    });
+
+    it("lists the ids of several users with one email in order", async () => {
+        const { pool, client } = setup();
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            {
+                data: [
+                    { ...user("9", "b"), email: "x@y.com" },
+                    { ...user("10", "a"), email: "x@y.com" },
+                ],
+            },
+            json,
+        );
+        await expect(client.resolveUser({ email: "x@y.com" })).rejects.toThrow(/\(ids 10, 9\)/);
+    });
 });
 
 const html = { headers: { "content-type": "text/html" } };
