@@ -199,4 +199,17 @@ describe("waiting between attempts", () => {
         expect(err.message).not.toMatch(/gave up/);
         expect(err.message).toMatch(/^GET \/api\/v1\/roles answered 400/);
     });
+
+    it("a failure no retry can cure after a retried one says nothing of giving up either", async () => {
+        const { pool, http } = httpWithLimiter();
+        pool.intercept({ path: ROLES, method: "GET" }).reply(503, "");
+        pool.intercept({ path: ROLES, method: "GET" }).reply(
+            400,
+            { errors: [{ code: "X", title: "bad" }] },
+            json,
+        );
+        const err = await failure(http.send("GET", ROLES, { tier: 1 }));
+        expect(err.message).toMatch(/^GET \/api\/v1\/roles answered 400/);
+        expect(err.message).not.toMatch(/gave up/);
+    });
 });
