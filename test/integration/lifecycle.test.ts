@@ -341,6 +341,14 @@ describe("diff", () => {
             changes: true,
             replaces: [],
         });
+        // The recorded email in another case is the same address: compared, not looked up.
+        const recorded = { ...outs, principalSelector: "email", email };
+        await reconfigure(t.config);
+        t.emu.resetLog();
+        expect(
+            await t.user.diff(id, recorded, userArgs({ subject: undefined, email: "User1234@Example.COM" })),
+        ).toEqual({ changes: true, replaces: [] });
+        expect(t.emu.requests).toHaveLength(0);
         // State that does not record the email (the user had none, or an older version wrote it): looked up.
         expect(
             await t.user.diff(id, { ...outs, email: undefined }, userArgs({ subject: undefined, email })),
@@ -364,7 +372,8 @@ describe("diff", () => {
 
     it("diff: a principal that does not exist, or a selector that is not a string, is a replacement; no selector at all is none", async () => {
         const { id, outs } = await t.user.create(userArgs());
-        for (const subject of ["no-such-user", 42]) {
+        // Subjects match exactly: one that differs only in case names no user of this tenant.
+        for (const subject of ["no-such-user", 42, "USER1234"]) {
             expect(await t.user.diff(id, outs, userArgs({ subject }))).toEqual({
                 changes: true,
                 replaces: ["subject"],
