@@ -14,11 +14,10 @@ import {
     reconfigure,
     startTenant,
     TEST_TUNING,
+    UNKNOWN,
     type Tenant,
 } from "../support/harness";
 
-/** Pulumi's marker for a value not yet computed, as the dynamic-provider host passes it during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DOC_USER = "637390ec6541614d3a88d6c1";
 const DOC_GROUP = "6425d62641d2b80a9a0f92c3";
 const userPath = `/api/v1/users/${DOC_USER}`;
@@ -36,6 +35,26 @@ beforeEach(async () => {
 
 const userArgs = (extra: Record<string, unknown> = {}) =>
     inputs({ subject: "user1234", role: "ManagedSpaceCreator", resourceName: "doc-user", ...extra });
+
+/** Far longer than the quiet window (10 ms): a batch still open after it is held by an announcement. */
+const pastQuietWindow = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+/** Two assignments of the documented user in state: ManagedSpaceCreator ("doc-user") and Steward ("kept"). */
+async function twoAssignments() {
+    const kept = userArgs({ role: "Steward", resourceName: "kept" });
+    const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+    return { a, b, kept };
+}
+
+/**
+ * Deletes `a` and asserts its write was not held for an announced change that never comes. Call it with
+ * `maxBatchWaitMs` of 20 s: the delete uses up one announcement, so a second would hold it that long.
+ */
+async function expectDeleteNotHeld(a: { id: string; outs: Record<string, unknown> }) {
+    const started = Date.now();
+    await t.user.delete(a.id, a.outs);
+    expect(Date.now() - started).toBeLessThan(10000);
+}
 
 describe("create", () => {
     it("create adds the role with exactly one replace PATCH of the documented value, then a verifying read", async () => {
@@ -289,8 +308,7 @@ describe("diff", () => {
     });
 
     it("diff announces a role change, so the principal's batch waits for that update", async () => {
-        const kept = userArgs({ role: "Steward", resourceName: "kept" });
-        const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+        const { a, b } = await twoAssignments();
         await reconfigure(t.config, { maxBatchWaitMs: 5000 });
         const newA = userArgs({ role: "DataSpaceCreator" });
         const newB = userArgs({ role: "AnalyticsAdmin", resourceName: "kept" });
@@ -298,8 +316,7 @@ describe("diff", () => {
         expect(await t.user.diff(b.id, b.outs, newB)).toMatchObject({ changes: true });
         t.emu.resetLog();
         const updating = t.user.update(a.id, a.outs, newA);
-        // Far longer than the quiet window (10 ms): only the announcement keeps the first batch open.
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await pastQuietWindow();
         await Promise.all([updating, t.user.update(b.id, b.outs, newB)]);
         expect(patches(t.emu.requests)).toHaveLength(1);
         expect(t.emu.userRoles("user1234")).toEqual([
@@ -311,17 +328,13 @@ describe("diff", () => {
     });
 
     it("diff announces nothing when the role is unchanged or not yet known", async () => {
-        const kept = userArgs({ role: "Steward", resourceName: "kept" });
-        const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+        const { a, b } = await twoAssignments();
         await reconfigure(t.config, { maxBatchWaitMs: 20000 });
         expect(await t.user.diff(a.id, a.outs, userArgs())).toMatchObject({ changes: false });
         expect(
             await t.user.diff(b.id, b.outs, userArgs({ role: UNKNOWN, resourceName: "kept" })),
         ).toMatchObject({ changes: true });
-        const started = Date.now();
-        await t.user.delete(a.id, a.outs);
-        // The delete uses up one announcement; a second, for an update that never comes, would hold it 20 s.
-        expect(Date.now() - started).toBeLessThan(10000);
+        await expectDeleteNotHeld(a);
     });
 
     it("diff: changes is always explicit, so a change of provider code alone is no update", async () => {
@@ -570,8 +583,7 @@ describe("check announces a new resource's create to its principal's batch", () 
         expect((await t.user.check({}, second)).failures).toEqual([]);
         t.emu.resetLog();
         const creating = t.user.create(first);
-        // Far longer than the quiet window (10 ms): only the announcement keeps the first batch open.
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await pastQuietWindow();
         await Promise.all([creating, t.user.create(second)]);
         expect(patches(t.emu.requests)).toHaveLength(1);
         expect(t.emu.userRoles("user1234")).toEqual([
@@ -583,15 +595,11 @@ describe("check announces a new resource's create to its principal's batch", () 
     });
 
     it("resources already in state announce nothing: their principal's next write does not wait", async () => {
-        const kept = userArgs({ role: "Steward", resourceName: "kept" });
-        const [a, b] = [await t.user.create(userArgs()), await t.user.create(kept)];
+        const { a, b, kept } = await twoAssignments();
         await reconfigure(t.config, { maxBatchWaitMs: 20000 });
         expect((await t.user.check(a.outs, userArgs())).failures).toEqual([]);
         expect((await t.user.check(b.outs, kept)).failures).toEqual([]);
-        const started = Date.now();
-        await t.user.delete(a.id, a.outs);
-        // The delete uses up one announcement; a second, for a create that never comes, would hold it 20 s.
-        expect(Date.now() - started).toBeLessThan(10000);
+        await expectDeleteNotHeld(a);
     });
 });
 

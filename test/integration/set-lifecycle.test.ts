@@ -3,10 +3,9 @@
  * emulator: what the engine would record and plan for each, and that nothing is written where nothing should be.
  */
 import { providerFor } from "../../provider/runtime";
-import { inputs, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
+import { inputs, patches, reconfigure, startTenant, UNKNOWN, type Tenant } from "../support/harness";
 
 const DOC_USER = "637390ec6541614d3a88d6c1";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // Pulumi's marker for a value not yet computed
 
 let t: Tenant;
 const userRoles = providerFor("userRoles", 1);

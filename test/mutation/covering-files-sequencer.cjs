@@ -11,6 +11,7 @@
 const { existsSync, readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const Sequencer = require("@jest/test-sequencer").default;
+const { startRun } = require("./stop-at-first-failure-environment.cjs");
 
 /** Beside the tests in Stryker's sandbox, so that every test-runner process of the run (and only it) reads it. */
 const RECORD = join(process.cwd(), ".stryker-test-files.json");
@@ -25,8 +26,7 @@ function readRecord() {
 class CoveringFilesSequencer extends Sequencer {
     constructor(options) {
         super(options);
-        // A new run (jest makes one sequencer per run): no test of it has failed yet (see the test environment).
-        globalThis[Symbol.for("qlik-roles.mutation.test-failed")] = false;
+        startRun(); // jest makes one sequencer per run
         const pattern = options.globalConfig.testNamePattern;
         // The config's own pattern (every test but a few) is no filter; Stryker's per-mutant ones replace it.
         this.namePattern = pattern === process.env.MUTATION_ALL_TESTS_PATTERN ? undefined : pattern;

@@ -23,5 +23,8 @@ class StopAtFirstFailureEnvironment extends TestEnvironment {
     }
 }
 
-StopAtFirstFailureEnvironment.FAILED = FAILED;
+/** Called when jest starts a run (by the covering-files sequencer): no test of it has failed yet. */
+StopAtFirstFailureEnvironment.startRun = () => {
+    globalThis[FAILED] = false;
+};
 module.exports = StopAtFirstFailureEnvironment;

@@ -11,6 +11,12 @@ import type { Tuning } from "../../provider/runtime/tuning";
 /** Internal options of every integration test: a short batch window keeps the tests quick. */
 export const TEST_TUNING: Partial<Tuning> = { batchWindowMs: 10 };
 
+/**
+ * Pulumi's marker for a value not yet computed, as the dynamic-provider host passes it during preview (written out
+ * here, not imported from the provider, so that the tests check the provider knows it).
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 export interface Tenant {
     emu: TenantEmulator;
     user: ReturnType<typeof providerFor>;
