@@ -21,6 +21,12 @@ export interface Arrivals {
     grouped: number | undefined;
     /** Median time between consecutive calls. */
     medianGapMs: number;
+    /**
+     * From the first call to the last. The engine records each step in its state file before it calls the
+     * provider, so this is long even at a high `--parallel` unless checkpoints are skipped: only calls that arrive
+     * within one write's wait can merge.
+     */
+    spanMs: number;
 }
 
 const WRITING_OPS = new Set(["create", "update", "delete"]);
@@ -119,5 +125,6 @@ export function arrivalsOf(text: string): Arrivals | undefined {
         // One operation per principal leaves nothing to group: no figure rather than a perfect one.
         grouped: span > 0 ? (calls.length - runs) / span : undefined,
         medianGapMs: gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0,
+        spanMs: calls[calls.length - 1]!.t - calls[0]!.t,
     };
 }

@@ -1,14 +1,18 @@
 /**
- * `npm run bench:destroy [-- --scenario S3 --parallel 2000 --scale 1 --out dir --dump-logs dir]`
+ * `npm run bench:destroy [-- --scenario S3 --parallel 2000 --scale 1 --variants 0,1,2 --out dir --dump-logs dir]`
  *
  * Destroy through the engine at Qlik's real write budget. `pulumi destroy` hands a principal's removals to the
  * provider in random order, so with the default `--parallel` they almost never meet. Once the tenant's 500 writes
  * are spent, every removal waits for a write slot for minutes; with a `--parallel` high enough that all of them
  * are in flight, a principal's waiting removals can join one PATCH (the coordinator's "write slot first").
  *
- * Runs the scenario's per-role program through the CLI, `up` then `destroy`, twice side by side on two tenants:
- * the provider as it is (writeSlotFirst 1) and without write slot first (0, the provider before). Both runs share
- * the machine, so their wall times include each other's CPU use; the PATCH counts do not depend on it.
+ * Runs the scenario's per-role program through the CLI, `up` then `destroy`, side by side on a tenant each: the
+ * provider without write slot first (0, the provider before), as it is (1), and as it is with
+ * `PULUMI_SKIP_CHECKPOINTS=true`. That last one matters because the engine writes its state file before each step
+ * reaches the provider: at 2,000 resources that spreads a destroy's removals over minutes whatever `--parallel`
+ * is, and only removals pending together can merge. `--variants` picks some of them by index. The runs share the
+ * machine, so their wall times include each other's CPU use; the PATCH counts depend on it only through how fast
+ * the engine hands over the operations (the "arrived over" column).
  * Writes destroy.{md,json} to bench/results (or --out). `--dump-logs dir` keeps every request the tenant saw, per
  * variant and phase (method, path, start and end, status), to see where a phase's time went.
  */
@@ -23,22 +27,35 @@ import { DEFAULT_SETTINGS, type BenchSettings } from "./tenant";
 
 interface Variant {
     label: string;
+    /** Names the variant's folder under `--dump-logs`. */
+    slug: string;
     writeSlotFirst: 0 | 1;
+    cliEnv?: Record<string, string>;
 }
 
 const VARIANTS: Variant[] = [
-    { label: "before (writeSlotFirst 0)", writeSlotFirst: 0 },
-    { label: "write slot first (default)", writeSlotFirst: 1 },
+    { label: "before (writeSlotFirst 0)", slug: "writeSlotFirst-0", writeSlotFirst: 0 },
+    { label: "write slot first (default)", slug: "writeSlotFirst-1", writeSlotFirst: 1 },
+    {
+        label: "write slot first, `PULUMI_SKIP_CHECKPOINTS=true`",
+        slug: "skip-checkpoints",
+        writeSlotFirst: 1,
+        cliEnv: { PULUMI_SKIP_CHECKPOINTS: "true" },
+    },
 ];
 
 function parseArgs(argv: string[]) {
-    const f = readFlags(argv, ["scenario", "parallel", "scale", "out", "dump-logs"]);
+    const f = readFlags(argv, ["scenario", "parallel", "scale", "variants", "out", "dump-logs"]);
+    const picked = (f.variants ?? VARIANTS.map((_, i) => i).join(",")).split(",").map(Number);
+    if (picked.length === 0 || picked.some((i) => !Number.isInteger(i) || VARIANTS[i] === undefined))
+        throw new Error(`--variants takes indexes from 0 to ${VARIANTS.length - 1}, comma-separated`);
     const args = {
         scenario: f.scenario ?? "S3",
         parallelism: Number(f.parallel ?? 2000),
         timeScale: Number(f.scale ?? 1),
         outDir: f.out ? path.resolve(f.out) : path.join(REPO_ROOT, "bench", "results"),
         dumpDir: f["dump-logs"] ? path.resolve(f["dump-logs"]) : undefined,
+        variants: picked.map((i) => VARIANTS[i]!),
     };
     if (!(args.parallelism >= 1) || !(args.timeScale > 0))
         throw new Error("--parallel must be a number >= 1 and --scale a number > 0");
@@ -61,19 +78,21 @@ async function main(): Promise<void> {
         `Destroy study: ${scenario.id} through the CLI ${cli.version}, --parallel ${args.parallelism}, time scale ${args.timeScale}`,
     );
     const results = await Promise.all(
-        VARIANTS.map((v) =>
+        args.variants.map((v) =>
             runScenario(
                 scenario,
-                { ...base, tuningOverrides: { writeSlotFirst: v.writeSlotFirst } },
+                {
+                    ...base,
+                    tuningOverrides: { writeSlotFirst: v.writeSlotFirst },
+                    ...(v.cliEnv ? { cliEnv: v.cliEnv } : {}),
+                },
                 {
                     paths: ["cli"],
                     interleaved: false,
                     isolate: true,
                     phases: ["up", "destroy"],
                     log: (line) => log(`[${v.label}] ${line}`),
-                    ...(args.dumpDir
-                        ? { dumpDir: path.join(args.dumpDir, `writeSlotFirst-${v.writeSlotFirst}`) }
-                        : {}),
+                    ...(args.dumpDir ? { dumpDir: path.join(args.dumpDir, v.slug) } : {}),
                 },
             ),
         ),
@@ -84,7 +103,7 @@ async function main(): Promise<void> {
         pulumi: cli.version,
         node: process.version,
         settings: base,
-        variants: VARIANTS.map((v, i) => ({ ...v, result: results[i]! })),
+        variants: args.variants.map((v, i) => ({ ...v, result: results[i]! })),
     };
     fs.mkdirSync(args.outDir, { recursive: true });
     fs.writeFileSync(path.join(args.outDir, "destroy.json"), JSON.stringify(report, null, 2) + "\n");
@@ -109,10 +128,10 @@ function markdown(r: {
         "",
         `- ${sc.id}: ${sc.title}; ${sc.touched} principals touched.`,
         `- The per-role program through the CLI, \`pulumi up\` then \`pulumi destroy --skip-preview\`, both with \`--parallel ${st.parallelism}\`, against the emulator at **time scale ${st.timeScale}** (Qlik's Tier 2 as it is${st.timeScale === 1 ? "" : ", scaled"}: 500 writes per 5-minute window, ${st.latencyMs} ms latency), the provider's throttle set to the same limits.`,
-        "- Two variants side by side on two tenants: the provider before (`writeSlotFirst` 0: a batch reads and plans, then its PATCH waits for a write slot, and removals that arrive meanwhile form the next batch) and with write slot first (the default: a batch waits for its write slot first, then takes every removal pending for the principal). They share the machine's CPU, so wall times include each other's load; PATCH counts do not depend on it.",
+        `- ${r.variants.length} variant(s) side by side, a tenant each: the provider before (\`writeSlotFirst\` 0: a batch reads and plans, then its PATCH waits for a write slot, and removals that arrive meanwhile form the next batch), with write slot first (the default: a batch waits for its write slot first, then takes every removal pending for the principal), and with write slot first under \`PULUMI_SKIP_CHECKPOINTS=true\` (the engine no longer writes its state file before each step, so the operations reach the provider together). They share the machine's CPU, so wall times include each other's load; PATCH counts depend on it only through how fast the engine hands the operations over (*arrived over*: first to last).`,
         "",
-        "| variant | phase | wall s | PATCH | PATCH per touched principal | PATCHes per principal (principals×n) | arrivals grouped | 429 | lost/left | writes need at the real budget (sliding / refill), min |",
-        "|---|---|--:|--:|--:|---|--:|--:|--:|--:|",
+        "| variant | phase | wall s | PATCH | PATCH per touched principal | PATCHes per principal (principals×n) | arrivals grouped | arrived over s | 429 | lost/left | writes need at the real budget (sliding / refill), min |",
+        "|---|---|--:|--:|--:|---|--:|--:|--:|--:|--:|",
     ];
     for (const v of r.variants) {
         for (const p of v.result.runs[0]?.phases ?? []) {
@@ -121,7 +140,7 @@ function markdown(r: {
                 .map(([n, c]) => `${c}×${n}`)
                 .join(" ");
             out.push(
-                `| ${v.label} | ${p.phase} | ${(m.wallMs / 1000).toFixed(1)} | ${m.writes} | ${(m.writes / v.result.touched).toFixed(2)} | ${hist} | ${p.arrivals?.grouped?.toFixed(2) ?? "–"} | ${m.status429} | ${p.missing ?? 0} | ${(slidingWindowSeconds(m.writes) / 60).toFixed(1)} / ${(refillSeconds(m.writes) / 60).toFixed(1)} |` +
+                `| ${v.label} | ${p.phase} | ${(m.wallMs / 1000).toFixed(1)} | ${m.writes} | ${(m.writes / v.result.touched).toFixed(2)} | ${hist} | ${p.arrivals?.grouped?.toFixed(2) ?? "–"} | ${p.arrivals ? (p.arrivals.spanMs / 1000).toFixed(1) : "–"} | ${m.status429} | ${p.missing ?? 0} | ${(slidingWindowSeconds(m.writes) / 60).toFixed(1)} / ${(refillSeconds(m.writes) / 60).toFixed(1)} |` +
                     (p.ok ? "" : ` failed: ${p.notes.join("; ").slice(0, 200)}`),
             );
         }

@@ -11,7 +11,14 @@ describe("bench arrivals (how operations reached the provider)", () => {
             call(30, "create", "b", "R1"),
             call(40, "create", "b", "R2"),
         ].join("\n");
-        expect(arrivalsOf(text)).toEqual({ calls: 4, principals: 2, runs: 2, grouped: 1, medianGapMs: 10 });
+        expect(arrivalsOf(text)).toEqual({
+            calls: 4,
+            principals: 2,
+            runs: 2,
+            grouped: 1,
+            medianGapMs: 10,
+            spanMs: 40,
+        });
     });
 
     it("is 0 when no two consecutive operations share a principal (Pulumi's destroy order)", () => {
@@ -27,7 +34,7 @@ describe("bench arrivals (how operations reached the provider)", () => {
             call(0, "create", "a", "R1"),
             JSON.stringify({ t: 1, event: "done", op: "create", what: 'user subject "b", role "R1"' }),
         ].join("\n");
-        expect(arrivalsOf(text)).toMatchObject({ calls: 2, principals: 1, runs: 1, grouped: 1 });
+        expect(arrivalsOf(text)).toMatchObject({ calls: 2, principals: 1, runs: 1, grouped: 1, spanMs: 20 });
     });
 
     it("has no grouping figure when every principal had one operation, and nothing for an empty trace", () => {
