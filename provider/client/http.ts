@@ -339,16 +339,12 @@ function parseJsonBody(text: string, method: string, path: string): unknown {
  * the status with a short excerpt of what came instead (an HTML page from a gateway, or nothing).
  */
 function answerError(method: string, path: string, raw: RawResponse, retryAfterMs?: number): QlikError {
-    const parsed = looksLikeJson(raw) ? tryJson(raw.text) : undefined;
+    // Whatever the content type says: gateways label JSON as text, and an HTML page simply fails to parse.
+    const parsed = tryJson(raw.text);
     const errorBody = parsed === undefined ? undefined : errorBodySchema.safeParse(parsed);
     if (errorBody?.success)
         return errorFromResponse(method, pathOnly(path), raw.status, errorBody.data, retryAfterMs);
     return errorFromResponse(method, pathOnly(path), raw.status, undefined, retryAfterMs, describeBody(raw));
-}
-
-function looksLikeJson(raw: RawResponse): boolean {
-    const type = header(raw.headers, "content-type") ?? "";
-    return /json/i.test(type) || /^\s*[{[]/.test(raw.text);
 }
 
 function tryJson(text: string): unknown {

@@ -215,6 +215,22 @@ describe("the client's failure paths", () => {
         await expect(client.getMe()).rejects.toThrow(
             "GET /api/v1/users/me answered 301 without a Location header",
         );
+        // The user the redirect leads to is named by its own path.
+        pool.intercept({ path: "/api/v1/users/me", method: "GET" }).reply(301, "", {
+            headers: { location: "/api/v1/users/u7" },
+        });
+        pool.intercept({ path: "/api/v1/users/u7", method: "GET" }).reply(200, { subject: "x" }, json);
+        await expect(client.getMe()).rejects.toThrow(
+            /^GET \/api\/v1\/users\/u7: unexpected answer from Qlik: id:/,
+        );
+    });
+
+    it("names the token endpoint when its answer holds no token", async () => {
+        const { pool, client } = setup({ clientId: "c", clientSecret: "s" });
+        pool.intercept({ path: "/oauth/token", method: "POST" }).reply(200, { token_type: "Bearer" }, json);
+        await expect(client.listRoles()).rejects.toThrow(
+            /^POST \/oauth\/token: unexpected answer from Qlik: access_token:/,
+        );
     });
 
     it("lists every user for a subject with no part it can put in a filter, and still matches exactly", async () => {
@@ -326,6 +342,13 @@ describe("the client's failure paths", () => {
         await expect(client.listUsers()).rejects.toThrow(
             /^GET \/api\/v1\/users: unexpected answer from Qlik: data:/,
         );
+        // A field deep inside is named by its whole path.
+        pool.intercept({ path: (p) => p.startsWith("/api/v1/users?"), method: "GET" }).reply(
+            200,
+            { data: [{ subject: "x" }] },
+            json,
+        );
+        await expect(client.listUsers()).rejects.toThrow(/: unexpected answer from Qlik: data\.0\.id:/);
     });
 
     it("passes over a deleted user with the same subject, and looks groups up 100 at a time", async () => {
