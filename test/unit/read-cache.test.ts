@@ -164,6 +164,10 @@ describe("ReadCache", () => {
         expect(await cache.read(f.fetch)).toEqual(roles("fetched"));
         expect(f.calls()).toBe(1);
         advance(1);
+        cache.offer(roles("newer"), clock.now()); // newer than the request: it answers from now on
+        expect(await cache.read(f.fetch)).toEqual(roles("newer"));
+        expect(f.calls()).toBe(1);
+        advance(1);
         cache.offer(roles("before our write"), clock.now());
         advance(1);
         cache.wrote();

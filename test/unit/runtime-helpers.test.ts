@@ -16,6 +16,7 @@ import {
 } from "../../provider/runtime/failures";
 import { nearestName } from "../../provider/runtime/nearest-name";
 import { RoleCatalog } from "../../provider/runtime/role-catalog";
+import { Services } from "../../provider/runtime/services";
 import { trace } from "../../provider/runtime/trace";
 
 const principal = { id: "u1", label: 'user "user1234"', fields: {}, roles: [{ id: "r1", name: "Steward" }] };
@@ -271,5 +272,43 @@ describe("trace", () => {
         delete process.env.QLIK_ROLES_TRACE;
         trace("ignored", {});
         expect(readFileSync(file, "utf8").split("\n")).toHaveLength(3);
+    });
+});
+
+describe("the services' coordinator", () => {
+    const services = () =>
+        new Services(
+            loadConfig(
+                { get: (k) => ({ "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" })[k] },
+                {},
+            ),
+        );
+    const role = (name: string) => ({ id: `id-${name}`, name });
+
+    /** Two changes to one principal, merged, whose write fails with `code`: how many writes were tried. */
+    async function writesAfterMergedFailure(code: "QLIK_BAD_REQUEST" | "QLIK_SERVER_ERROR") {
+        let writes = 0;
+        const store = {
+            read: async () => [],
+            write: async () => {
+                writes++;
+                throw new QlikError(code, `PATCH /api/v1/users/u1 answered ${code}`);
+            },
+        };
+        const { coordinator } = services();
+        const results = await Promise.allSettled([
+            coordinator.apply("users/u1", store, { add: role("A") }),
+            coordinator.apply("users/u1", store, { add: role("B") }),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+        return writes;
+    }
+
+    it("retries a merged batch change by change when one change may have caused its failure", async () => {
+        expect(await writesAfterMergedFailure("QLIK_BAD_REQUEST")).toBe(3);
+    });
+
+    it("does not multiply a transient failure by replaying the batch change by change", async () => {
+        expect(await writesAfterMergedFailure("QLIK_SERVER_ERROR")).toBe(1);
     });
 });
