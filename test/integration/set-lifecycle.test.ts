@@ -233,3 +233,176 @@ describe("check", () => {
         ]);
     });
 });
+
+describe("what each operation refuses or keeps (found by mutation testing)", () => {
+    const OTHER_TENANT = "https://other.eu.qlikcloud.com";
+    const warningsOf = async (set: Record<string, unknown>) => {
+        const lines: string[] = [];
+        spy.mockImplementation((line: string) => void lines.push(line));
+        expect((await userRoles.check({}, set)).failures).toEqual([]);
+        return lines;
+    };
+
+    it("check says what up changes only when it changes something: additions alone, removals alone, or nothing", async () => {
+        // user1234 holds AuditAdmin and SharedSpaceCreator.
+        expect(await warningsOf(userSet(["AuditAdmin", "SharedSpaceCreator"]))).toEqual([]);
+        expect(await warningsOf(userSet(["AuditAdmin"]))).toEqual([
+            'warning: UserRoles "user1234-roles" on user "user1234": up adds [none] and removes [SharedSpaceCreator]',
+        ]);
+        expect(await warningsOf(userSet(["AuditAdmin", "SharedSpaceCreator", "Steward"]))).toEqual([
+            'warning: UserRoles "user1234-roles" on user "user1234": up adds [Steward] and removes [none]',
+        ]);
+    });
+
+    it("check returns the failures of inputs it cannot read, sending no request", async () => {
+        t.emu.resetLog();
+        const res = await userRoles.check(
+            {},
+            inputs({ subject: "user1234", email: "a@example.com", roles: [] }),
+        );
+        expect(res.failures?.length).toBeGreaterThan(0);
+        expect(t.emu.requests).toHaveLength(0);
+    });
+
+    it.each([
+        ["the user lookup", "/api/v1/users"],
+        ["the role listing", "/api/v1/roles"],
+    ])("check fails in one line, not as an input failure, when %s fails", async (_what, path) => {
+        t.emu.faults.inject({ match: { method: "GET", path }, kind: "status", status: 503, times: 50 });
+        await expect(userRoles.check({}, userSet(["Steward"]))).rejects.toThrow(
+            /^check UserRoles \(user subject "user1234"\): GET \/api\/v1\/(users|roles)\S* answered 503/,
+        );
+    });
+
+    it("check fails in one line when it cannot tell whether a TenantAdmin removal locks the provider out", async () => {
+        t.emu.setUserRoles("user1234", ["TenantAdmin", "AuditAdmin"]);
+        t.emu.faults.inject({
+            match: { method: "GET", path: "/api/v1/users/me" },
+            kind: "status",
+            status: 503,
+            times: 50,
+        });
+        await expect(userRoles.check({}, userSet(["AuditAdmin"]))).rejects.toThrow(
+            /^check UserRoles .*answered 503/,
+        );
+    });
+
+    it("a create naming several refused roles names each, apart", async () => {
+        const err = await userRoles.create(userSet(["NoSuchRole", "UserDefault"])).catch((e: Error) => e);
+        expect((err as Error).message).toMatch(
+            /roles: role "NoSuchRole" does not exist.*; roles: UserDefault is given/,
+        );
+    });
+
+    it("diff, refresh and delete refuse a set recorded for another tenant, sending no request", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        const foreign = { ...outs, tenantUrl: OTHER_TENANT };
+        t.emu.resetLog();
+        await expect(userRoles.diff(id, foreign, userSet(["AuditAdmin"]))).rejects.toThrow(
+            /^diff UserRoles .*belongs to tenant https:\/\/other\.eu\.qlikcloud\.com/,
+        );
+        await expect(userRoles.read(id, foreign)).rejects.toThrow(/^refresh UserRoles .*belongs to tenant/);
+        await expect(userRoles.delete(id, foreign)).rejects.toThrow(/^delete UserRoles .*belongs to tenant/);
+        expect(t.emu.requests).toHaveLength(0);
+    });
+
+    describe("diff", () => {
+        let id: string;
+        let outs: Record<string, unknown>;
+        beforeEach(async () => {
+            ({ id, outs } = await userRoles.create(userSet(["AuditAdmin"], { allowEmpty: true })));
+            await reconfigure(t.config);
+        });
+
+        it("a null selector is no selector: the one given names the principal", async () => {
+            const news = inputs({
+                userId: null,
+                subject: "user1234",
+                roles: ["AuditAdmin"],
+                allowEmpty: true,
+            });
+            expect(await userRoles.diff(id, outs, news)).toEqual({ changes: false, replaces: [] });
+        });
+
+        it("fails when the lookup of a renamed selector fails, rather than planning a replacement", async () => {
+            t.emu.faults.inject({
+                match: { method: "GET", path: "/api/v1/users" },
+                kind: "status",
+                status: 503,
+                times: 50,
+            });
+            await expect(
+                userRoles.diff(id, outs, inputs({ subject: "renamed-user", roles: ["AuditAdmin"] })),
+            ).rejects.toThrow(/^diff UserRoles .*answered 503/);
+        });
+
+        it("the same user named by a selector state holds no value for is looked up, and is no replacement", async () => {
+            const { email, ...recordedWithoutEmail } = outs;
+            expect(typeof email).toBe("string");
+            const news = inputs({ email, roles: ["AuditAdmin"], allowEmpty: true });
+            expect(await userRoles.diff(id, recordedWithoutEmail, news)).toEqual({
+                changes: false,
+                replaces: [],
+            });
+        });
+
+        it("allowEmpty kept on is no change", async () => {
+            expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"], { allowEmpty: true }))).toEqual({
+                changes: false,
+                replaces: [],
+            });
+        });
+
+        it("compares role lists name by name, not as joined text", async () => {
+            // Recorded roles whose names, joined, spell the declared one: a change all the same.
+            const recorded = { ...outs, roles: ["AuditA", "dmin"], roleIds: ["id-1", "id-2"] };
+            expect(await userRoles.diff(id, recorded, userSet(["AuditAdmin"], { allowEmpty: true }))).toEqual(
+                {
+                    changes: true,
+                    replaces: [],
+                },
+            );
+        });
+    });
+
+    it("a create whose principal is deleted before its write lands fails saying so, recording nothing", async () => {
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 404, times: 1 });
+        const err = await userRoles.create(userSet(["Steward"])).catch((e: Error) => e);
+        expect(err).toMatchObject({
+            code: "QLIK_NOT_FOUND",
+            message: expect.stringMatching(
+                /^create UserRoles .*user "user1234" no longer exists in the tenant/,
+            ),
+        });
+        expect((err as { id?: string }).id).toBeUndefined();
+    });
+
+    it("an update that fails part-way records what landed with the program's new provider", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"]));
+        await reconfigure(t.config);
+        // Qlik answers 207 although the whole PATCH landed.
+        t.emu.faults.inject({ match: { method: "PATCH" }, kind: "partial-207", applied: true, times: 5 });
+        const news = { ...userSet(["AuditAdmin", "Steward"]), __provider: "the program's new provider" };
+        const err = await userRoles.update(id, outs, news).catch((e: Error) => e);
+        expect(err).toMatchObject({
+            code: "QLIK_PARTIAL_FAILURE",
+            properties: { roles: ["AuditAdmin", "Steward"], __provider: "the program's new provider" },
+        });
+    });
+
+    it("refresh keeps allowEmpty among the inputs it hands back", async () => {
+        const { id, outs } = await userRoles.create(userSet(["AuditAdmin"], { allowEmpty: true }));
+        await reconfigure(t.config);
+        expect((await userRoles.read(id, outs)).inputs).toMatchObject({ allowEmpty: true });
+    });
+
+    it("delete refusing the provider's own TenantAdmin names the user by subject", async () => {
+        const me = t.emu.adminUserId;
+        const held = t.emu.userRoles(me);
+        const { id, outs } = await userRoles.create(inputs({ userId: me, roles: held, resourceName: "me" }));
+        expect(outs.subject).toEqual(expect.any(String));
+        await expect(userRoles.delete(id, outs)).rejects.toThrow(
+            `refusing to remove TenantAdmin from user "${String(outs.subject)}"`,
+        );
+    });
+});
