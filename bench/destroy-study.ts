@@ -1,5 +1,6 @@
 /**
  * `npm run bench:destroy [-- --scenario S3 --parallel 2000 --scale 1 --variants 0,1,2 --out dir --dump-logs dir]`
+ * `npm run bench:destroy -- --render bench/results/destroy.json` rewrites destroy.md next to it, without running.
  *
  * Destroy through the engine at Qlik's real write budget. `pulumi destroy` hands a principal's removals to the
  * provider in random order, so with the default `--parallel` they almost never meet. Once the tenant's 500 writes
@@ -31,21 +32,34 @@ interface Variant {
     slug: string;
     writeSlotFirst: 0 | 1;
     cliEnv?: Record<string, string>;
+    /** What the variant is, for the report. */
+    about: string;
 }
 
 const VARIANTS: Variant[] = [
-    { label: "before (writeSlotFirst 0)", slug: "writeSlotFirst-0", writeSlotFirst: 0 },
-    { label: "write slot first (default)", slug: "writeSlotFirst-1", writeSlotFirst: 1 },
+    {
+        label: "before (writeSlotFirst 0)",
+        slug: "writeSlotFirst-0",
+        writeSlotFirst: 0,
+        about: "a batch reads and plans, then its PATCH waits for a write slot, and removals that arrive meanwhile form the next batch",
+    },
+    {
+        label: "write slot first (default)",
+        slug: "writeSlotFirst-1",
+        writeSlotFirst: 1,
+        about: "a batch waits for its write slot first, then takes every removal pending for the principal",
+    },
     {
         label: "write slot first, `PULUMI_SKIP_CHECKPOINTS=true`",
         slug: "skip-checkpoints",
         writeSlotFirst: 1,
         cliEnv: { PULUMI_SKIP_CHECKPOINTS: "true" },
+        about: "as the default, with the engine no longer writing its state file before each step, so the operations reach the provider together",
     },
 ];
 
 function parseArgs(argv: string[]) {
-    const f = readFlags(argv, ["scenario", "parallel", "scale", "variants", "out", "dump-logs"]);
+    const f = readFlags(argv, ["scenario", "parallel", "scale", "variants", "out", "dump-logs", "render"]);
     const picked = (f.variants ?? VARIANTS.map((_, i) => i).join(",")).split(",").map(Number);
     if (picked.length === 0 || picked.some((i) => !Number.isInteger(i) || VARIANTS[i] === undefined))
         throw new Error(`--variants takes indexes from 0 to ${VARIANTS.length - 1}, comma-separated`);
@@ -56,6 +70,7 @@ function parseArgs(argv: string[]) {
         outDir: f.out ? path.resolve(f.out) : path.join(REPO_ROOT, "bench", "results"),
         dumpDir: f["dump-logs"] ? path.resolve(f["dump-logs"]) : undefined,
         variants: picked.map((i) => VARIANTS[i]!),
+        render: f.render ? path.resolve(f.render) : undefined,
     };
     if (!(args.parallelism >= 1) || !(args.timeScale > 0))
         throw new Error("--parallel must be a number >= 1 and --scale a number > 0");
@@ -64,6 +79,13 @@ function parseArgs(argv: string[]) {
 
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
+    if (args.render) {
+        const saved = JSON.parse(fs.readFileSync(args.render, "utf8")) as Parameters<typeof markdown>[0];
+        // Reports saved before a variant had its description take it from the variant of the same folder name.
+        for (const v of saved.variants) v.about ??= VARIANTS.find((k) => k.slug === v.slug)?.about ?? "";
+        fs.writeFileSync(args.render.replace(/\.json$/, ".md"), markdown(saved));
+        return;
+    }
     const cli = findPulumi();
     if (!cli.ok) throw new Error(`needs the Pulumi CLI: ${cli.reason}`);
     const scenario = scenarioById(args.scenario);
@@ -113,6 +135,8 @@ async function main(): Promise<void> {
 
 function markdown(r: {
     startedAt: string;
+    /** What else the machine did meanwhile, when it mattered (added by hand to the saved JSON). */
+    note?: string;
     durationMs: number;
     pulumi: string;
     node: string;
@@ -124,11 +148,11 @@ function markdown(r: {
     const out = [
         "# Destroy through the engine at the real write budget",
         "",
-        `Fresh run of \`npm run bench:destroy\` at ${r.startedAt}, ${(r.durationMs / 1000).toFixed(0)} s in total. Node ${r.node}, Pulumi CLI ${r.pulumi}.`,
+        `Fresh run of \`npm run bench:destroy\` at ${r.startedAt}, ${(r.durationMs / 1000).toFixed(0)} s in total. Node ${r.node}, Pulumi CLI ${r.pulumi}.${r.note ? ` ${r.note}` : ""}`,
         "",
         `- ${sc.id}: ${sc.title}; ${sc.touched} principals touched.`,
         `- The per-role program through the CLI, \`pulumi up\` then \`pulumi destroy --skip-preview\`, both with \`--parallel ${st.parallelism}\`, against the emulator at **time scale ${st.timeScale}** (Qlik's Tier 2 as it is${st.timeScale === 1 ? "" : ", scaled"}: 500 writes per 5-minute window, ${st.latencyMs} ms latency), the provider's throttle set to the same limits.`,
-        `- ${r.variants.length} variant(s) side by side, a tenant each: the provider before (\`writeSlotFirst\` 0: a batch reads and plans, then its PATCH waits for a write slot, and removals that arrive meanwhile form the next batch), with write slot first (the default: a batch waits for its write slot first, then takes every removal pending for the principal), and with write slot first under \`PULUMI_SKIP_CHECKPOINTS=true\` (the engine no longer writes its state file before each step, so the operations reach the provider together). They share the machine's CPU, so wall times include each other's load; PATCH counts depend on it only through how fast the engine hands the operations over (*arrived over*: first to last).`,
+        `- Side by side, a tenant each: ${r.variants.map((v) => `*${v.label}* (${v.about})`).join("; ")}. They share the machine's CPU, so wall times include each other's load; PATCH counts depend on it only through how fast the engine hands the operations over (*arrived over*: first to last).`,
         "",
         "| variant | phase | wall s | PATCH | PATCH per touched principal | PATCHes per principal (principals×n) | arrivals grouped | arrived over s | 429 | lost/left | writes need at the real budget (sliding / refill), min |",
         "|---|---|--:|--:|--:|---|--:|--:|--:|--:|--:|",
