@@ -4,7 +4,15 @@
  * principal's changes that arrive spread out (the engine runs only `--parallel` operations at once) still share
  * one GET and one PATCH.
  *
- * A batch starts when all of these hold, or at the latest `maxBatchWaitMs` after its first change:
+ * While the engine is handing over a burst of changes (at least `BURST_MIN_PENDING` changes pending across all
+ * principals, and one arrived less than `BURST_QUIET_MS` ago), no batch starts, up to `maxBurstWaitMs` after its
+ * first change: with checkpoints skipped, a 2,000-resource destroy hands over every removal within a second or two
+ * in random order (in waves, so a gap of tens of milliseconds does not end it), and a batch started mid-burst holds
+ * only part of its principal's removals, spending a write of Qlik's budget (500 per 5 minutes) that a moment later
+ * would have carried them all. With few operations in flight (the engine's default `--parallel` is a handful) it
+ * decides nothing: those changes are all pending already, and holding them would only stall the engine.
+ *
+ * Then a batch starts when all of these hold, or at the latest `maxBatchWaitMs` after its first change:
  * - **quiet**: no change has arrived for the principal for `batchWindowMs` (a debounce);
  * - **nothing announced is missing**: every change announced for it (a `check` of a new resource, a `diff` of a
  *   changed role) has arrived;
@@ -30,6 +38,10 @@ export interface BatchView {
     batchEndedSinceLastArrivalAt?: number;
     /** Another principal's batch is running, or pending with nothing announced missing (about to run). */
     otherBatchBusy: boolean;
+    /** When the newest change of any principal arrived. */
+    lastArrivalAnywhere: number;
+    /** Changes pending (arrived, not yet taken by a batch) across all principals, this one's included. */
+    pendingAnywhere: number;
 }
 
 export interface BatchTiming {
@@ -37,18 +49,34 @@ export interface BatchTiming {
     batchWindowMs: number;
     /** Longest wait after a batch's first change. */
     maxBatchWaitMs: number;
+    /** Longest wait after a batch's first change while a burst of changes is still arriving. */
+    maxBurstWaitMs: number;
 }
 
 /** Why a batch waits (for tracing and tests). */
-export type WaitReason = "quiet" | "announced" | "held-up";
+export type WaitReason = "burst" | "quiet" | "announced" | "held-up";
 
 export type BatchDecision = { start: true } | { start: false; reason: WaitReason; recheckInMs: number };
 
 /** How often a batch that waits for something other than time looks again. */
 export const RECHECK_MS = 5;
 
+/** Pending changes that make a burst: more than the engine has in flight at its default `--parallel`. */
+export const BURST_MIN_PENDING = 32;
+
+/** Quiet that ends a burst. */
+export const BURST_QUIET_MS = 100;
+
 /** Whether the batch starts now, or else why it waits and when to decide again. */
 export function decideBatch(view: BatchView, timing: BatchTiming): BatchDecision {
+    const burstLeft = view.firstArrival + timing.maxBurstWaitMs - view.now;
+    const burstQuietLeft = view.lastArrivalAnywhere + BURST_QUIET_MS - view.now;
+    if (view.pendingAnywhere >= BURST_MIN_PENDING && burstLeft > 0 && burstQuietLeft > 0)
+        return {
+            start: false,
+            reason: "burst",
+            recheckInMs: Math.min(burstLeft, Math.max(burstQuietLeft, RECHECK_MS)),
+        };
     const left = view.firstArrival + timing.maxBatchWaitMs - view.now;
     if (left <= 0) return { start: true };
     const quietLeft = view.lastArrival + timing.batchWindowMs - view.now;

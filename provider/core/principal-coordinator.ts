@@ -65,6 +65,12 @@ export interface CoordinatorOptions {
      * create about every 90 ms (it saves state at every step), so announced siblings arrive over several hundred ms.
      */
     maxBatchWaitMs?: number;
+    /**
+     * While the engine hands over a burst of changes (many pending, still arriving), a batch waits for the burst to
+     * end, up to this long after its first change (see batch-policy.ts). Default 10 s: a 2,000-resource destroy
+     * with the engine's checkpoints skipped hands over its removals within seconds. 0 switches it off.
+     */
+    maxBurstWaitMs?: number;
     /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
     maxRounds?: number;
     /**
@@ -94,6 +100,7 @@ export interface CoordinatorOptions {
 export const COORDINATOR_DEFAULTS = Object.freeze({
     batchWindowMs: 20,
     maxBatchWaitMs: 1000,
+    maxBurstWaitMs: 10_000,
     maxRounds: 3,
     maxReadAgeMs: 0,
     shareReadMs: 10_000,
@@ -136,6 +143,9 @@ export class PrincipalCoordinator {
     /** How many batches have ended so far, and when the last one did. */
     private batchesEnded = 0;
     private lastBatchEndAt = 0;
+    /** When the newest change of any principal arrived, and how many changes wait for a batch. */
+    private lastArrivalAnywhere = 0;
+    private pendingAnywhere = 0;
     private readonly timing: BatchTiming;
     private readonly maxRounds: number;
     private readonly maxReadAgeMs: number;
@@ -150,6 +160,7 @@ export class PrincipalCoordinator {
         this.timing = {
             batchWindowMs,
             maxBatchWaitMs: Math.max(batchWindowMs, options.maxBatchWaitMs ?? d.maxBatchWaitMs),
+            maxBurstWaitMs: options.maxBurstWaitMs ?? d.maxBurstWaitMs,
         };
         this.maxRounds = options.maxRounds ?? d.maxRounds;
         this.maxReadAgeMs = options.maxReadAgeMs ?? d.maxReadAgeMs;
@@ -181,6 +192,8 @@ export class PrincipalCoordinator {
             const now = this.clock.now();
             if (queue.pending.length === 0) queue.firstArrival = now;
             queue.lastArrival = now;
+            this.lastArrivalAnywhere = now;
+            this.pendingAnywhere++;
             queue.endedBeforeLastArrival = this.batchesEnded;
             queue.pending.push({ change, resolve, reject });
             if (!queue.running && !queue.timer) this.wait(key, queue, this.timing.batchWindowMs);
@@ -249,6 +262,8 @@ export class PrincipalCoordinator {
             isLatest: this.latestKey === key,
             ...(endedSince ? { batchEndedSinceLastArrivalAt: this.lastBatchEndAt } : {}),
             otherBatchBusy,
+            lastArrivalAnywhere: this.lastArrivalAnywhere,
+            pendingAnywhere: this.pendingAnywhere,
         };
     }
 
@@ -267,6 +282,7 @@ export class PrincipalCoordinator {
         // A failed reservation only means this batch's write queues for its place like any other request.
         const reservation = await queue.store?.reserveWrite?.().catch(() => undefined);
         const batch = queue.pending.splice(0);
+        this.pendingAnywhere -= batch.length;
         try {
             this.onBatch?.(key, batch.length);
             try {

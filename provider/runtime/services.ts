@@ -43,6 +43,7 @@ export class Services {
         this.coordinator = new PrincipalCoordinator({
             batchWindowMs: tuning.batchWindowMs,
             maxBatchWaitMs: tuning.maxBatchWaitMs,
+            maxBurstWaitMs: tuning.maxBurstWaitMs,
             maxReadAgeMs: tuning.maxReadAgeMs,
             maxRounds: tuning.verifyRounds,
             isolateOnError: (err) => isQlikError(err) && !TRANSIENT.has(err.code),

@@ -21,6 +21,8 @@ export interface Tuning {
     readonly batchWindowMs: number;
     /** See `CoordinatorOptions.maxBatchWaitMs`. */
     readonly maxBatchWaitMs: number;
+    /** See `CoordinatorOptions.maxBurstWaitMs` (0 switches the burst rule off). */
+    readonly maxBurstWaitMs: number;
     /** See `CoordinatorOptions.maxReadAgeMs` (0: every write starts from a fresh read). */
     readonly maxReadAgeMs: number;
     /** See `CoordinatorOptions.maxRounds`. */
@@ -41,6 +43,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
     rateWindowSeconds: QLIK_RATE_LIMITS.windowMs / 1000,
     batchWindowMs: COORDINATOR_DEFAULTS.batchWindowMs,
     maxBatchWaitMs: COORDINATOR_DEFAULTS.maxBatchWaitMs,
+    maxBurstWaitMs: COORDINATOR_DEFAULTS.maxBurstWaitMs,
     maxReadAgeMs: COORDINATOR_DEFAULTS.maxReadAgeMs,
     verifyRounds: COORDINATOR_DEFAULTS.maxRounds,
     writeSlotFirst: 1,
@@ -57,6 +60,7 @@ const MINIMUM: Record<Exclude<keyof Tuning, "oauthScope">, number> = {
     rateWindowSeconds: 1,
     batchWindowMs: 0,
     maxBatchWaitMs: 0,
+    maxBurstWaitMs: 0,
     maxReadAgeMs: 0,
     verifyRounds: 1,
     writeSlotFirst: 0,

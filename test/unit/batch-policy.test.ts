@@ -1,6 +1,12 @@
-import { decideBatch, RECHECK_MS, type BatchView } from "../../provider/core/batch-policy";
+import {
+    BURST_MIN_PENDING,
+    BURST_QUIET_MS,
+    decideBatch,
+    RECHECK_MS,
+    type BatchView,
+} from "../../provider/core/batch-policy";
 
-const timing = { batchWindowMs: 20, maxBatchWaitMs: 1000 };
+const timing = { batchWindowMs: 20, maxBatchWaitMs: 1000, maxBurstWaitMs: 10_000 };
 
 /** A batch whose only change arrived at 0, seen at `now`, with nothing else going on. */
 const view = (changes: Partial<BatchView>): BatchView => ({
@@ -10,6 +16,8 @@ const view = (changes: Partial<BatchView>): BatchView => ({
     announced: 0,
     isLatest: false,
     otherBatchBusy: false,
+    lastArrivalAnywhere: 0,
+    pendingAnywhere: 1,
     ...changes,
 });
 
@@ -61,7 +69,39 @@ describe("decideBatch", () => {
             { now: 998, announced: 1 },
             { start: false, reason: "announced", recheckInMs: 2 },
         ],
+        [
+            "waits while a burst is arriving (many pending, one arrived within the burst's quiet), past maxBatchWaitMs",
+            { now: 5000, lastArrivalAnywhere: 4990, pendingAnywhere: BURST_MIN_PENDING },
+            { start: false, reason: "burst", recheckInMs: BURST_QUIET_MS - 10 },
+        ],
+        [
+            "starts once the burst had its quiet",
+            { now: 5000, lastArrivalAnywhere: 5000 - BURST_QUIET_MS, pendingAnywhere: 100 },
+            { start: true },
+        ],
+        [
+            "is no burst with fewer changes pending than the engine has in flight by default",
+            { now: 5000, lastArrivalAnywhere: 4990, pendingAnywhere: BURST_MIN_PENDING - 1 },
+            { start: true },
+        ],
+        [
+            "waits for a burst at most maxBurstWaitMs after its first change",
+            { now: 10_000, lastArrivalAnywhere: 9_999, pendingAnywhere: 100 },
+            { start: true },
+        ],
+        [
+            "never rechecks a burst later than its deadline",
+            { now: 9_995, lastArrivalAnywhere: 9_994, pendingAnywhere: 100 },
+            { start: false, reason: "burst", recheckInMs: 5 },
+        ],
     ])("%s", (_name, changes, expected) => {
         expect(decideBatch(view(changes), timing)).toEqual(expected);
+    });
+
+    it("with maxBurstWaitMs 0 the burst rule is off: another principal's newest change holds nothing", () => {
+        const burst = view({ lastArrivalAnywhere: 99, pendingAnywhere: 100 });
+        expect(decideBatch(burst, { ...timing, maxBurstWaitMs: 0 })).toEqual({
+            start: true,
+        });
     });
 });

@@ -172,6 +172,53 @@ describe("PrincipalCoordinator", () => {
         expect(ms).toBeLessThan(100); // released by A's slots, not by maxBatchWaitMs
     });
 
+    it("a burst of removals (destroy with checkpoints skipped) waits for the burst to end: one PATCH per principal", async () => {
+        // Twelve principals, three removals each. A first wave hands over 32 at once; the last four come 20 ms
+        // apart, longer than the 5 ms quiet window that would otherwise start the first wave's batches without them.
+        const keys = Array.from({ length: 12 }, (_, i) => `p${i}`);
+        const fresh = () => keys.map(() => fakePrincipal([r("R1"), r("R2"), r("R3"), r("Kept")]));
+        jest.useFakeTimers();
+        const run = (maxBurstWaitMs: number, principals: ReturnType<typeof fresh>) => {
+            const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 20, maxBurstWaitMs });
+            const removals = ["R1", "R2", "R3"].flatMap((role) =>
+                keys.map((key, i) => () => c.apply(key, principals[i]!.store, { remove: r(role) })),
+            );
+            return onFakeClock(async () => {
+                const done = removals.slice(0, 32).map((remove) => remove());
+                for (const remove of removals.slice(32)) {
+                    await new Promise((res) => setTimeout(res, 20));
+                    done.push(remove());
+                }
+                return Promise.all(done);
+            });
+        };
+        const burst = fresh();
+        await run(1000, burst);
+        for (const p of burst) {
+            expect(p.log).toEqual(["GET", "PATCH", "GET"]);
+            expect(p.roles()).toEqual(["Kept"]);
+        }
+        // The same arrivals with the rule off: the four principals of the late removals are written twice.
+        const off = fresh();
+        await run(0, off);
+        expect(off.map((p) => p.log.filter((l) => l === "PATCH").length)).toEqual([
+            1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2,
+        ]);
+    });
+
+    it("a burst ends with its batches: a lone change afterwards waits only its own quiet window", async () => {
+        const principals = Array.from({ length: 32 }, () => fakePrincipal([]));
+        jest.useFakeTimers();
+        const c = new PrincipalCoordinator({ batchWindowMs: 5, maxBatchWaitMs: 20, maxBurstWaitMs: 1000 });
+        const burst = await onFakeClock(() =>
+            Promise.all(principals.map((p, i) => c.apply(`p${i}`, p.store, { add: r("R") }))),
+        );
+        expect(burst.ms).toBeGreaterThanOrEqual(100); // held for the burst's quiet
+        const lone = fakePrincipal([]);
+        const after = await onFakeClock(() => c.apply("lone", lone.store, { add: r("R") }));
+        expect(after.ms).toBeLessThan(50);
+    });
+
     it("does not hold a batch once the engine has moved on to another principal, or nothing else is in flight", async () => {
         const a = fakePrincipal([]);
         const b = fakePrincipal([]);
@@ -270,7 +317,8 @@ describe("PrincipalCoordinator", () => {
     it("starts a batch maxBatchWaitMs after its first change even while changes keep arriving", async () => {
         const p = fakePrincipal([]);
         jest.useFakeTimers();
-        const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 100 });
+        // The burst rule off: it would hold this stream too, up to its own cap (see the burst test above).
+        const c = new PrincipalCoordinator({ batchWindowMs: 30, maxBatchWaitMs: 100, maxBurstWaitMs: 0 });
         const all: Promise<unknown>[] = [];
         for (let i = 0; i < 10; i++) {
             all.push(c.apply("k", p.store, { add: r(`R${i}`) })); // every 15 ms: never quiet for 30 ms
