@@ -81,8 +81,6 @@ async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (args.render) {
         const saved = JSON.parse(fs.readFileSync(args.render, "utf8")) as Parameters<typeof markdown>[0];
-        // Reports saved before a variant had its description take it from the variant of the same folder name.
-        for (const v of saved.variants) v.about ??= VARIANTS.find((k) => k.slug === v.slug)?.about ?? "";
         fs.writeFileSync(args.render.replace(/\.json$/, ".md"), markdown(saved));
         return;
     }
@@ -164,7 +162,7 @@ function markdown(r: {
                 .map(([n, c]) => `${c}×${n}`)
                 .join(" ");
             out.push(
-                `| ${v.label} | ${p.phase} | ${(m.wallMs / 1000).toFixed(1)} | ${m.writes} | ${(m.writes / v.result.touched).toFixed(2)} | ${hist} | ${p.arrivals?.grouped?.toFixed(2) ?? "–"} | ${p.arrivals ? (p.arrivals.spanMs / 1000).toFixed(1) : "–"} | ${m.status429} | ${p.missing ?? 0} | ${(slidingWindowSeconds(m.writes) / 60).toFixed(1)} / ${(refillSeconds(m.writes) / 60).toFixed(1)} |` +
+                `| ${v.label} | ${p.phase} | ${(m.wallMs / 1000).toFixed(1)} | ${m.writes} | ${(m.writes / v.result.touched).toFixed(2)} | ${hist} | ${p.arrivals?.grouped?.toFixed(2) ?? "–"} | ${p.arrivals?.spanMs === undefined ? "–" : (p.arrivals.spanMs / 1000).toFixed(1)} | ${m.status429} | ${p.missing ?? 0} | ${(slidingWindowSeconds(m.writes) / 60).toFixed(1)} / ${(refillSeconds(m.writes) / 60).toFixed(1)} |` +
                     (p.ok ? "" : ` failed: ${p.notes.join("; ").slice(0, 200)}`),
             );
         }
