@@ -7,8 +7,13 @@
  * nothing (path `cli-floor`), same CLI, same run. What the engine spends on registrations, steps and checkpoints no
  * provider can remove, and no formula of requests and latency predicts it; `FLOOR_FACTOR` is the share we may add.
  * The set program is judged against the per-role floor too: it is the same intent declared in fewer resources.
- * The direct path (no engine) is still judged against the latency and rate-limit bounds.
+ * The direct path (no engine) has no floor: its wall time is reported next to the latency and rate-limit bounds,
+ * not asserted; its request counts are.
+ *
+ * The destroy study (destroy-variants.ts): every variant must succeed, restore every principal and see no 429; the
+ * provider as it is, under the setting the README advises, must write at most 1.2 PATCHes per touched principal.
  */
+import { ADVISED_VARIANT, type DestroyStudy } from "./destroy-variants";
 import type { ScenarioResult, PhaseResult, RunResult } from "./runner";
 import { isCli } from "./drivers";
 import { round } from "./metrics";
@@ -28,7 +33,6 @@ export interface Check {
 
 export const WRITES_PER_PRINCIPAL = 1.2;
 export const UP_READS_PER_PRINCIPAL = 3;
-export const WALL_FACTOR = 1.25; // already inside bounds.targetMs
 export const FLOOR_FACTOR = 1.3;
 
 export function evaluate(s: ScenarioResult): Check[] {
@@ -123,16 +127,7 @@ function assertTargets(s: ScenarioResult, run: RunResult, add: Add): void {
                 "reads per principal",
             );
         }
-        if (!isCli(run.path)) {
-            add(
-                p,
-                `wall <= ${WALL_FACTOR} x max(latency bound, rate-limit bound)`,
-                p.metrics.wallMs / 1000,
-                p.bounds.targetMs / 1000,
-                "s",
-            );
-            continue;
-        }
+        if (!isCli(run.path)) continue;
         const floor = floorPhase(s, p.phase);
         if (floor)
             add(
@@ -143,6 +138,20 @@ function assertTargets(s: ScenarioResult, run: RunResult, add: Add): void {
                 `x the floor (${fmt(p.metrics.wallMs / 1000)} s against ${fmt(floor.metrics.wallMs / 1000)} s)`,
             );
     }
+}
+
+/** The destroy study's checks, labelled with the study and the variant. */
+export function evaluateDestroyStudy(study: DestroyStudy): Check[] {
+    return study.variants.flatMap((v) =>
+        evaluate({ ...v.result, asserted: v.slug === ADVISED_VARIANT })
+            // What the study is about: the destroy's writes. Its `up` is the scenario's, asserted there.
+            .filter(
+                (c) =>
+                    !c.target.startsWith("reads <=") &&
+                    !(c.target.startsWith("writes <=") && c.phase === "up"),
+            )
+            .map((c) => ({ ...c, scenario: `${c.scenario} destroy study`, path: v.label })),
+    );
 }
 
 /** The same phase of the floor program in the same scenario, when the run included it. */

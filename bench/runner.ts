@@ -48,6 +48,8 @@ export interface ScenarioResult {
     /** Principals whose roles `up` changes (and `destroy` changes back). */
     touched: number;
     rolePages: number;
+    /** The time scale the scenario ran at (see BenchSettings.timeScale). */
+    timeScale: number;
     runs: RunResult[];
     durationMs: number;
 }
@@ -168,6 +170,7 @@ export async function runScenario(
             principals,
             touched,
             rolePages,
+            timeScale: settings.timeScale,
             runs,
             durationMs: Date.now() - started,
         };

@@ -7,7 +7,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { evaluate } from "../../bench/assertions";
+import { evaluate, evaluateDestroyStudy } from "../../bench/assertions";
+import { BENCH_DESTROY_VARIANTS, DESTROY_VARIANTS } from "../../bench/destroy-variants";
 import { chartSvg } from "../../bench/chart";
 import { markdown, type BenchReport } from "../../bench/report";
 import { runScenario } from "../../bench/runner";
@@ -86,7 +87,8 @@ describe("benchmark smoke run (provider direct + naive, in-process)", () => {
         const checks = evaluate(r);
         // The targets are asserted by `npm run bench`; here only that they are evaluated for the asserted phases.
         expect(checks.some((c) => c.target.startsWith("writes <="))).toBe(true);
-        expect(checks.some((c) => c.target.startsWith("wall <="))).toBe(true);
+        // Wall time is asserted only as a ratio to the engine's floor, which needs the CLI.
+        expect(checks.some((c) => c.target.startsWith("wall <="))).toBe(false);
         const report: BenchReport = {
             startedAt: new Date().toISOString(),
             durationMs: r.durationMs,
@@ -98,7 +100,20 @@ describe("benchmark smoke run (provider direct + naive, in-process)", () => {
             checks,
             passed: checks.every((c) => c.pass),
         };
+        // The destroy study's checks and section, from this run standing in for its two variants.
+        const variants = BENCH_DESTROY_VARIANTS.map((i) => ({ ...DESTROY_VARIANTS[i]!, result: r }));
+        report.destroyStudy = { scenario: r.id, parallelism: 24, timeScale: 1, durationMs: 1, variants };
+        const studyChecks = evaluateDestroyStudy(report.destroyStudy);
+        const targeted = studyChecks.filter((c) => c.target.startsWith("writes <="));
+        // Only the destroy of the variant the README advises has a target (its adjacent run; naive has none).
+        expect(targeted.map((c) => `${c.scenario}/${c.path}/${c.order}/${c.phase}`)).toEqual([
+            "S2-tiny destroy study/now, `PULUMI_SKIP_CHECKPOINTS=true`/adjacent/destroy",
+        ]);
+        expect(studyChecks.some((c) => c.target === "destroy restores every principal")).toBe(true);
+        expect(studyChecks.some((c) => c.target.startsWith("reads <="))).toBe(false);
         const md = markdown(report);
+        expect(md).toContain("## Destroy at the real write budget: before and after");
+        expect(md).toContain("| before, `PULUMI_SKIP_CHECKPOINTS=true` | destroy |");
         expect(md).toContain("## S2-tiny");
         expect(md).toContain("| direct | adjacent | up |");
         const svg = chartSvg([r], "smoke");
