@@ -3,7 +3,7 @@
  *
  * A full run takes about an hour: 41 minutes for the scenarios, most of it S3 on the CLI paths (the engine, not
  * the tenant: see latest.md), then the destroy study (destroy-variants.ts) at Qlik's real write budget.
- * `--scenarios S1,S2` takes about 6 minutes, `--paths direct,naive --destroy-study none` about 7.
+ * `--scenarios S1,S2` takes about 6 minutes, `--paths direct,naive` about 7 (no CLI path: no destroy study).
  * Issue 6's benchmark: runs the scenarios on the real Pulumi CLI (when one is on PATH), on the provider directly
  * and as the naive baseline, against the time-scaled emulator; writes bench/results/latest.{json,md} and
  * chart.{png,svg}; exits 1 when an asserted target is missed (the markdown says which, and by how much).
