@@ -82,6 +82,9 @@ function parseArgs(argv: string[]): Args {
             const target =
                 a === "--set" ? (args.settings.providerOverrides ??= {}) : (args.settings.cliEnv ??= {});
             target[k] = v.join("=");
+        } else if (a === "--destroy-study") {
+            const v = value();
+            args.destroyStudy = v === "none" ? "none" : scenarioById(v);
         } else if (a === "--out") args.outDir = path.resolve(value());
         else if (a === "--dump-logs") args.dumpDir = path.resolve(value());
         else if (a === "--help" || a === "-h") {
