@@ -138,7 +138,7 @@ function destroySection(study: DestroyStudy, latencyMs: number): string[] {
     return [
         "## Destroy at the real write budget: before and after",
         "",
-        `The provider before its destroy changes and as it is, under the setting the README advises for a large destroy; measured in ${s(study.durationMs)} s, after the scenarios. The default setting (\`--parallel 8\`, checkpoints written) is the *cli destroy* row of ${study.scenario} above; \`npm run bench:destroy\` runs the engine-default variants too.`,
+        `The provider before its destroy changes and as it is, under the setting the README advises for a large destroy; measured in ${s(study.durationMs)} s, after the scenarios. The default setting (\`--parallel 8\`, checkpoints written) is the *cli destroy* row of ${study.scenario} above (at that scenario's time scale: compare its PATCH count, not its wall time); \`npm run bench:destroy\` runs the engine-default variants too.`,
         "",
         ...destroySettings(study, latencyMs),
         "",
@@ -170,7 +170,7 @@ export function markdown(r: BenchReport): string {
                       .join(", ")}.`,
               ]
             : []),
-        `- Parallelism ${st.parallelism} everywhere: \`pulumi --parallel ${st.parallelism}\` (the default, 4 × cores), at most ${st.parallelism} provider operations in flight on the direct path (declaration order; each step in a fresh process), ${st.parallelism} concurrent requests for the naive baseline.`,
+        `- Parallelism ${st.parallelism} everywhere (but the destroy study, which says its own): \`pulumi --parallel ${st.parallelism}\` (the default, 4 × cores), at most ${st.parallelism} provider operations in flight on the direct path (declaration order; each step in a fresh process), ${st.parallelism} concurrent requests for the naive baseline.`,
         "- Phases: `up` (with its preview, as `pulumi up` runs by default), a no-change `preview --expect-no-changes`, `refresh --skip-preview`, `destroy --skip-preview`. Each phase starts with fresh rate-limit windows (as if run 5 minutes apart).",
         "- Lower bound (LB): one read per declared principal, one write per touched principal, plus the role listing for `up` and `preview`. " +
             "*target s* = 1.25 × max(latency bound = LB requests × latency / parallelism, rate-limit bound = writes beyond 500 at 100/min, scaled): reported, not asserted (the wall-time targets are ratios to the engine's floor, which the direct path and the naive baseline do not have).",
