@@ -117,12 +117,11 @@ function realBudget(sc: ScenarioResult): string[] {
     ];
 }
 
-/** Which scenarios ran at which time scale (reports saved before scenarios recorded theirs used one for all). */
+/** Which scenarios ran at which time scale. */
 function timeScales(r: BenchReport): string {
     const byScale = new Map<number, string[]>();
     for (const sc of r.scenarios) {
-        const scale = sc.timeScale ?? r.settings.timeScale;
-        byScale.set(scale, [...(byScale.get(scale) ?? []), sc.id]);
+        byScale.set(sc.timeScale, [...(byScale.get(sc.timeScale) ?? []), sc.id]);
     }
     return [...byScale]
         .sort(([a], [b]) => a - b)
@@ -193,7 +192,7 @@ export function markdown(r: BenchReport): string {
     for (const sc of r.scenarios) {
         out.push(`## ${sc.id}: ${sc.title}`, "");
         out.push(
-            `${sc.assignments} assignments, ${sc.principals} principals (${sc.touched} touched), ${sc.rolePages} role-listing page(s), time scale ${sc.timeScale ?? st.timeScale}; measured in ${s(sc.durationMs)} s.`,
+            `${sc.assignments} assignments, ${sc.principals} principals (${sc.touched} touched), ${sc.rolePages} role-listing page(s), time scale ${sc.timeScale}; measured in ${s(sc.durationMs)} s.`,
             "",
         );
         out.push(

@@ -13,12 +13,7 @@ import * as path from "node:path";
 import { findPulumi, REPO_ROOT } from "../scripts/lib/pulumi-cli";
 import { evaluate, evaluateDestroyStudy } from "./assertions";
 import { writeChart } from "./chart";
-import {
-    BENCH_DESTROY_VARIANTS,
-    DESTROY_VARIANTS,
-    runDestroyStudy,
-    type DestroyStudy,
-} from "./destroy-variants";
+import { BENCH_DESTROY_VARIANTS, runDestroyStudy, type DestroyStudy } from "./destroy-variants";
 import { isCli, type PathKind } from "./drivers";
 import type { Phase } from "./metrics";
 import { markdown, type BenchReport } from "./report";
@@ -181,7 +176,7 @@ async function main(): Promise<void> {
         destroyStudy = await runDestroyStudy(
             studyScenario,
             { ...st, timeScale: 1, parallelism },
-            BENCH_DESTROY_VARIANTS.map((i) => DESTROY_VARIANTS[i]!),
+            BENCH_DESTROY_VARIANTS,
             log,
             args.dumpDir ? (v) => path.join(args.dumpDir!, `destroy-${v.slug}`) : undefined,
         );
@@ -230,7 +225,7 @@ async function main(): Promise<void> {
 
 /** Time scale per scenario, latency, parallelism and when: what the chart's figures were measured under. */
 function chartSubtitle(r: BenchReport): string {
-    const scales = r.scenarios.map((sc) => `${sc.id} ${sc.timeScale ?? r.settings.timeScale}`).join(", ");
+    const scales = r.scenarios.map((sc) => `${sc.id} ${sc.timeScale}`).join(", ");
     return `time scale ${scales}; ${r.settings.latencyMs} ms latency, parallelism ${r.settings.parallelism}; ${r.startedAt}`;
 }
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { evaluate, evaluateDestroyStudy } from "../../bench/assertions";
-import { BENCH_DESTROY_VARIANTS, DESTROY_VARIANTS } from "../../bench/destroy-variants";
+import { BENCH_DESTROY_VARIANTS } from "../../bench/destroy-variants";
 import { chartSvg } from "../../bench/chart";
 import { markdown, type BenchReport } from "../../bench/report";
 import { runScenario } from "../../bench/runner";
@@ -101,7 +101,7 @@ describe("benchmark smoke run (provider direct + naive, in-process)", () => {
             passed: checks.every((c) => c.pass),
         };
         // The destroy study's checks and section, from this run standing in for its two variants.
-        const variants = BENCH_DESTROY_VARIANTS.map((i) => ({ ...DESTROY_VARIANTS[i]!, result: r }));
+        const variants = BENCH_DESTROY_VARIANTS.map((v) => ({ ...v, result: r }));
         report.destroyStudy = { scenario: r.id, parallelism: 24, timeScale: 1, durationMs: 1, variants };
         const studyChecks = evaluateDestroyStudy(report.destroyStudy);
         const targeted = studyChecks.filter((c) => c.target.startsWith("writes <="));
