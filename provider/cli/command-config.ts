@@ -9,6 +9,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadConfig, type ConfigSource, type ProviderConfig } from "../runtime/config";
 
+/** Bound on the stderr a failed Pulumi command contributes to our one-line error. */
+const MAX_ERROR_CHARS = 2000;
+
 /** The directory holding `Pulumi.yaml` (or `Pulumi.yml`) at or above `dir`, if any. */
 export function findPulumiProject(dir: string): string | undefined {
     for (let d = path.resolve(dir); ; d = path.dirname(d)) {
@@ -17,7 +20,10 @@ export function findPulumiProject(dir: string): string | undefined {
     }
 }
 
-/** Runs the Pulumi CLI and resolves to its stdout; rejects with its first stderr line. */
+/**
+ * Runs the Pulumi CLI and resolves to its stdout; rejects with what it printed on stderr, on one line (Pulumi's
+ * "2 errors occurred:" is only useful with the errors that follow it), bounded in length.
+ */
 export function runPulumi(
     args: string[],
     cwd: string,
@@ -26,12 +32,14 @@ export function runPulumi(
     return new Promise((resolve, reject) => {
         execFile("pulumi", args, { cwd, env, maxBuffer: 512 * 1024 * 1024 }, (err, stdout, stderr) => {
             if (!err) return resolve(stdout);
-            const why =
-                String(stderr)
-                    .trim()
-                    .split("\n")
-                    .find((l) => l.trim() !== "") ?? err.message;
-            reject(new Error(`\`pulumi ${args[0]}\` failed: ${why.replace(/^error:\s*/, "")}`));
+            const lines = String(stderr)
+                .split("\n")
+                .map((l) => l.trim().replace(/^error:\s*/, ""))
+                .filter((l) => l !== "");
+            let why = lines.length > 0 ? lines.join(" ") : err.message;
+            if (why.length > MAX_ERROR_CHARS)
+                why = `${why.slice(0, MAX_ERROR_CHARS)}… (run it yourself to see the rest)`;
+            reject(new Error(`\`pulumi ${args.join(" ")}\` failed: ${why}`));
         });
     });
 }

@@ -29,6 +29,11 @@ export interface PendingOperation {
     inputs: Record<string, unknown>;
     /** The outputs recorded in state before the operation (update, delete); undefined for a create. */
     recorded?: Record<string, unknown>;
+    /**
+     * A create whose resource the state records all the same: a later `pulumi up` created it, and the engine keeps
+     * the killed run's pending entry beside it. Nothing is left to judge or import.
+     */
+    alreadyRecorded?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -69,16 +74,22 @@ export function pendingOperations(exported: string): PendingOperation[] {
             inputs: isObject(resource.inputs) ? resource.inputs : {},
         };
         if (before && isObject(before.outputs)) pending.recorded = before.outputs;
+        const live = resources.some((r) => r.urn === urn && r.delete !== true);
+        if (pending.operation === "creating" && live) pending.alreadyRecorded = true;
         return [pending];
     });
 }
 
 /** What the tenant says about one pending assignment (found read-only). */
 export type Verdict =
-    /** The grant is held: a create to import under `id`, an update or delete whose result is what the tenant shows. */
-    | { op: PendingOperation; landed: true; id?: string; detail: string }
-    /** The grant never landed (or the principal or role does not exist). */
-    | { op: PendingOperation; landed: false; detail: string };
+    /**
+     * The grant is held: a create to import under `id`, an update or delete whose result is what the tenant shows.
+     * For a create, `heldBefore` says whether the tenant proves the principal held the role before the interrupted
+     * run began; when it cannot, nobody can tell a grant the run made from one it adopted.
+     */
+    | { op: PendingOperation; landed: true; id?: string; heldBefore?: boolean; detail: string }
+    /** The grant never landed (or the principal or role does not exist), or (`stale`) a later run recorded it. */
+    | { op: PendingOperation; landed: false; stale?: true; detail: string };
 
 /** What `recover --apply` will do, and what it cannot. */
 export interface RecoveryPlan {
@@ -86,6 +97,8 @@ export interface RecoveryPlan {
     imports: { urn: string; id: string }[];
     /** Pending creates whose grant never landed: dropped from state. */
     clears: string[];
+    /** Pending creates a later run recorded: only their pending entry is dropped. */
+    stale: string[];
     /** Resources the refresh must leave alone (an update that landed: a refresh would read the old role). */
     excludes: string[];
     /** Things the user must do or know, one line each. */
@@ -109,10 +122,13 @@ export function recoveryPlan(
     verdicts: readonly Verdict[],
     others: readonly PendingOperation[],
 ): RecoveryPlan {
-    const plan: RecoveryPlan = { imports: [], clears: [], excludes: [], notes: [], needed: false };
+    const plan: RecoveryPlan = { imports: [], clears: [], stale: [], excludes: [], notes: [], needed: false };
     for (const v of verdicts) {
         if (v.op.operation === "creating") {
-            if (v.landed && v.id) plan.imports.push({ urn: v.op.urn, id: v.id });
+            if (v.landed && v.id) {
+                plan.imports.push({ urn: v.op.urn, id: v.id });
+                if (!v.heldBefore) plan.notes.push(unattributedNote(v.op));
+            } else if (!v.landed && v.stale) plan.stale.push(v.op.urn);
             else plan.clears.push(v.op.urn);
         } else if (v.op.operation === "updating" && v.landed) {
             // A refresh reads the resource with the outputs recorded before the update (the old role), finds that
@@ -135,6 +151,21 @@ export function recoveryPlan(
             )}), which the recovery would drop; resolve them first (\`pulumi refresh\` asks about each; answer "skip" for the role assignments), then run recover again`;
     }
     return plan;
+}
+
+/**
+ * Why a held grant is recorded as held before the stack: a create that adopts writes nothing, so a grant the
+ * interrupted run made and one the principal already had look the same. Recording the run's own grant as
+ * preexisting can at worst leave it behind at destroy (with `retainIfPreexisting`); the other way round, destroy
+ * would take away a role someone held before the stack existed.
+ */
+function unattributedNote(op: PendingOperation): string {
+    const role = String(op.inputs.role);
+    const keep =
+        op.inputs.retainIfPreexisting === true
+            ? "destroy will leave it; if the interrupted run granted it, remove it by hand after destroy"
+            : "destroy removes it all the same, since retainIfPreexisting is not set";
+    return `${op.name}: could not tell whether the interrupted run granted ${role} or it was held before; recorded as held before (preexisting): ${keep}`;
 }
 
 /**

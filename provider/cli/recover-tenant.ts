@@ -9,17 +9,36 @@ import { GROUP, USER, type PrincipalKind } from "../runtime/principals";
 import type { Role } from "../schemas/qlik";
 import type { PendingOperation, Verdict } from "./recover-plan";
 
-/** Resolves every pending assignment (other resource types are not passed in). */
-export async function judgePending(client: QlikClient, ops: readonly PendingOperation[]): Promise<Verdict[]> {
+/**
+ * Resolves every pending assignment (other resource types are not passed in). `runStartedAfter`: a time the
+ * interrupted run began after (the end of the last run that finished), if known.
+ */
+export async function judgePending(
+    client: QlikClient,
+    ops: readonly PendingOperation[],
+    runStartedAfter?: Date,
+): Promise<Verdict[]> {
     if (ops.length === 0) return [];
-    const roles = await client.listRoles();
+    const stale = (op: PendingOperation): Verdict => ({
+        op,
+        landed: false,
+        stale: true,
+        detail: "the state records it too (a later run created it)",
+    });
+    const roles = ops.some((o) => !o.alreadyRecorded) ? await client.listRoles() : [];
     const verdicts: Verdict[] = [];
     // One at a time: a handful of GETs, and the order of the output follows the state's.
-    for (const op of ops) verdicts.push(await judge(client, roles, op));
+    for (const op of ops)
+        verdicts.push(op.alreadyRecorded ? stale(op) : await judge(client, roles, op, runStartedAfter));
     return verdicts;
 }
 
-async function judge(client: QlikClient, roles: readonly Role[], op: PendingOperation): Promise<Verdict> {
+async function judge(
+    client: QlikClient,
+    roles: readonly Role[],
+    op: PendingOperation,
+    runStartedAfter: Date | undefined,
+): Promise<Verdict> {
     const kind = op.kind === "group" ? GROUP : USER;
     const no = (detail: string): Verdict => ({ op, landed: false, detail });
     if (op.operation === "creating") {
@@ -37,11 +56,18 @@ async function judge(client: QlikClient, roles: readonly Role[], op: PendingOper
         if (!principal) return no(`${who} does not exist in the tenant`);
         const held = rolesOf(kind, principal.label, principal.roles).some((r) => r.id === role.id);
         if (!held) return no(`${principal.label} does not hold ${role.name}`);
+        // Qlik dates every change of a principal (`lastUpdatedAt`): unchanged since before the run began, the
+        // principal held the role before it. Nothing in the tenant proves the opposite.
+        const changed = Date.parse(principal.lastUpdatedAt ?? "");
+        const heldBefore = runStartedAfter !== undefined && changed < runStartedAfter.getTime();
         return {
             op,
             landed: true,
             id: assignmentId(client.origin, kind, principal.id, role.name),
-            detail: `${principal.label} holds ${role.name}`,
+            heldBefore,
+            detail: heldBefore
+                ? `${principal.label} holds ${role.name}, unchanged since ${principal.lastUpdatedAt}, before the interrupted run began`
+                : `${principal.label} holds ${role.name}`,
         };
     }
     const recorded = op.recorded ?? {};

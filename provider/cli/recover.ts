@@ -19,6 +19,7 @@ import {
     type Verdict,
 } from "./recover-plan";
 import { judgePending } from "./recover-tenant";
+import { lockedMessage, stackFacts } from "./recover-stack";
 
 const HELP = `usage: pulumi-qlik-roles recover [--apply]
 
@@ -51,6 +52,10 @@ export const recover: Command = {
                 "no Pulumi.yaml here or above; run recover in the project of the interrupted `pulumi up`",
             );
         }
+        // A run that still holds the stack (or a killed one whose lock was left) is named first: recover must
+        // neither judge a state another run is changing nor fail on the lock halfway through --apply.
+        const facts = await readStackFacts(project);
+        if (facts.locked) throw new Error(lockedMessage(facts.locked));
         const exported = await runPulumi(["stack", "export"], project);
         const all = pendingOperations(exported);
         const ours = all.filter((o) => o.kind !== undefined);
@@ -65,7 +70,7 @@ export const recover: Command = {
         }
         const config = await commandConfig(project);
         const client = new QlikClient(clientSettingsFor(config));
-        const verdicts = await judgePending(client, ours);
+        const verdicts = await judgePending(client, ours, facts.lastRunEnded);
         const plan = recoveryPlan(verdicts, others);
         process.stdout.write(report(verdicts, others));
         for (const note of plan.notes) process.stdout.write(`note: ${note}\n`);
@@ -91,13 +96,35 @@ export const recover: Command = {
                 `${err.message}; the landed grants are recorded but not yet read: run \`pulumi refresh\` again`,
             );
         });
+        const stale = plan.stale.length > 0 ? `, ${plan.stale.length} stale pending create(s) dropped` : "";
         process.stdout.write(
-            `Done: ${plan.imports.length} grant(s) recorded, ${plan.clears.length} pending create(s) that never landed cleared. ` +
+            `Done: ${plan.imports.length} grant(s) recorded, ${plan.clears.length} pending create(s) that never landed cleared${stale}. ` +
                 "Run `pulumi up` next: it removes what the program no longer declares.\n",
         );
         return 0;
     },
 };
+
+/** The selected stack's lock and history (see recover-stack.ts). */
+async function readStackFacts(project: string) {
+    const [history, whoami, stack] = await Promise.all([
+        runPulumi(["stack", "history", "--json"], project),
+        runPulumi(["whoami", "--json"], project).catch(() => "{}"),
+        runPulumi(["stack", "--show-name"], project),
+    ]);
+    const projectName = /^name:\s*(.+?)\s*$/m
+        .exec(readProjectFile(project))?.[1]
+        ?.replace(/^["']|["']$/g, "");
+    return stackFacts(history, whoami, projectName ?? "", stack.trim());
+}
+
+function readProjectFile(project: string): string {
+    for (const name of ["Pulumi.yaml", "Pulumi.yml"]) {
+        const file = path.join(project, name);
+        if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+    }
+    return "";
+}
 
 /** `pulumi stack import` of `deployment`, through a private temporary file (the state holds encrypted secrets). */
 async function importState(project: string, deployment: string): Promise<void> {
@@ -123,8 +150,10 @@ function report(verdicts: readonly Verdict[], others: readonly PendingOperation[
         const action =
             v.op.operation === "creating"
                 ? v.landed
-                    ? `landed -> import as ${v.id}`
-                    : "never landed -> clear"
+                    ? `held -> import as ${v.id}`
+                    : v.stale
+                      ? "stale -> drop the pending operation"
+                      : "never landed -> clear"
                 : v.landed
                   ? "landed"
                   : "did not land";

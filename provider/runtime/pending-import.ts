@@ -15,7 +15,7 @@ type Props = Record<string, unknown>;
 
 /**
  * `props` unchanged when they are stored outputs; for a pending create's inputs, the outputs its create would
- * have stored. The create was Pulumi's own (the grant landed from it), so the result is not `preexisting`.
+ * have stored, with the role recorded as held before the stack (`preexisting`: see below).
  * Throws when `id` names another principal or role than the inputs do.
  */
 export async function storedShapeForImport(
@@ -43,9 +43,12 @@ export async function storedShapeForImport(
             `cannot import ${id}: this resource's inputs name ${expected}; import it under that id (\`pulumi-qlik-roles recover\` prints the right ones)`,
         );
     }
-    // The create was the stack's own (the grant landed from it), so the role is not recorded as preexisting.
+    // Held before, as far as anyone can tell: an interrupted create that adopted a role wrote nothing, so a grant
+    // found held now may be one the principal had before the stack. Recorded as the stack's own, destroy would
+    // take it away even with `retainIfPreexisting`; recorded as preexisting, the worst case is a grant the run
+    // made left behind where `retainIfPreexisting` asks for that (`recover` says which grants it could not date).
     const stored: Props = {
-        ...assignmentOutputs(s.config.origin, inputs, principal, role, false, randomUUID()),
+        ...assignmentOutputs(s.config.origin, inputs, principal, role, true, randomUUID()),
         __provider: props.__provider,
     };
     return stored;

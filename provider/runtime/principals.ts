@@ -16,6 +16,8 @@ export interface Principal {
     disabled?: boolean;
     /** Output fields naming the principal (userId, subject, email / groupId, groupName). */
     fields: Record<string, string>;
+    /** When Qlik last changed the principal, if it says (ISO 8601): `recover` dates a grant by it. */
+    lastUpdatedAt?: string;
     /** For the TenantAdmin guard: ids of the groups a user belongs to, with their roles. */
     groups?: { id: string; roles: RoleRef[] }[];
 }
@@ -63,6 +65,7 @@ function fromUser(user: User): Principal {
         roles: user.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
         disabled: user.status === "disabled",
         fields,
+        ...(user.lastUpdatedAt ? { lastUpdatedAt: user.lastUpdatedAt } : {}),
         groups: user.assignedGroups?.map((g) => ({
             id: g.id,
             roles: (g.assignedRoles ?? []).map((r) => ({ id: r.id, name: r.name })),
@@ -76,6 +79,7 @@ function fromGroup(group: Group): Principal {
         label: `group "${group.name}"`,
         roles: group.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
         fields: { groupId: group.id, groupName: group.name },
+        ...(group.lastUpdatedAt ? { lastUpdatedAt: group.lastUpdatedAt } : {}),
     };
 }
 

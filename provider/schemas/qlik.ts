@@ -27,6 +27,8 @@ export const userSchema = z.object({
     name: z.string().optional(),
     email: z.string().optional(),
     status: z.string().optional(),
+    /** When Qlik last changed the user (ISO 8601); recover's proof that a role was held before a run. */
+    lastUpdatedAt: z.string().optional(),
     assignedRoles: z.array(assignedRoleSchema).optional(),
     assignedGroups: z
         .array(
@@ -46,6 +48,8 @@ export const groupSchema = z.object({
     name: z.string(),
     status: z.string().optional(),
     providerType: z.string().optional(),
+    /** When Qlik last changed the group (ISO 8601). */
+    lastUpdatedAt: z.string().optional(),
     assignedRoles: z.array(assignedRoleSchema).optional(),
 });
 export type Group = z.infer<typeof groupSchema>;

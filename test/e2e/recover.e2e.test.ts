@@ -212,7 +212,7 @@ describeWithCli("recover after pulumi up is killed", () => {
             const dry = await runRecover(s, []);
             expect(dry.code).toBe(0);
             for (const o of landed)
-                expect(dry.out).toMatch(new RegExp(`create ${o.name}: .*landed -> import as `));
+                expect(dry.out).toMatch(new RegExp(`create ${o.name}: .*held -> import as `));
             for (const o of neverLanded)
                 expect(dry.out).toMatch(new RegExp(`create ${o.name}: .*never landed -> clear`));
 
@@ -223,14 +223,15 @@ describeWithCli("recover after pulumi up is killed", () => {
             // recover only reads the tenant.
             expect(patches(emu.requests)).toHaveLength(0);
 
-            // State tells the truth: no pending operation left; the landed grants are resources, made by Pulumi;
-            // the creates that never reached the tenant are gone from state, not imported.
+            // State tells the truth: no pending operation left; the landed grants are resources, recorded as held
+            // before (nothing tells a grant the run made from one the user had: see recover-plan.ts); the creates
+            // that never reached the tenant are gone from state, not imported.
             const state = await s.exportState();
             expect(pendingOps(state)).toEqual([]);
             const resources = await s.resources();
             for (const o of landed) {
                 const r = resources.find((x) => x.urn === o.urn);
-                expect(r?.outputs).toMatchObject({ preexisting: false, role: byName.get(o.name)!.role });
+                expect(r?.outputs).toMatchObject({ preexisting: true, role: byName.get(o.name)!.role });
             }
             for (const o of neverLanded) {
                 expect(resources.find((x) => x.urn === o.urn)).toBeUndefined();

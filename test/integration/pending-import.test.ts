@@ -27,7 +27,7 @@ const pendingInputs = {
 };
 
 describe("importing a pending create", () => {
-    it("a grant that landed is recorded with the outputs a finished create stores, not as preexisting", async () => {
+    it("a grant found held is recorded with the outputs a finished create stores, as held before: an adopting create wrote nothing, so the grant may be one the user had before the stack", async () => {
         // The interrupted create's PATCH landed; the engine never saw its answer.
         t.emu.setUserRoles("user1234", ["AuditAdmin", "SharedSpaceCreator", "ManagedSpaceCreator"]);
         const id = `${host}/users/${DOC_USER}/roles/ManagedSpaceCreator`;
@@ -37,7 +37,7 @@ describe("importing a pending create", () => {
             userId: DOC_USER,
             subject: "user1234",
             role: "ManagedSpaceCreator",
-            preexisting: false,
+            preexisting: true,
             tenantUrl: t.emu.url,
             principalSelector: "subject",
             resourceName: "doc-user",
@@ -71,7 +71,7 @@ describe("importing a pending create", () => {
         t.emu.setGroupRoles("My Group", ["AuditAdmin", "SharedSpaceCreator", "Steward"]);
         const id = `${host}/groups/${DOC_GROUP}/roles/Steward`;
         const r = await t.group.read(id, { groupName: "My Group", role: "Steward", __provider: "x" });
-        expect(r.props).toMatchObject({ groupId: DOC_GROUP, role: "Steward", preexisting: false });
+        expect(r.props).toMatchObject({ groupId: DOC_GROUP, role: "Steward", preexisting: true });
         expect(patches(t.emu.requests)).toHaveLength(0);
     });
 

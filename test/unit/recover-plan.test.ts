@@ -65,6 +65,27 @@ describe("reading the pending operations of a stack export", () => {
         expect(ops[1]!.recorded).toEqual({ groupId: "g1", role: "Steward", roleId: "r-steward" });
     });
 
+    it("marks a pending create whose resource the state records all the same, as an ordinary `up` after the kill leaves it", () => {
+        const resource = {
+            urn: urn(USER_TYPE, "a"),
+            type: USER_TYPE,
+            inputs: { subject: "a", role: "Steward" },
+        };
+        const ops = pendingOperations(
+            exported(
+                [
+                    { resource, type: "creating" },
+                    { resource: { ...resource, urn: urn(USER_TYPE, "b") }, type: "creating" },
+                ],
+                [{ ...resource, id: "t/users/u/roles/Steward", outputs: { role: "Steward" } }],
+            ),
+        );
+        expect(ops.map((o) => [o.name, o.alreadyRecorded])).toEqual([
+            ["a", true],
+            ["b", undefined],
+        ]);
+    });
+
     it("a stack with no pending operations has none", () => {
         expect(pendingOperations(JSON.stringify({ version: 3, deployment: { resources: [] } }))).toEqual([]);
     });
@@ -100,6 +121,32 @@ describe("the recovery plan", () => {
         expect(plan.clears).toEqual([urn(USER_TYPE, "B")]);
         expect(plan.needed).toBe(true);
         expect(plan.blocked).toBeUndefined();
+    });
+
+    it("says of each held grant it cannot date that it is recorded as held before, and what destroy then does", () => {
+        const retained: Verdict = {
+            ...landed("A"),
+            op: { ...create("A"), inputs: { ...create("A").inputs, retainIfPreexisting: true } },
+        };
+        const dated: Verdict = { ...landed("B"), heldBefore: true };
+        const plan = recoveryPlan([retained, dated, landed("C")], []);
+        expect(plan.imports.map((i) => i.id)).toEqual([
+            "t/users/u1/roles/A",
+            "t/users/u1/roles/B",
+            "t/users/u1/roles/C",
+        ]);
+        expect(plan.notes).toEqual([
+            "A: could not tell whether the interrupted run granted A or it was held before; recorded as held before (preexisting): destroy will leave it; if the interrupted run granted it, remove it by hand after destroy",
+            "C: could not tell whether the interrupted run granted C or it was held before; recorded as held before (preexisting): destroy removes it all the same, since retainIfPreexisting is not set",
+        ]);
+    });
+
+    it("a pending create the state also records (a later `up` created it) is neither imported nor cleared", () => {
+        const stale: Verdict = { op: create("A"), landed: false, stale: true, detail: "recorded" };
+        const plan = recoveryPlan([stale, missing("B")], []);
+        expect(plan.imports).toEqual([]);
+        expect(plan.stale).toEqual([urn(USER_TYPE, "A")]);
+        expect(plan.clears).toEqual([urn(USER_TYPE, "B")]);
     });
 
     it("the recovered state records each landed create as a resource under its id, and keeps no pending operation", () => {
