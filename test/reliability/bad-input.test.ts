@@ -294,13 +294,6 @@ const CASES: BadInput[] = [
         field: "role",
         says: /cannot be assigned or removed; remove this resource/,
     },
-    {
-        name: "TenantAdmin on the caller itself (destroy must refuse)",
-        ...only("user", { subject: "admin@example.com", role: "TenantAdmin" }),
-        field: "role",
-        says: /refusing to remove TenantAdmin from user "admin@example.com".*another admin's credential, or keep it: set retainIfPreexisting: true .* or the retainOnDelete/,
-        at: "delete",
-    },
     // Provider configuration and credentials.
     {
         name: "tenant URL missing",
