@@ -22,7 +22,37 @@ function numberFromEnv(name: string, fallback: number): number {
     return value;
 }
 
+const USAGE = `Usage: npm run emulator [-- --help]
+
+Runs the Qlik tenant emulator on 127.0.0.1 until Ctrl-C, and prints its URL and API keys.
+
+Options:
+  -h, --help   print this help and exit
+
+Settings (environment):
+  QLIK_EMULATOR_PORT=<port>          TCP port (default 8089; 0 = any free port)
+  QLIK_EMULATOR_LATENCY_MS=<ms>      delay added to every request (default 0)
+  QLIK_EMULATOR_TIME_SCALE=<n>       divides the 5-minute rate-limit window and its retry-after (default 1)
+  QLIK_EMULATOR_RATE_LIMITS=off      disables rate limiting
+  QLIK_EMULATOR_VARIANTS=<list>      documented alternative answers, e.g. meRedirect=html,tokenExpiry=expires_at
+`;
+
+/** Options come before anything starts: `--help` prints the usage, anything else is refused in one line. */
+function readArgs(args: readonly string[]): void {
+    if (args.some((a) => a === "--help" || a === "-h")) {
+        process.stdout.write(USAGE);
+        process.exit(0);
+    }
+    if (args.length > 0) {
+        process.stderr.write(
+            `emulator: unknown option ${JSON.stringify(args[0])}; it takes only --help (settings come from QLIK_EMULATOR_* variables)\n`,
+        );
+        process.exit(2);
+    }
+}
+
 async function main(): Promise<void> {
+    readArgs(process.argv.slice(2));
     // A closed stdout (e.g. piped into `head`) must not crash the emulator at shutdown.
     process.stdout.on("error", () => undefined);
     const emu = await startEmulator({

@@ -70,6 +70,7 @@ export function describeUser(selector: UserSelector): string {
  */
 export async function resolveUser(http: QlikHttp, selector: UserSelector): Promise<User> {
     let matches: User[];
+    let sameButCase: User[] = [];
     if ("userId" in selector) {
         const user = await getUser(http, selector.userId);
         matches = user ? [user] : [];
@@ -78,6 +79,11 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
             (u) => u.status !== "deleted",
         );
         matches = live.filter((u) => u.subject === selector.subject);
+        // Qlik's filter ignores case: the users it found besides the exact match differ only in case.
+        const wanted = selector.subject.toLowerCase();
+        sameButCase = live.filter(
+            (u) => u.subject !== selector.subject && u.subject.toLowerCase() === wanted,
+        );
     } else {
         const live = (await findUserCandidates(http, "email", selector.email)).filter(
             (u) => u.status !== "deleted",
@@ -90,9 +96,19 @@ export async function resolveUser(http: QlikHttp, selector: UserSelector): Promi
     }
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
+        const near = sameButCase
+            .map((u) => JSON.stringify(u.subject))
+            .sort()
+            .join(", ");
+        const advice =
+            "userId" in selector
+                ? "check the id, or name the user by subject or email"
+                : near
+                  ? `subjects match exactly, and the tenant has ${near}: use that spelling or the userId`
+                  : "check the value or name the user by userId";
         throw new QlikError(
             "QLIK_INVALID_INPUT",
-            `no user with ${describeUser(selector)} exists in the tenant; check the value or name the user by userId`,
+            `no user with ${describeUser(selector)} exists in the tenant; ${advice}`,
         );
     }
     throw new QlikError(

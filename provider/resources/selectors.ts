@@ -4,25 +4,43 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
+declare const secondSelector: unique symbol;
+/**
+ * The type of a second selector: no value has it, so giving two selectors fails to compile with a message that
+ * names the rule ("not assignable to type 'GiveExactlyOneOfUserIdSubjectOrEmail'"); leaving it out, or
+ * `undefined`, is fine.
+ */
+export type GiveExactlyOneOfUserIdSubjectOrEmail = string & {
+    readonly [secondSelector]: "userId|subject|email";
+};
+/** As above, for groups. */
+export type GiveExactlyOneOfGroupIdOrGroupName = string & { readonly [secondSelector]: "groupId|groupName" };
+
 /** The user, named by exactly one of `userId`, `subject` or `email`. */
 export type UserSelector =
     | {
           /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
           userId: pulumi.Input<string>;
-          subject?: never;
-          email?: never;
+          /** Give exactly one of userId, subject or email. */
+          subject?: GiveExactlyOneOfUserIdSubjectOrEmail;
+          /** Give exactly one of userId, subject or email. */
+          email?: GiveExactlyOneOfUserIdSubjectOrEmail;
       }
     | {
           /** The user's subject, e.g. `user1234` (matched exactly). */
           subject: pulumi.Input<string>;
-          userId?: never;
-          email?: never;
+          /** Give exactly one of userId, subject or email. */
+          userId?: GiveExactlyOneOfUserIdSubjectOrEmail;
+          /** Give exactly one of userId, subject or email. */
+          email?: GiveExactlyOneOfUserIdSubjectOrEmail;
       }
     | {
           /** The user's email (matched ignoring case; must name exactly one user). */
           email: pulumi.Input<string>;
-          userId?: never;
-          subject?: never;
+          /** Give exactly one of userId, subject or email. */
+          userId?: GiveExactlyOneOfUserIdSubjectOrEmail;
+          /** Give exactly one of userId, subject or email. */
+          subject?: GiveExactlyOneOfUserIdSubjectOrEmail;
       };
 
 /**
@@ -33,10 +51,12 @@ export type GroupSelector =
     | {
           /** The Qlik group id, e.g. `6425d62641d2b80a9a0f92c3`. */
           groupId: pulumi.Input<string>;
-          groupName?: never;
+          /** Give exactly one of groupId or groupName. */
+          groupName?: GiveExactlyOneOfGroupIdOrGroupName;
       }
     | {
           /** The group's exact name, e.g. `My Group`. */
           groupName: pulumi.Input<string>;
-          groupId?: never;
+          /** Give exactly one of groupId or groupName. */
+          groupId?: GiveExactlyOneOfGroupIdOrGroupName;
       };

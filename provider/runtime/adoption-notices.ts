@@ -6,17 +6,20 @@
 import type { RoleRef } from "../client";
 import type { AssignmentInputs } from "./inputs";
 import { warnOnce } from "./notices";
+import { ownAdminNotice } from "./tenant-admin-guard";
 import type { Principal } from "./principals";
 
 /**
  * @param olds the resource's previous inputs (empty for a new resource)
  * @param principal as resolved just now, with its current roles
+ * @param ownAdmin `role` is TenantAdmin and `principal` the identity the provider authenticates as
  */
 export function adoptionNotices(
     olds: Record<string, unknown>,
     inputs: AssignmentInputs,
     principal: Principal,
     role: RoleRef,
+    ownAdmin = false,
 ): void {
     // Only a grant warns: a new resource (no old role) or a change of role, not an update keeping the role.
     if (olds.role === role.name) return;
@@ -25,7 +28,11 @@ export function adoptionNotices(
             `${principal.label} is disabled in Qlik: role "${role.name}" is assigned, but has no effect until the user is enabled again`,
         );
     }
-    if (!inputs.retainIfPreexisting && principal.roles?.some((r) => r.id === role.id)) {
+    const held = principal.roles?.some((r) => r.id === role.id) === true;
+    if (ownAdmin) {
+        // Destroy keeps it whatever the inputs say: say so, instead of the usual "destroy will remove it".
+        if (!(held && inputs.retainIfPreexisting)) warnOnce(ownAdminNotice(principal.label, held));
+    } else if (!inputs.retainIfPreexisting && held) {
         warnOnce(
             `${principal.label} already holds role "${role.name}": this resource adopts it, and destroy will remove it; set retainIfPreexisting: true to keep it`,
         );

@@ -5,10 +5,14 @@
 import { createHash } from "node:crypto";
 import { QlikError, parseTenantUrl, QLIK_RATE_LIMITS } from "../client";
 import type { Credentials } from "../client";
+import { nearestName } from "./nearest-name";
 import { tuningFromEnv, type Tuning } from "./tuning";
 
-/** Reads one stack config value by its full key (`qlik:tenantUrl`); what `configure`'s request offers. */
-export type ConfigSource = { get(key: string): string | undefined };
+/**
+ * Reads one stack config value by its full key (`qlik:tenantUrl`); what `configure`'s request offers. Pulumi's
+ * provider host also exposes every key it received as `rawConfig` (used to name misspelt keys).
+ */
+export type ConfigSource = { get(key: string): string | undefined; rawConfig?: Record<string, unknown> };
 
 export interface ProviderConfig {
     /** Tenant origin, e.g. `https://acme.eu.qlikcloud.com`. */
@@ -72,6 +76,23 @@ export function removedSettingWarnings(
         }
     }
     return warnings;
+}
+
+/**
+ * One warning line for each `qlik:*` key that is neither a setting nor a removed one (a misspelling such as
+ * `qlik:tenantURL` would otherwise be ignored silently), naming the nearest setting. Names keys only: a value may
+ * be a secret.
+ */
+export function unknownSettingWarnings(keys: readonly string[]): string[] {
+    const settings = Object.values(SETTINGS).map((s) => s.key);
+    const known = new Set<string>([...settings, ...REMOVED_SETTINGS.map((s) => s.key)]);
+    return keys
+        .filter((key) => key.startsWith("qlik:") && !known.has(key))
+        .map((key) => {
+            const near = nearestName(key, settings);
+            const hint = near ? `did you mean ${near}?` : `the settings are ${settings.join(", ")}`;
+            return `pulumi-qlik-roles: ${key} is not a setting of this provider and is ignored; ${hint}`;
+        });
 }
 
 /**

@@ -8,7 +8,13 @@
  * this module is loaded once, so both resource types share one configuration, one client and one coordinator.
  */
 import { isQlikError, QlikError, type RequestEvent } from "../client";
-import { configFingerprint, loadConfig, removedSettingWarnings, type ConfigSource } from "./config";
+import {
+    configFingerprint,
+    loadConfig,
+    removedSettingWarnings,
+    unknownSettingWarnings,
+    type ConfigSource,
+} from "./config";
 import { resolveTuning, type Tuning } from "./tuning";
 import type { dynamic } from "@pulumi/pulumi";
 import { createLifecycle, type Lifecycle } from "./lifecycle";
@@ -68,11 +74,13 @@ export async function configure(
 }
 
 /**
- * A stack written for an older version may still set a removed key: say so once per provider process (the engine
- * shows a dynamic provider's stderr as a diagnostic), and carry on.
+ * A stack written for an older version may still set a removed key, and a misspelt key would be ignored silently:
+ * say so once per provider process (the engine shows a dynamic provider's stderr as a diagnostic), and carry on.
  */
 function warnRemovedSettings(stack: ConfigSource | undefined): void {
-    for (const line of removedSettingWarnings(stack)) {
+    const raw = stack?.rawConfig;
+    const keys = raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
+    for (const line of [...removedSettingWarnings(stack), ...unknownSettingWarnings(keys)]) {
         if (state.warned.has(line)) continue;
         state.warned.add(line);
         console.error(line);

@@ -34,6 +34,15 @@ export function containsUnknown(value: unknown): boolean {
     return false;
 }
 
+/**
+ * `news` with the boolean input `flag` recorded as false when the program leaves it out. `read` (refresh) hands
+ * back every flag as a boolean, so an input the program omits would otherwise show as a spurious `-flag: false`
+ * in the next update's diff.
+ */
+export function withFlagDefault(news: Record<string, unknown>, flag: string): Record<string, unknown> {
+    return news[flag] === undefined || news[flag] === null ? { ...news, [flag]: false } : news;
+}
+
 function stringFailure(property: string, value: unknown, what: string): CheckFailure | undefined {
     if (isUnknown(value)) return undefined;
     if (typeof value !== "string")

@@ -5,11 +5,12 @@
  * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
  */
 import { randomUUID } from "node:crypto";
-import { QlikError, isQlikError, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
+import { QlikError, isQlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
 import {
     containsUnknown,
     isUnknown,
     validateInputs,
+    withFlagDefault,
     type AssignmentInputs,
     type CheckFailure,
 } from "./inputs";
@@ -21,6 +22,7 @@ import { guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "./
 import type { Services } from "./services";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
 import { adoptionNotices } from "./adoption-notices";
+import { warnKeptOwnAdmin } from "./tenant-admin-guard";
 
 type Props = Record<string, unknown>;
 
@@ -80,7 +82,8 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
     };
 
     return {
-        async check(olds, news) {
+        async check(olds, raw) {
+            const news = withFlagDefault(raw, "retainIfPreexisting");
             const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
             if (failures.length > 0 || !inputs) return { inputs: news, failures };
             // Unknown values (computed by other resources) are checked when they are known, during `up`.
@@ -144,7 +147,12 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                             // A new resource: its create follows, so a batch on this principal may wait for it.
                             s.coordinator.announce(keyOf(principal.value.id));
                         }
-                        if (other === undefined) adoptionNotices(olds, inputs, principal.value, role.value);
+                        if (other === undefined) {
+                            const ownAdmin =
+                                role.value.name === TENANT_ADMIN &&
+                                (await s.adminGuard.isOwnIdentity(kind, principal.value.id));
+                            adoptionNotices(olds, inputs, principal.value, role.value, ownAdmin);
+                        }
                     }
                     if (
                         failures.length === 0 &&
@@ -295,8 +303,12 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                     const keepOld =
                         (olds.preexisting === true && olds.retainIfPreexisting === true) ||
                         s.pairs.heldByAnother(pairKey(principalId, oldRole.id), olds.instance);
-                    if (!keepOld) await s.adminGuard.checkRemoval(kind, principal, oldRole);
-                    const remove = keepOld ? undefined : oldRole;
+                    // The identity's own TenantAdmin stays where it is (the guard's "keep"), as on delete.
+                    const decision = keepOld
+                        ? "keep"
+                        : await s.adminGuard.checkRemoval(kind, principal, oldRole);
+                    if (!keepOld && decision === "keep") warnKeptOwnAdmin(principal.label);
+                    const remove = decision === "keep" ? undefined : oldRole;
                     let outcome;
                     try {
                         outcome = await s.coordinator.apply(keyOf(principalId), storeFor(s, principalId), {
@@ -351,7 +363,10 @@ export function createLifecycle(kind: PrincipalKind, services: () => Promise<Ser
                         label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`,
                         fields: {},
                     };
-                    await s.adminGuard.checkRemoval(kind, principal, role);
+                    if ((await s.adminGuard.checkRemoval(kind, principal, role)) === "keep") {
+                        warnKeptOwnAdmin(principal.label);
+                        return;
+                    }
                     // A principal deleted meanwhile, or a role already gone: nothing to do, and that is success.
                     // A failure here, even one after which the removal may have landed (a 207), needs no outputs:
                     // the engine keeps the resource in state with its outputs, and the next `up` or `destroy`

@@ -21,6 +21,16 @@ export function warnOnce(line: string): void {
     console.error(`warning: ${line}`);
 }
 
+/**
+ * Prints `<line>` once per provider process, without the `warning:` prefix: for what the user may like to know
+ * but need not act on (a set's preview line that only adds roles).
+ */
+export function noteOnce(line: string): void {
+    if (printed.has(line)) return;
+    printed.add(line);
+    console.error(line);
+}
+
 /** The host's echo of `err` is dropped, if the filter is installed (only in the host's process). */
 export function expectHostEcho(err: Error): void {
     if (echoFilterInstalled) expectedEchoes.add(`${err}: ${err.stack}`);

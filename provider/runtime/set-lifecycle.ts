@@ -18,9 +18,9 @@ import {
 import { holds, sameRoleSet, type RoleChange } from "../core/role-set";
 import { warnIfEveryoneAdmin } from "./everyone-warning";
 import { principalGone, recordAfterReRead } from "./failures";
-import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
+import { containsUnknown, isUnknown, withFlagDefault, type CheckFailure } from "./inputs";
 import type { Lifecycle } from "./lifecycle";
-import { warnOnce } from "./notices";
+import { noteOnce, warnOnce } from "./notices";
 import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
 import {
     allSettledOrThrow,
@@ -31,6 +31,7 @@ import {
 } from "./lifecycle-support";
 import type { Services } from "./services";
 import { validateSetInputs, type SetInputs } from "./set-inputs";
+import { ownAdminNotice, warnKeptOwnAdmin } from "./tenant-admin-guard";
 
 type Props = Record<string, unknown>;
 
@@ -131,10 +132,22 @@ export function createSetLifecycle(
         return found;
     };
 
-    /** Refuses a removal of TenantAdmin that would lock the provider's own identity out. */
-    const guardAdmin = async (s: Services, principal: Principal, remove: readonly RoleRef[]) => {
+    /**
+     * Whether `remove` may go: refuses a removal of TenantAdmin that would lock the provider's own identity out,
+     * and answers "keep" for the identity's own TenantAdmin, which the provider never removes.
+     */
+    const adminDecision = async (s: Services, principal: Principal, remove: readonly RoleRef[]) => {
         const admin = remove.find((r) => r.name === TENANT_ADMIN);
-        if (admin) await s.adminGuard.checkRemoval(kind, principal, admin);
+        return admin ? s.adminGuard.checkRemoval(kind, principal, admin) : "remove";
+    };
+    /** A write of the set must remove every role it leaves out: the identity's own TenantAdmin is refused. */
+    const guardAdmin = async (s: Services, principal: Principal, remove: readonly RoleRef[]) => {
+        if ((await adminDecision(s, principal, remove)) === "keep") {
+            throw new QlikError(
+                "QLIK_INVALID_INPUT",
+                `this set would remove role "TenantAdmin" from ${principal.label}, the identity this provider authenticates as, and the provider never removes that identity's TenantAdmin; add "TenantAdmin" to roles, or remove it with another admin's credential`,
+            );
+        }
     };
 
     /**
@@ -210,7 +223,8 @@ export function createSetLifecycle(
     };
 
     return {
-        async check(_olds, news) {
+        async check(olds, raw) {
+            const news = withFlagDefault(raw, "allowEmpty");
             const { failures, inputs } = validateSetInputs(news, kind.selectorKeys, kind.selectorHelp);
             if (failures.length > 0 || !inputs) return { inputs: news, failures };
             if (containsUnknown([inputs.selectorValue, inputs.roles])) return { inputs: news, failures };
@@ -249,10 +263,14 @@ export function createSetLifecycle(
                         failures.push({ property: "roles", reason: (err as Error).message });
                         return { inputs: news, failures };
                     }
-                    if (add.length > 0 || remove.length > 0) {
-                        warnOnce(
-                            `${kind.type} "${inputs.resourceName ?? "?"}" on ${principal!.label}: up adds [${names(add)}] and removes [${names(remove)}]`,
-                        );
+                    // A removal is what the user must not miss: only then a warning. Adding is said plainly.
+                    const plan = `${kind.type} "${inputs.resourceName ?? "?"}" on ${principal!.label}: up adds [${names(add)}]`;
+                    if (remove.length > 0) warnOnce(`${plan} and removes [${names(remove)}]`);
+                    else if (add.length > 0) noteOnce(plan);
+                    const admin = roles.find((r) => r.name === TENANT_ADMIN);
+                    const wasDeclared = Array.isArray(olds.roles) && olds.roles.includes(TENANT_ADMIN);
+                    if (admin && !wasDeclared && (await s.adminGuard.isOwnIdentity(kind, principal!.id))) {
+                        warnOnce(ownAdminNotice(principal!.label, holds(current, admin)));
                     }
                     for (const role of add) await warnIfEveryoneAdmin(s, principal!, role);
                     return { inputs: news, failures };
@@ -407,12 +425,15 @@ export function createSetLifecycle(
                         label: `${kind.noun} "${String(props.subject ?? props.groupName ?? principalId)}"`,
                         fields: {},
                     };
-                    await guardAdmin(s, principal, declared);
+                    // The identity's own TenantAdmin stays, said once; the other declared roles go.
+                    const keepAdmin = (await adminDecision(s, principal, declared)) === "keep";
+                    if (keepAdmin) warnKeptOwnAdmin(principal.label);
+                    const removed = declared.filter((r) => !(keepAdmin && r.name === TENANT_ADMIN));
                     // Only the declared roles go; roles the principal got elsewhere stay. A principal deleted
                     // meanwhile, or roles already gone: nothing to do, and that is success.
                     const store = storeFor(s, principalId);
                     await allSettledOrThrow(
-                        declared.map((r) => s.coordinator.apply(keyOf(principalId), store, { remove: r })),
+                        removed.map((r) => s.coordinator.apply(keyOf(principalId), store, { remove: r })),
                     );
                 },
             );

@@ -1,31 +1,69 @@
 import { QlikError, TENANT_ADMIN, type QlikClient, type RoleRef } from "../client";
 import type { Principal, PrincipalKind } from "./principals";
 import { isEveryone } from "./everyone";
+import { warnOnce } from "./notices";
+
+/** What to do with a removal of TenantAdmin: go ahead, or leave the role where it is (see `checkRemoval`). */
+export type RemovalDecision = "remove" | "keep";
+
+const WHY_KEPT =
+    "it is the identity this provider authenticates as, and the provider never removes that identity's TenantAdmin";
+
+/** The line `check` prints for a resource that declares the TenantAdmin role of the provider's own identity. */
+export function ownAdminNotice(label: string, held: boolean): string {
+    return held
+        ? `${label} already holds role "TenantAdmin": this resource adopts it, and destroy keeps it: ${WHY_KEPT}`
+        : `${label} gets role "TenantAdmin" from this resource, and destroy keeps it: ${WHY_KEPT}`;
+}
+
+/** Says, once, that a delete or a role change left the identity's own TenantAdmin in place. */
+export function warnKeptOwnAdmin(label: string): void {
+    warnOnce(
+        `kept role "TenantAdmin" on ${label}: ${WHY_KEPT}; this stack no longer manages it (remove it with another admin's credential if intended)`,
+    );
+}
 
 /**
- * Refuses to take TenantAdmin away from the identity we authenticate as: directly, or by removing it from the
- * groups that are the identity's only source of it (the provider would lock itself, and often everyone, out).
+ * Guards TenantAdmin of the identity we authenticate as. Its own TenantAdmin is never removed (Qlik lets no user
+ * remove their own): the removal is skipped with a notice, because a delete cannot be checked at preview and a
+ * refusal would fail `up` or `destroy` midway. Taking it away through the groups that are the identity's only
+ * source of it is refused (the provider would lock itself, and often everyone, out).
  */
 export class TenantAdminGuard {
     /** Groups this process has cleared to lose TenantAdmin (their removal is done or under way). */
     private readonly adminGroupsLeaving = new Set<string>();
     private turn: Promise<unknown> = Promise.resolve();
+    private myId?: Promise<string>;
 
     constructor(private readonly client: QlikClient) {}
 
+    /** Whether `principal` is the user this provider authenticates as (its id is read once per process). */
+    async isOwnIdentity(kind: PrincipalKind, principalId: string): Promise<boolean> {
+        if (kind.noun !== "user") return false;
+        if (!this.myId) {
+            const id = this.client.getMe().then((me) => me.id);
+            this.myId = id;
+            id.catch(() => {
+                if (this.myId === id) this.myId = undefined; // a failed read is not kept: the next call tries again
+            });
+        }
+        return (await this.myId) === principalId;
+    }
+
     /**
-     * Resolves when removing `role` from `principal` is safe; otherwise rejects with a QLIK_INVALID_INPUT error
-     * saying what to do. Guards run one at a time against a fresh /users/me, and count groups already cleared in
-     * this run, so two removals cannot each rely on the other.
+     * Resolves to "remove" when removing `role` from `principal` is safe, to "keep" when it is the identity's own
+     * TenantAdmin (the caller leaves it and says so: warnKeptOwnAdmin); otherwise rejects with a QLIK_INVALID_INPUT error saying what to do. Guards
+     * run one at a time against a fresh /users/me, and count groups already cleared in this run, so two removals
+     * cannot each rely on the other.
      */
-    checkRemoval(kind: PrincipalKind, principal: Principal, role: RoleRef): Promise<void> {
-        if (role.name !== TENANT_ADMIN) return Promise.resolve();
+    checkRemoval(kind: PrincipalKind, principal: Principal, role: RoleRef): Promise<RemovalDecision> {
+        if (role.name !== TENANT_ADMIN) return Promise.resolve("remove");
         const turn = this.turn.then(() => this.check(kind, principal));
         this.turn = turn.catch(() => undefined);
         return turn;
     }
 
-    private async check(kind: PrincipalKind, principal: Principal): Promise<void> {
+    private async check(kind: PrincipalKind, principal: Principal): Promise<RemovalDecision> {
         const refuse = (why: string) =>
             new QlikError(
                 "QLIK_INVALID_INPUT",
@@ -33,16 +71,15 @@ export class TenantAdminGuard {
             );
         const me = await this.client.getMe();
         if (kind.noun === "user") {
-            if (principal.id === me.id) throw refuse("it is the identity this provider authenticates as");
-            return;
+            return principal.id === me.id ? "keep" : "remove";
         }
         const groups = me.assignedGroups ?? [];
         // Every user belongs to Everyone, whether or not Qlik lists it among the user's groups.
         const member = isEveryone(principal.id) || groups.some((g) => g.id === principal.id);
-        if (!member) return;
+        if (!member) return "remove";
         if ((me.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN)) {
             this.adminGroupsLeaving.add(principal.id);
-            return;
+            return "remove";
         }
         if (groups.some((g) => g.assignedRoles === undefined)) {
             throw refuse(
@@ -58,5 +95,6 @@ export class TenantAdminGuard {
         if (otherSources.length === 0)
             throw refuse("the provider's identity holds TenantAdmin only through this group");
         this.adminGroupsLeaving.add(principal.id);
+        return "remove";
     }
 }

@@ -127,22 +127,6 @@ describeWithCli("each error once, as one line", () => {
             .filter((l) => l.includes(says));
         expect(lines).toHaveLength(1);
     });
-
-    it("the refused TenantAdmin removal, with both ways to keep the role", async () => {
-        const stack = await stackFor(credentials(), [
-            { name: "admin", kind: "user", subject: "admin@example.com", role: "TenantAdmin" },
-        ]);
-        await stack.up();
-        const destroy = await stack.run(["destroy", "--yes", "--skip-preview"]);
-        expect(destroy.code).not.toBe(0);
-        expect(output(destroy)).not.toContain("QlikError");
-        const lines = diagnostics(destroy)
-            .split("\n")
-            .filter((l) => l.includes("refusing to remove TenantAdmin"));
-        expect(lines).toHaveLength(1);
-        expect(lines[0]).toMatch(/retainIfPreexisting: true .* retainOnDelete/);
-        expect(emu.userRoles("admin@example.com")).toContain("TenantAdmin");
-    });
 });
 
 describeWithCli("input a new user gets wrong", () => {

@@ -56,6 +56,18 @@ describe("QlikClient against the emulator", () => {
         expect((await c.getMe()).id).toBe(emu.adminUserId);
     });
 
+    it("a subject in the wrong case names the tenant's spelling; a missing userId is told to check the id", async () => {
+        await expect(client().resolveUser({ subject: "User1234" })).rejects.toThrow(
+            'no user with subject "User1234" exists in the tenant; subjects match exactly, and the tenant has "user1234": use that spelling or the userId',
+        );
+        await expect(client().resolveUser({ subject: "nobody-at-all" })).rejects.toThrow(
+            'no user with subject "nobody-at-all" exists in the tenant; check the value or name the user by userId',
+        );
+        await expect(client().resolveUser({ userId: "000000000000000000000000" })).rejects.toThrow(
+            'no user with userId "000000000000000000000000" exists in the tenant; check the id, or name the user by subject or email',
+        );
+    });
+
     it("an email shared by two users is refused with both ids", async () => {
         await expect(client().resolveUser({ email: "shared@example.com" })).rejects.toThrow(
             /2 users have email "shared@example.com".*name the user by userId/,
@@ -274,7 +286,9 @@ describe("QlikClient against every documented variant of an answer", () => {
                 expect((await client.resolveUser({ email: "Pat@example.com" })).id).toBe(upper.id);
                 expect((await client.resolveGroup({ groupName: "analysts" })).id).toBe(group.id);
                 await expect(client.resolveUser({ subject: "USER5678" })).rejects.toThrow(
-                    'no user with subject "USER5678" exists in the tenant; check the value or name the user by userId',
+                    filterCase === "insensitive"
+                        ? 'no user with subject "USER5678" exists in the tenant; subjects match exactly, and the tenant has "User5678", "user5678": use that spelling or the userId'
+                        : 'no user with subject "USER5678" exists in the tenant; check the value or name the user by userId',
                 );
                 if (filterCase === "insensitive") {
                     const ids = [lower.id, upper.id].sort().join(", ");

@@ -618,14 +618,56 @@ describe("duplicate declarations", () => {
 });
 
 describe("TenantAdmin of the provider's own identity", () => {
-    it("refuses to remove TenantAdmin from the identity it authenticates as", async () => {
-        const { id, outs } = await t.user.create(
-            inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" }),
-        );
-        await expect(t.user.delete(id, outs)).rejects.toMatchObject({
-            message: expect.stringMatching(/refusing to remove TenantAdmin/),
-        });
+    const me = () => inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" });
+    const KEPT = `it is the identity this provider authenticates as, and the provider never removes that identity's TenantAdmin`;
+    const linesOf = async (fn: () => Promise<unknown>) => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+        try {
+            await fn();
+        } finally {
+            spy.mockRestore();
+        }
+        return lines;
+    };
+
+    it("check of adopting it says destroy keeps it, in one line instead of 'destroy will remove it'", async () => {
+        const lines = await linesOf(() => t.user.check({}, me()));
+        expect(lines).toEqual([
+            `warning: user "admin@example.com" already holds role "TenantAdmin": this resource adopts it, and destroy keeps it: ${KEPT}`,
+        ]);
+        // With retainIfPreexisting, destroy keeps it anyway: nothing to say.
+        await reconfigure(t.config);
+        expect(await linesOf(() => t.user.check({}, { ...me(), retainIfPreexisting: true }))).toEqual([]);
+    });
+
+    it("delete keeps it, writes nothing and says so once, instead of failing (a delete is never checked at preview)", async () => {
+        const { id, outs } = await t.user.create(me());
+        const lines = await linesOf(() => t.user.delete(id, outs));
+        expect(lines).toEqual([
+            `warning: kept role "TenantAdmin" on user "admin@example.com": ${KEPT}; this stack no longer manages it (remove it with another admin's credential if intended)`,
+        ]);
         expect(patches(t.emu.requests)).toHaveLength(0);
+        expect(t.emu.userRoles(t.emu.adminUserId)).toContain("TenantAdmin");
+    });
+
+    it("a change of role away from it grants the new role and keeps TenantAdmin (said as on delete, once per process)", async () => {
+        const { id, outs } = await t.user.create(me());
+        await t.user.update(id, outs, { ...me(), role: "Steward" });
+        expect(t.emu.userRoles(t.emu.adminUserId)).toEqual(
+            expect.arrayContaining(["TenantAdmin", "Steward"]),
+        );
+    });
+
+    it("another user's TenantAdmin is removed as any role, and check warns about adopting it as usual", async () => {
+        t.emu.setUserRoles("user1234", ["TenantAdmin"]);
+        const args = inputs({ subject: "user1234", role: "TenantAdmin", resourceName: "other-admin" });
+        expect(await linesOf(() => t.user.check({}, args))).toEqual([
+            expect.stringMatching(/this resource adopts it, and destroy will remove it/),
+        ]);
+        const { id, outs } = await t.user.create(args);
+        await t.user.delete(id, outs);
+        expect(t.emu.userRoles("user1234")).toEqual([]);
     });
 });
 
@@ -816,6 +858,29 @@ describe("configuration", () => {
             expect.stringMatching(
                 /^pulumi-qlik-roles: qlik:batchWindowMs is no longer a setting and is ignored/,
             ),
+        ]);
+        expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
+    });
+
+    it("each misspelt qlik:* key Pulumi hands to configure is named once per provider process, without its value", async () => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+        try {
+            const raw: Record<string, string> = {
+                ...t.config,
+                "qlik:tenantURL": "https://typo.example.com",
+                "qlik:apikey": "SECRET-1",
+            };
+            const req = { config: { get: (k: string) => raw[k], rawConfig: raw } };
+            await configure(req, TEST_TUNING);
+            await configure(req, TEST_TUNING);
+            await t.user.create(userArgs());
+        } finally {
+            spy.mockRestore();
+        }
+        expect(lines).toEqual([
+            "pulumi-qlik-roles: qlik:tenantURL is not a setting of this provider and is ignored; did you mean qlik:tenantUrl?",
+            "pulumi-qlik-roles: qlik:apikey is not a setting of this provider and is ignored; did you mean qlik:apiKey?",
         ]);
         expect(t.emu.userRoles("user1234")).toContain("ManagedSpaceCreator");
     });

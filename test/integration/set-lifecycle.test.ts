@@ -243,14 +243,14 @@ describe("what each operation refuses or keeps (found by mutation testing)", () 
         return lines;
     };
 
-    it("check says what up changes only when it changes something: additions alone, removals alone, or nothing", async () => {
+    it("check says what up changes only when it changes something: additions alone (a plain line), removals (a warning), or nothing", async () => {
         // user1234 holds AuditAdmin and SharedSpaceCreator.
         expect(await warningsOf(userSet(["AuditAdmin", "SharedSpaceCreator"]))).toEqual([]);
         expect(await warningsOf(userSet(["AuditAdmin"]))).toEqual([
             'warning: UserRoles "user1234-roles" on user "user1234": up adds [none] and removes [SharedSpaceCreator]',
         ]);
         expect(await warningsOf(userSet(["AuditAdmin", "SharedSpaceCreator", "Steward"]))).toEqual([
-            'warning: UserRoles "user1234-roles" on user "user1234": up adds [Steward] and removes [none]',
+            'UserRoles "user1234-roles" on user "user1234": up adds [Steward]',
         ]);
     });
 
@@ -396,13 +396,31 @@ describe("what each operation refuses or keeps (found by mutation testing)", () 
         expect((await userRoles.read(id, outs)).inputs).toMatchObject({ allowEmpty: true });
     });
 
-    it("delete refusing the provider's own TenantAdmin names the user by subject", async () => {
+    it("delete keeps the provider's own TenantAdmin, removes the set's other roles, and says so once naming the user by subject", async () => {
         const me = t.emu.adminUserId;
-        const held = t.emu.userRoles(me);
-        const { id, outs } = await userRoles.create(inputs({ userId: me, roles: held, resourceName: "me" }));
+        const set = inputs({ userId: me, roles: ["TenantAdmin", "Steward"], resourceName: "me" });
+        const { id, outs } = await userRoles.create(set);
         expect(outs.subject).toEqual(expect.any(String));
-        await expect(userRoles.delete(id, outs)).rejects.toThrow(
-            `refusing to remove TenantAdmin from user "${String(outs.subject)}"`,
-        );
+        const lines: string[] = [];
+        spy.mockImplementation((line: string) => void lines.push(line));
+        await userRoles.delete(id, outs);
+        expect(t.emu.userRoles(me)).toEqual(["TenantAdmin"]);
+        expect(lines).toEqual([
+            `warning: kept role "TenantAdmin" on user "${String(outs.subject)}": it is the identity this provider authenticates as, and the provider never removes that identity's TenantAdmin; this stack no longer manages it (remove it with another admin's credential if intended)`,
+        ]);
+    });
+
+    it("check of a set declaring the provider's own TenantAdmin says destroy keeps it, once, and only when newly declared", async () => {
+        const me = t.emu.adminUserId;
+        const lines: string[] = [];
+        spy.mockImplementation((line: string) => void lines.push(line));
+        const set = inputs({ userId: me, roles: ["TenantAdmin"], resourceName: "me" });
+        expect((await userRoles.check({}, set)).failures).toEqual([]);
+        expect((await userRoles.check({ roles: ["TenantAdmin"] }, set)).failures).toEqual([]);
+        expect(lines).toEqual([
+            expect.stringMatching(
+                /^warning: user "[^"]+" already holds role "TenantAdmin": this resource adopts it, and destroy keeps it: it is the identity this provider authenticates as/,
+            ),
+        ]);
     });
 });

@@ -21,16 +21,17 @@ const userArgs = (extra: Record<string, unknown> = {}) =>
     inputs({ subject: "user1234", role: "ManagedSpaceCreator", resourceName: "doc-user", ...extra });
 
 describe("update", () => {
-    it("refuses to swap TenantAdmin away from the identity the provider authenticates as, writing nothing", async () => {
+    it("a swap of TenantAdmin away from the identity the provider authenticates as adds the new role and keeps TenantAdmin", async () => {
         const me = inputs({ userId: t.emu.adminUserId, role: "TenantAdmin", resourceName: "me" });
         const { id, outs } = await t.user.create(me);
         expect(outs.preexisting).toBe(true);
         t.emu.resetLog();
-        await expect(t.user.update(id, outs, { ...me, role: "AuditAdmin" })).rejects.toMatchObject({
-            message: expect.stringMatching(/^update UserRoleAssignment .*refusing to remove TenantAdmin/),
-        });
-        expect(patches(t.emu.requests)).toHaveLength(0);
-        expect(t.emu.userRoles(t.emu.adminUserId)).toContain("TenantAdmin");
+        const { outs: next } = await t.user.update(id, outs, { ...me, role: "AuditAdmin" });
+        expect(next).toMatchObject({ role: "AuditAdmin" });
+        expect(patches(t.emu.requests)).toHaveLength(1);
+        expect(t.emu.userRoles(t.emu.adminUserId)).toEqual(
+            expect.arrayContaining(["TenantAdmin", "AuditAdmin"]),
+        );
     });
 
     it("swaps TenantAdmin away from the own identity when it is retained (preexisting and retainIfPreexisting)", async () => {

@@ -3,7 +3,12 @@
  * `@ts-expect-error`, which fails the compile if the line compiles) the shapes the editor must refuse.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GroupRoleAssignment, UserRoleAssignment } from "../../provider";
+import {
+    GroupRoleAssignment,
+    UserRoleAssignment,
+    type GroupRoleAssignmentArgs,
+    type UserRoleAssignmentArgs,
+} from "../../provider";
 
 export function shapes(subject: pulumi.Output<string>): void {
     new UserRoleAssignment("by-subject", { subject: "user1234", role: "ManagedSpaceCreator" });
@@ -35,6 +40,29 @@ export function shapes(subject: pulumi.Output<string>): void {
     });
     // @ts-expect-error no selector names the group
     new GroupRoleAssignment("no-group", { role: "Steward" });
+}
+
+/** The README's advice for args built from data ("Args built from data"), exactly as it stands there. */
+export function fromData(): void {
+    interface Grant {
+        role: string;
+        userId?: string;
+        subject?: string;
+        email?: string;
+    }
+    const grants: Grant[] = [{ subject: "user1234", role: "Steward" }];
+    for (const g of grants) {
+        new UserRoleAssignment(`${g.userId ?? g.subject ?? g.email}-${g.role}`, g as UserRoleAssignmentArgs);
+    }
+    const row = { role: "Steward", subject: "user1234", userId: "637390ec6541614d3a88d6c1" };
+    // An object literal from data compiles too; `pulumi preview` refuses it when it names two selectors.
+    new UserRoleAssignment("row", {
+        role: row.role,
+        subject: row.subject,
+        userId: row.userId,
+    } as UserRoleAssignmentArgs);
+    const group = { role: "Steward", groupName: "My Group", groupId: undefined as string | undefined };
+    new GroupRoleAssignment("group-row", { ...group } as GroupRoleAssignmentArgs);
 }
 
 export function outputs(user: UserRoleAssignment, group: GroupRoleAssignment): pulumi.Output<unknown>[] {

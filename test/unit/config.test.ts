@@ -1,4 +1,4 @@
-import { loadConfig, removedSettingWarnings } from "../../provider/runtime/config";
+import { loadConfig, removedSettingWarnings, unknownSettingWarnings } from "../../provider/runtime/config";
 import { DEFAULT_TUNING, resolveTuning, tuningFromEnv } from "../../provider/runtime/tuning";
 
 const stack = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
@@ -150,6 +150,44 @@ describe("removed settings", () => {
                 {},
             ),
         ).toEqual([]);
+    });
+});
+
+describe("unknown qlik:* keys", () => {
+    it("a misspelt key gives one line naming it and the nearest setting, never its value", () => {
+        expect(
+            unknownSettingWarnings([
+                "qlik:tenantURL",
+                "qlik:apikey",
+                "qlik:clientsecret",
+                "qlik:writesPerMinut",
+            ]),
+        ).toEqual([
+            "pulumi-qlik-roles: qlik:tenantURL is not a setting of this provider and is ignored; did you mean qlik:tenantUrl?",
+            "pulumi-qlik-roles: qlik:apikey is not a setting of this provider and is ignored; did you mean qlik:apiKey?",
+            "pulumi-qlik-roles: qlik:clientsecret is not a setting of this provider and is ignored; did you mean qlik:clientSecret?",
+            "pulumi-qlik-roles: qlik:writesPerMinut is not a setting of this provider and is ignored; did you mean qlik:writesPerMinute?",
+        ]);
+    });
+
+    it("a key near no setting lists the settings; current, removed and other namespaces' keys say nothing", () => {
+        expect(
+            unknownSettingWarnings([
+                "qlik:colour",
+                "qlik:tenantUrl",
+                "qlik:apiKey",
+                "qlik:clientId",
+                "qlik:clientSecret",
+                "qlik:requestTimeoutMs",
+                "qlik:retryDeadlineMs",
+                "qlik:writesPerMinute",
+                "qlik:batchWindowMs",
+                "aws:region",
+                "qlik-roles-e2e:assignments",
+            ]),
+        ).toEqual([
+            "pulumi-qlik-roles: qlik:colour is not a setting of this provider and is ignored; the settings are qlik:tenantUrl, qlik:apiKey, qlik:clientId, qlik:clientSecret, qlik:requestTimeoutMs, qlik:retryDeadlineMs, qlik:writesPerMinute",
+        ]);
     });
 });
 

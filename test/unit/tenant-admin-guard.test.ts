@@ -18,14 +18,29 @@ const FIX =
     "remove it with another admin's credential, or keep it: set retainIfPreexisting: true on this resource (when it adopted the role) or the retainOnDelete resource option";
 
 describe("the TenantAdmin guard", () => {
-    it("refuses to remove TenantAdmin from the authenticating user itself", async () => {
+    it("knows the identity by id, reads it once, and tries again after a failed read", async () => {
+        let calls = 0;
+        const getMe = async () => {
+            calls++;
+            if (calls === 1) throw new Error("network");
+            return { id: "me", subject: "me" };
+        };
+        const s = new TenantAdminGuard({ getMe } as Pick<QlikClient, "getMe"> as QlikClient);
+        await expect(s.isOwnIdentity(USER, "me")).rejects.toThrow("network");
+        await expect(s.isOwnIdentity(USER, "me")).resolves.toBe(true);
+        await expect(s.isOwnIdentity(USER, "other")).resolves.toBe(false);
+        await expect(s.isOwnIdentity(GROUP, "me")).resolves.toBe(false);
+        expect(calls).toBe(2);
+    });
+
+    it("keeps TenantAdmin on the authenticating user itself instead of refusing (a delete cannot be checked at preview)", async () => {
         const s = guardFor({ id: "me", subject: "me", assignedRoles: [TA] });
-        await expect(s.checkRemoval(USER, { id: "me", label: 'user "me"', fields: {} }, TA)).rejects.toThrow(
-            /refusing to remove TenantAdmin/,
+        await expect(s.checkRemoval(USER, { id: "me", label: 'user "me"', fields: {} }, TA)).resolves.toBe(
+            "keep",
         );
         await expect(
             s.checkRemoval(USER, { id: "other", label: 'user "other"', fields: {} }, TA),
-        ).resolves.toBeUndefined();
+        ).resolves.toBe("remove");
     });
 
     it("refuses the second of two group removals that together would take the identity's only TenantAdmin", async () => {
@@ -64,21 +79,17 @@ describe("the TenantAdmin guard", () => {
             assignedRoles: [TA],
             assignedGroups: [{ id: "g1", assignedRoles: [TA] }],
         });
-        await expect(direct.checkRemoval(GROUP, group("g1"), TA)).resolves.toBeUndefined();
+        await expect(direct.checkRemoval(GROUP, group("g1"), TA)).resolves.toBe("remove");
         const outsider = guardFor({
             id: "me",
             subject: "me",
             assignedRoles: [],
             assignedGroups: [{ id: "g1", assignedRoles: [TA] }],
         });
-        await expect(outsider.checkRemoval(GROUP, group("g9"), TA)).resolves.toBeUndefined();
+        await expect(outsider.checkRemoval(GROUP, group("g9"), TA)).resolves.toBe("remove");
     });
 
-    it("says why, in one line, for the identity itself and for its only group granting TenantAdmin", async () => {
-        const me = guardFor({ id: "me", subject: "me", assignedRoles: [TA] });
-        await expect(me.checkRemoval(USER, { id: "me", label: 'user "me"', fields: {} }, TA)).rejects.toThrow(
-            `refusing to remove TenantAdmin from user "me": it is the identity this provider authenticates as; ${FIX}`,
-        );
+    it("says why, in one line, for its only group granting TenantAdmin", async () => {
         const viaGroup = guardFor({
             id: "me",
             subject: "me",
@@ -94,7 +105,7 @@ describe("the TenantAdmin guard", () => {
         const s = guardFor({ id: "me", subject: "me", assignedRoles: [TA, STEWARD] });
         await expect(
             s.checkRemoval(USER, { id: "me", label: 'user "me"', fields: {} }, STEWARD),
-        ).resolves.toBeUndefined();
+        ).resolves.toBe("remove");
     });
 
     it("leaves a group the identity is not a member of alone, even when no group of its own grants TenantAdmin", async () => {
@@ -104,7 +115,7 @@ describe("the TenantAdmin guard", () => {
             assignedRoles: [],
             assignedGroups: [{ id: "g1", assignedRoles: [STEWARD] }],
         });
-        await expect(s.checkRemoval(GROUP, group("g9"), TA)).resolves.toBeUndefined();
+        await expect(s.checkRemoval(GROUP, group("g9"), TA)).resolves.toBe("remove");
     });
 
     it("counts only groups that grant TenantAdmin as other sources", async () => {
@@ -127,7 +138,7 @@ describe("the TenantAdmin guard", () => {
                 { id: "g2", assignedRoles: [STEWARD, TA] },
             ],
         });
-        await expect(another.checkRemoval(GROUP, group("g1"), TA)).resolves.toBeUndefined();
+        await expect(another.checkRemoval(GROUP, group("g1"), TA)).resolves.toBe("remove");
     });
 
     it("fails closed when Qlik hides the roles of any one of the identity's groups", async () => {
@@ -151,7 +162,7 @@ describe("the TenantAdmin guard", () => {
             { id: "me", subject: "me", assignedRoles: [TA], assignedGroups: groups },
             { id: "me", subject: "me", assignedRoles: [], assignedGroups: groups },
         );
-        await expect(s.checkRemoval(GROUP, group("g1"), TA)).resolves.toBeUndefined();
+        await expect(s.checkRemoval(GROUP, group("g1"), TA)).resolves.toBe("remove");
         // g1's TenantAdmin is on its way out: it cannot be g2's other source.
         await expect(s.checkRemoval(GROUP, group("g2"), TA)).rejects.toThrow(/only through this group/);
     });
