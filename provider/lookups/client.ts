@@ -35,6 +35,19 @@ function clientFor(source: ConfigSource): QlikClient {
 }
 
 /**
+ * The `RunError` a lookup fails the program with, without stack frames: Pulumi shows only a RunError's message, yet
+ * its program runner still renders every uncaught error with `util.inspect(err, { colors: true })`. Node.js (20.20
+ * and 22.23 at least) loops in that call on a frame whose path ends right after `node_modules/@scope/`
+ * (nodejs/node#64011), as every frame inside `@pulumi/pulumi` does once ts-node maps it through that package's source
+ * maps (`node_modules/@pulumi/output.ts`): about 20 s at full CPU and gigabytes of memory per failed lookup.
+ */
+export function lookupFailure(message: string): pulumi.RunError {
+    const err = new pulumi.RunError(message);
+    err.stack = `Error: ${message}`;
+    return err;
+}
+
+/**
  * Runs `run` with the client for the program's configuration once the config (and `label`) are known. A failure,
  * including a configuration error naming the key to set, ends the program with one line prefixed by `label`
  * (a `RunError`: Pulumi prints its message without a stack trace). The client never travels through an Output
@@ -61,7 +74,7 @@ export function withLookupClient<T>(
                 }),
             );
         } catch (err) {
-            throw new pulumi.RunError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+            throw lookupFailure(`${what}: ${err instanceof Error ? err.message : String(err)}`);
         }
     });
     return pulumi.unsecret(answer) as pulumi.Output<T>;

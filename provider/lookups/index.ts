@@ -9,7 +9,7 @@
  * ```
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withLookupClient } from "./client";
+import { lookupFailure, withLookupClient } from "./client";
 import {
     findGroup,
     findRoleHolders,
@@ -52,14 +52,14 @@ function exactlyOne<K extends string>(
 ): { key: K; value: string } {
     const given = keys.filter((k) => args[k] !== undefined && args[k] !== null);
     if (given.length !== 1) {
-        throw new pulumi.RunError(
+        throw lookupFailure(
             `${fn}: name it with exactly one of ${keys.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
         );
     }
     const key = given[0]!;
     const value = args[key]!;
     if (typeof value !== "string" || value.trim() === "")
-        throw new pulumi.RunError(`${fn}: ${key} must be a non-empty string`);
+        throw lookupFailure(`${fn}: ${key} must be a non-empty string`);
     return { key, value };
 }
 

@@ -197,7 +197,5 @@ describeWithCli("a program using every lookup", () => {
         expect(emu.snapshot()).toEqual(emu.seedSnapshot());
     });
 
-    // A failing lookup is not run here: with this machine's CLI build (its Node.js language host comes from an
-    // older SDK release) a program whose Output rejects never ends, whatever the error. The one-line failures are
-    // shown in test/unit/lookups.test.ts.
+    // Failing lookups on the CLI: test/e2e/lookup-failures.e2e.test.ts.
 });
