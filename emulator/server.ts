@@ -8,6 +8,7 @@ import type { Socket } from "node:net";
 import { permissionsOf } from "./auth";
 import type { ApiCall, EmulatorContext, Reply } from "./context";
 import { ApiError, fail } from "./errors";
+import { versionHeaders } from "./api-version";
 import { faultLabel } from "./faults";
 import { randomHex } from "./ids";
 import { tokenEndpoint } from "./oauth";
@@ -106,6 +107,9 @@ export class EmulatorServer {
             startedAt: Date.now(),
             endedAt: 0,
         });
+        const apiVersion = req.headers["qlik-api-version"];
+        const sentVersion = Array.isArray(apiVersion) ? apiVersion[0] : apiVersion;
+        if (sentVersion !== undefined) entry.apiVersion = sentVersion;
         const notes: string[] = [];
         const finish = (status: number) => {
             entry.status = status;
@@ -149,6 +153,8 @@ export class EmulatorServer {
 
         if (fault?.kind === "malformed-json") out = malformed(out);
         if (fault?.kind === "missing-fields") out = missingFields(out);
+        // Qlik's answers (not an edge's page, sent above) name the release served and any announced deprecation.
+        out = { ...out, headers: { ...out.headers, ...versionHeaders(sentVersion, this.ctx.variants) } };
         if (fault?.kind === "reset-mid-body") {
             sendHalfThenReset(res, out);
             return finish(out.status);

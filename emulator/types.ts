@@ -54,6 +54,16 @@ export interface EmulatorVariants {
     filterCase: "insensitive" | "exact";
     /** Tokens a client may hold at once; past it the token endpoint answers 403 (default: no cap). */
     maxTokensPerClient: number;
+    /**
+     * Deprecations announced in response headers: "none" (default) or "announced": every API answer carries a
+     * `deprecation` and a `sunset` header, as Qlik sends for functionality to be removed (emulator/api-version.ts).
+     */
+    apiDeprecation: "none" | "announced";
+    /**
+     * Whether users' `assignedRoles` list the implicit role `UserDefault`: "hidden" (default) or "listed", as a
+     * tenant may; a PATCH that names it is refused either way (Qlik: it cannot be assigned or removed).
+     */
+    userDefault: "hidden" | "listed";
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */
@@ -80,6 +90,8 @@ export interface RequestLogEntry {
     endedAt: number;
     /** The injected fault that shaped this response, e.g. "status:503", "reset", "outside-writer:after-write". */
     fault?: string;
+    /** The `qlik-api-version` header as sent; absent when the request had none (Qlik then serves the oldest). */
+    apiVersion?: string;
 }
 
 export type FaultKind =
