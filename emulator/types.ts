@@ -26,9 +26,11 @@ export interface EmulatorOptions {
     seed?: number;
     /**
      * A tenant-wide limit per tier, counted over every caller together (Qlik counts one beside the per-user
-     * limit, and other clients of the tenant share it), same window as `rateLimits`. Default: none.
+     * limit, and other clients of the tenant share it), same window as `rateLimits`. Default: Qlik's formula,
+     * `rateLimits` × (users in the tenant) × 0.5 per tier, following the user count; off with `rateLimits: false`.
+     * Fixed numbers replace the formula; `false` turns the tenant-wide limit off.
      */
-    tenantRateLimits?: { tier1PerMinute: number; tier2PerMinute: number };
+    tenantRateLimits?: { tier1PerMinute: number; tier2PerMinute: number } | false;
     /**
      * The documented answers where Qlik allows several, one switch each; every default is what the emulator
      * did before the switch existed. See the emulator's README.
@@ -86,6 +88,8 @@ export interface RequestLogEntry {
     caller: string;
     /** Parsed PATCH/POST body, `client_secret` redacted. */
     body?: unknown;
+    /** A role PATCH's roles by name, in the order sent (ids looked up when the request arrived). */
+    roleNames?: string[];
     startedAt: number;
     endedAt: number;
     /** The injected fault that shaped this response, e.g. "status:503", "reset", "outside-writer:after-write". */
@@ -204,6 +208,8 @@ export interface TenantEmulator {
     addGroup(g: { name: string; roles?: string[] }): { id: string };
     deleteGroup(idOrName: string): void;
     addCustomRole(name: string): { id: string };
+    /** Renames a custom role, as an admin may at any time; its id and assignments stay. */
+    renameCustomRole(name: string, newName: string): void;
     /** Invalidates every issued OAuth token: the next use answers 401. */
     revokeTokens(): void;
     snapshot(): RoleSnapshot;

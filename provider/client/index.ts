@@ -181,5 +181,5 @@ export { QLIK_RATE_LIMITS } from "./throttle";
 export { QLIK_API_VERSION, DeprecationNotice } from "./api-version";
 export { MAX_GROUP_ROLES } from "./groups";
 export { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME } from "../schemas/group-settings";
-export { TENANT_ADMIN, UNASSIGNABLE_ROLES } from "./roles";
+export { TENANT_ADMIN, UNASSIGNABLE_ROLES, writableRoles } from "./roles";
 export { holdsAnyRoleFilter, type ListOptions, type PageProgress } from "./directory";
