@@ -4,10 +4,10 @@
  * supports, Qlik uses the oldest supported release. The header never changes a request or answer format: it only
  * decides which deprecations are announced, in response headers.
  *
- * ASSUMPTIONS (the pages describe the policy, not the wire):
- * - Every answer names the release it was served under in a `qlik-api-version` response header.
- * - An announcement is the standard pair: `deprecation` (RFC 9745, `@<epoch seconds>`) and `sunset` (RFC 8594, an
- *   HTTP date). Qlik names neither format; a client should show the values, not parse them.
+ * An announcement is `deprecation` (RFC 9745, an sf-date `@<epoch seconds>`) and `sunset` (RFC 8594, an HTTP
+ * date), the headers Qlik's own client `@qlik/api` reads.
+ * ASSUMPTION (the pages describe the policy, not the wire): every answer names the release it was served under in a
+ * `qlik-api-version` response header.
  */
 import type { EmulatorVariants } from "./types";
 

@@ -7,12 +7,16 @@
 import { redact } from "./errors";
 
 /**
- * The release this client was built and tested against: the newest when its request and answer shapes were last
- * checked against Qlik's published ones (test/types). Raise it only together with that check.
+ * The release this client was built and tested against: the one whose published shapes test/types holds our
+ * requests and answers to (`@qlik/api`, which sends this same value; test/types/api-version.test.ts checks they
+ * agree). Raise it only together with that package.
  */
-export const QLIK_API_VERSION = "2026-11";
+export const QLIK_API_VERSION = "2026-08";
 
-/** The response headers that announce a deprecation (RFC 9745) and the removal date (RFC 8594). */
+/**
+ * The response headers that announce a deprecation (RFC 9745, an sf-date such as `@1688169599`) and the removal
+ * date (RFC 8594), as Qlik's own client `@qlik/api` reads them.
+ */
 const ANNOUNCING = ["deprecation", "sunset"] as const;
 
 /** Longest header value quoted in the warning: the value comes from the tenant, not from us. */
