@@ -99,6 +99,25 @@ describe("a deprecation announced by Qlik", () => {
         expect(lines[0]).not.toMatch(/x{60}/);
     });
 
+    it.each([
+        ["\u0007@1798761600\u0007", "@1798761600"],
+        ["a\u0007\u0007\r\nb", "a b"],
+        ["x".repeat(60), "x".repeat(60)],
+        ["x".repeat(61), `${"x".repeat(59)}…`],
+    ])(
+        "quotes %j as %j: control characters become one space, at most 60 characters",
+        async (value, shown) => {
+            const { pool, client, lines } = setup();
+            pool.intercept({ path: ROLES, method: "GET" }).reply(
+                200,
+                { data: [] },
+                { headers: { "content-type": "application/json", deprecation: value } },
+            );
+            await client.listRoles();
+            expect(lines[0]).toContain(`(deprecation: ${JSON.stringify(shown)};`);
+        },
+    );
+
     it("prints nothing when no answer announces one", async () => {
         const { pool, client, lines } = setup();
         pool.intercept({ path: ROLES, method: "GET" }).reply(200, { data: [] }, json);
