@@ -69,9 +69,7 @@ export function patchGroup(call: ApiCall): Reply {
     const roleIds = requestedRoleIds(call, "group");
     const group = call.ctx.state.group(call.params["id"]!);
     if (!group) throw fail.notFound("GROUPS-7");
-    // ASSUMPTION: Qlik does not document PATCHing a system group; the emulator refuses with 403 so a client
-    // that resolves "Everyone" by accident cannot change every user's access.
-    if (group.system)
-        throw fail.forbidden(`${group.name} is a system group; its roles cannot be changed here`);
+    // The system group Everyone takes the same `replace` of `/assignedRoles` (Qlik's tenant-features guide
+    // answers it 204); its roles are the ones the group settings show.
     return commitRoles(call, "group", group.id, roleIds);
 }

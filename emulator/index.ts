@@ -44,7 +44,7 @@ interface Resolved {
     extraGroups: number;
     tokenLifetimeSeconds: number;
     seed: number;
-    tenantRateLimits: { tier1PerMinute: number; tier2PerMinute: number } | undefined;
+    tenantRateLimits: { tier1PerMinute: number; tier2PerMinute: number } | false | undefined;
     variants: EmulatorVariants;
 }
 
@@ -103,7 +103,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<TenantE
         limiter: new RateLimiter(
             o.rateLimits && { ...o.rateLimits, windowMs: RATE_WINDOW_MS / o.timeScale },
             undefined,
-            o.tenantRateLimits && { ...o.tenantRateLimits, windowMs: RATE_WINDOW_MS / o.timeScale },
+            o.tenantRateLimits === false
+                ? undefined
+                : o.tenantRateLimits
+                  ? { ...o.tenantRateLimits, windowMs: RATE_WINDOW_MS / o.timeScale }
+                  : () => state.userCount(),
         ),
         tokenLifetimeMs: o.tokenLifetimeSeconds * 1000,
         variants: o.variants,
@@ -215,6 +219,9 @@ class Emulator implements TenantEmulator {
     }
     addCustomRole(name: string): { id: string } {
         return { id: this.state.addCustomRole(name, this.now()).id };
+    }
+    renameCustomRole(name: string, newName: string): void {
+        this.state.renameCustomRole(name, newName, this.now());
     }
     revokeTokens(): void {
         this.ctx.credentials.revokeTokens();

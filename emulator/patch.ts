@@ -11,8 +11,9 @@
  *   this emulator only models roles.
  * - Users take the path `/assignedRoles`; groups take `assignedRoles` (the spec's enum) or `/assignedRoles`
  *   (every example).
- * - A role reference is `{name}`, `{id}` or both (then they must name the same role); other fields such as
- *   `type` and `level` echoed from a GET are ignored. Names match exactly. Duplicates collapse to one.
+ * - A role reference is `{name}` or `{id}`, never both: Qlik's types make it one of `RefIDs` / `RefNames`, and a
+ *   tenant refuses a reference holding both (400). Other fields (`type`, `level`) are ignored. Names match
+ *   exactly. Duplicates collapse to one.
  * - An unknown role name or id is a 400 naming it (Qlik does not document the status; 400 is the likeliest); `UserDefault` is a 400 (it
  *   "cannot be assigned or removed"). Groups take at most 100 roles (documented); users have no documented cap.
  * - Several replace ops are applied in order; the last one wins.
@@ -104,14 +105,13 @@ export function resolveRoleRef(call: ApiCall, ref: unknown, pointer: string): st
     if (id !== undefined && typeof id !== "string") throw invalid("Role id must be a string");
     if (name !== undefined && typeof name !== "string") throw invalid("Role name must be a string");
     if (id === undefined && name === undefined) throw invalid("Each role must have a name or an id");
+    if (id !== undefined && name !== undefined)
+        throw invalid("A role reference holds either an id or a name, not both");
 
     const byId = id !== undefined ? state.role(id) : undefined;
     if (id !== undefined && !byId) throw invalid(`Unknown role id ${JSON.stringify(id)}`);
     const byName = name !== undefined ? state.roleByName(name) : undefined;
     if (name !== undefined && !byName) throw invalid(`Unknown role ${JSON.stringify(name)}`);
-    if (byId && byName && byId !== byName) {
-        throw invalid(`Role id ${JSON.stringify(id)} and name ${JSON.stringify(name)} name different roles`);
-    }
     const role = (byId ?? byName)!;
     if (role.name === USER_DEFAULT) throw invalid(`${USER_DEFAULT} is implicit and cannot be assigned`);
     return role.id;

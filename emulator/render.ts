@@ -6,7 +6,7 @@
  * Qlik sends beyond its types (`clientId`, `idpId`) are rendered too, as a real tenant does.
  */
 import type { EmulatorContext } from "./context";
-import type { RoleRecord } from "./roles";
+import { USER_DEFAULT, type RoleRecord } from "./roles";
 import type { GroupRecord, UserRecord } from "./state";
 import type { UserStatus } from "./types";
 
@@ -70,6 +70,17 @@ function assignedRoles(ctx: EmulatorContext, roleIds: readonly string[]): Assign
     return ctx.state.rolesOf(roleIds).map((r) => ({ id: r.id, name: r.name, type: r.type, level: r.level }));
 }
 
+/**
+ * A user's direct roles. With the `userDefault: "listed"` variant they end with the implicit UserDefault, as a
+ * tenant may list it; the state never stores it, and a PATCH that names it is refused (patch.ts).
+ */
+function userRoles(ctx: EmulatorContext, roleIds: readonly string[]): AssignedRole[] {
+    const listed = assignedRoles(ctx, roleIds);
+    const implicit = ctx.state.roleByName(USER_DEFAULT);
+    if (ctx.variants.userDefault !== "listed" || !implicit) return listed;
+    return [...listed, { id: implicit.id, name: implicit.name, type: implicit.type, level: implicit.level }];
+}
+
 export function renderUser(ctx: EmulatorContext, u: UserRecord, showRoles: boolean): UserJson {
     return {
         id: u.id,
@@ -79,7 +90,7 @@ export function renderUser(ctx: EmulatorContext, u: UserRecord, showRoles: boole
         subject: u.subject,
         name: u.name,
         ...(u.email !== undefined ? { email: u.email } : {}),
-        ...(showRoles ? { assignedRoles: assignedRoles(ctx, u.roleIds) } : {}),
+        ...(showRoles ? { assignedRoles: userRoles(ctx, u.roleIds) } : {}),
         assignedGroups: ctx.state.groupsOf(u).map((g) => ({
             id: g.id,
             name: g.name,

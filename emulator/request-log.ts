@@ -44,3 +44,24 @@ export function bodyForLog(body: Buffer, contentType: string | undefined): unkno
         return undefined;
     }
 }
+
+/**
+ * The role names a role PATCH body refers to, in order: `{name}` as sent, `{id}` looked up (an unknown id stays as
+ * sent). Undefined when the body is not a JSON Patch with a role list. Lets tests read a PATCH by names whichever
+ * form the client sends.
+ */
+export function roleNamesOf(
+    body: unknown,
+    nameOfId: (id: string) => string | undefined,
+): string[] | undefined {
+    if (!Array.isArray(body)) return undefined;
+    const op = body.find((o) => Array.isArray((o as { value?: unknown } | null)?.value)) as
+        { value: unknown[] } | undefined;
+    if (!op) return undefined;
+    return op.value.map((ref) => {
+        const { id, name } = (ref ?? {}) as { id?: unknown; name?: unknown };
+        if (typeof name === "string") return name;
+        if (typeof id === "string") return nameOfId(id) ?? id;
+        return "?";
+    });
+}

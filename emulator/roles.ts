@@ -72,9 +72,10 @@ export function defaultRoles(): RoleRecord[] {
     }));
 }
 
-export function customRole(name: string, createdAt: string): RoleRecord {
+/** `salt` gives another id to a role whose name an earlier role held (that role was renamed, its id stays). */
+export function customRole(name: string, createdAt: string, salt = ""): RoleRecord {
     return {
-        id: stableHex(`custom-role:${name}`),
+        id: stableHex(`custom-role:${name}${salt}`),
         name,
         description: `Custom role ${name}`,
         type: "custom",

@@ -1,17 +1,19 @@
 /**
  * The request pipeline on node:http:
- * log -> read body -> latency -> route (404/405) -> pre-processing faults (reset, slow, status) ->
- * auth (401) -> rate limit (429) -> handler -> response faults (malformed, missing fields, reset mid-body).
+ * log -> read body -> latency -> route (404/405) -> pre-processing faults (reset, slow, status: counted against
+ * the caller's rate limit) -> auth (401) -> rate limit (429) -> handler -> response faults (malformed, missing
+ * fields, reset mid-body). Every answer but a gateway's page names the API release served (api-version.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { permissionsOf } from "./auth";
 import type { ApiCall, EmulatorContext, Reply } from "./context";
 import { ApiError, fail } from "./errors";
+import { versionHeaders } from "./api-version";
 import { faultLabel } from "./faults";
 import { randomHex } from "./ids";
 import { tokenEndpoint } from "./oauth";
-import { bodyForLog, redact, type RequestLog } from "./request-log";
+import { bodyForLog, redact, roleNamesOf, type RequestLog } from "./request-log";
 import {
     fromError,
     fromReply,
@@ -106,6 +108,9 @@ export class EmulatorServer {
             startedAt: Date.now(),
             endedAt: 0,
         });
+        const apiVersion = req.headers["qlik-api-version"];
+        const sentVersion = Array.isArray(apiVersion) ? apiVersion[0] : apiVersion;
+        if (sentVersion !== undefined) entry.apiVersion = sentVersion;
         const notes: string[] = [];
         const finish = (status: number) => {
             entry.status = status;
@@ -120,6 +125,10 @@ export class EmulatorServer {
             const body = await readBody(req);
             const contentType = req.headers["content-type"];
             if (method === "PATCH" || method === "POST") entry.body = bodyForLog(body, contentType);
+            if (method === "PATCH") {
+                const names = roleNamesOf(entry.body, (id) => this.ctx.state.role(id)?.name);
+                if (names) entry.roleNames = names;
+            }
             await this.sleep(this.latencyMs);
             const route = resolveRoute(method, url.pathname);
             if (route.kind !== "error") entry.tier = route.tier;
@@ -137,7 +146,12 @@ export class EmulatorServer {
                 send(res, out);
                 return finish(out.status);
             }
-            if (fault?.kind === "status") throw injectedStatus(fault, req.headers.authorization);
+            if (fault?.kind === "status") {
+                // Qlik failing behind its rate limiter: the call counts against the caller's limit (a gateway's
+                // page above does not: the edge answered before the limiter).
+                if (fault.status !== 429 && route.kind === "api") this.countFailedCall(req, route.tier);
+                throw injectedStatus(fault, req.headers.authorization);
+            }
             if (this.closed) return finish(0);
 
             const reply = this.dispatch(route, { req, url, body, contentType, traceId, entry, notes, fault });
@@ -149,12 +163,27 @@ export class EmulatorServer {
 
         if (fault?.kind === "malformed-json") out = malformed(out);
         if (fault?.kind === "missing-fields") out = missingFields(out);
+        // Qlik's answers (not an edge's page, sent above) name the release served and any announced deprecation.
+        out = { ...out, headers: { ...out.headers, ...versionHeaders(sentVersion, this.ctx.variants) } };
         if (fault?.kind === "reset-mid-body") {
             sendHalfThenReset(res, out);
             return finish(out.status);
         }
         send(res, out);
         finish(out.status);
+    }
+
+    /** A call Qlik answers with an error counts against the limit: refused with 429 once that is spent. */
+    private countFailedCall(req: IncomingMessage, tier: 1 | 2): void {
+        const { ctx } = this;
+        let caller: string;
+        try {
+            caller = ctx.credentials.authenticate(req.headers.authorization, ctx.state, ctx.now()).userId;
+        } catch {
+            return; // no user to count it for
+        }
+        const limit = ctx.limiter.check(caller, tier);
+        if (!limit.ok) throw fail.rateLimited(limit.retryAfterSeconds);
     }
 
     private dispatch(

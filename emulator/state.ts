@@ -99,9 +99,19 @@ export class TenantState {
             return r.id;
         });
     }
+    /** Qlik lets an admin rename a custom role; its id (and every assignment of it) stays. */
+    renameCustomRole(name: string, newName: string, now: string): void {
+        const role = this.roleByName(name);
+        if (!role || role.type !== "custom")
+            throw new Error(`emulator: no custom role ${JSON.stringify(name)}`);
+        if (this.roleByName(newName))
+            throw new Error(`emulator: role ${JSON.stringify(newName)} already exists`);
+        this.roles.set(role.id, { ...role, name: newName, lastUpdatedAt: now });
+    }
     addCustomRole(name: string, now: string): RoleRecord {
         if (this.roleByName(name)) throw new Error(`emulator: role ${JSON.stringify(name)} already exists`);
-        const role = customRole(name, now);
+        let role = customRole(name, now);
+        for (let n = 1; this.roles.has(role.id); n++) role = customRole(name, now, `#${n}`);
         this.roles.set(role.id, role);
         return role;
     }
@@ -109,6 +119,10 @@ export class TenantState {
     // ---- users ----
     user(id: string): UserRecord | undefined {
         return this.users.get(id);
+    }
+    /** How many users the tenant holds (Qlik's tenant-wide rate limit grows with it). */
+    userCount(): number {
+        return this.users.size;
     }
     allUsers(): UserRecord[] {
         return [...this.users.values()];

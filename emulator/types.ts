@@ -26,9 +26,11 @@ export interface EmulatorOptions {
     seed?: number;
     /**
      * A tenant-wide limit per tier, counted over every caller together (Qlik counts one beside the per-user
-     * limit, and other clients of the tenant share it), same window as `rateLimits`. Default: none.
+     * limit, and other clients of the tenant share it), same window as `rateLimits`. Default: Qlik's formula,
+     * `rateLimits` × (users in the tenant) × 0.5 per tier, following the user count; off with `rateLimits: false`.
+     * Fixed numbers replace the formula; `false` turns the tenant-wide limit off.
      */
-    tenantRateLimits?: { tier1PerMinute: number; tier2PerMinute: number };
+    tenantRateLimits?: { tier1PerMinute: number; tier2PerMinute: number } | false;
     /**
      * The documented answers where Qlik allows several, one switch each; every default is what the emulator
      * did before the switch existed. See the emulator's README.
@@ -54,6 +56,16 @@ export interface EmulatorVariants {
     filterCase: "insensitive" | "exact";
     /** Tokens a client may hold at once; past it the token endpoint answers 403 (default: no cap). */
     maxTokensPerClient: number;
+    /**
+     * Deprecations announced in response headers: "none" (default) or "announced": every API answer carries a
+     * `deprecation` and a `sunset` header, as Qlik sends for functionality to be removed (emulator/api-version.ts).
+     */
+    apiDeprecation: "none" | "announced";
+    /**
+     * Whether users' `assignedRoles` list the implicit role `UserDefault`: "hidden" (default) or "listed", as a
+     * tenant may; a PATCH that names it is refused either way (Qlik: it cannot be assigned or removed).
+     */
+    userDefault: "hidden" | "listed";
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */
@@ -76,10 +88,14 @@ export interface RequestLogEntry {
     caller: string;
     /** Parsed PATCH/POST body, `client_secret` redacted. */
     body?: unknown;
+    /** A role PATCH's roles by name, in the order sent (ids looked up when the request arrived). */
+    roleNames?: string[];
     startedAt: number;
     endedAt: number;
     /** The injected fault that shaped this response, e.g. "status:503", "reset", "outside-writer:after-write". */
     fault?: string;
+    /** The `qlik-api-version` header as sent; absent when the request had none (Qlik then serves the oldest). */
+    apiVersion?: string;
 }
 
 export type FaultKind =
@@ -192,6 +208,8 @@ export interface TenantEmulator {
     addGroup(g: { name: string; roles?: string[] }): { id: string };
     deleteGroup(idOrName: string): void;
     addCustomRole(name: string): { id: string };
+    /** Renames a custom role, as an admin may at any time; its id and assignments stay. */
+    renameCustomRole(name: string, newName: string): void;
     /** Invalidates every issued OAuth token: the next use answers 401. */
     revokeTokens(): void;
     snapshot(): RoleSnapshot;

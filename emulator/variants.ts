@@ -8,6 +8,8 @@ export const DEFAULT_VARIANTS: Readonly<EmulatorVariants> = Object.freeze({
     filterValues: "unescape",
     filterCase: "insensitive",
     maxTokensPerClient: Infinity,
+    apiDeprecation: "none",
+    userDefault: "hidden",
 });
 
 const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, readonly string[]> = {
@@ -15,6 +17,8 @@ const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, rea
     tokenExpiry: ["both", "expires_at", "expires_in", "neither"],
     filterValues: ["unescape", "literal"],
     filterCase: ["insensitive", "exact"],
+    apiDeprecation: ["none", "announced"],
+    userDefault: ["hidden", "listed"],
 };
 
 /**

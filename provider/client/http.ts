@@ -4,6 +4,7 @@
  */
 import { Agent, request, type Dispatcher } from "undici";
 import { errorBodySchema } from "../schemas/qlik";
+import { QLIK_API_VERSION, processDeprecationNotice, type DeprecationNotice } from "./api-version";
 import type { Authenticator } from "./auth";
 import { QlikError, errorFromResponse, redact, RETRYABLE_STATUSES, type QlikErrorCode } from "./errors";
 import {
@@ -39,6 +40,8 @@ export interface HttpOptions {
     onRequest?: (event: RequestEvent) => void;
     sleep?: (ms: number) => Promise<void>;
     random?: () => number;
+    /** Where a deprecation announced by Qlik is reported; default: once per process, on stderr. */
+    deprecation?: DeprecationNotice;
 }
 
 export interface SendOptions {
@@ -145,6 +148,12 @@ export class QlikHttp {
             let error: QlikError;
             try {
                 const raw = await this.attempt(method, path, opts, attempt, timing);
+                (this.options.deprecation ?? processDeprecationNotice).check(
+                    method,
+                    pathOnly(path),
+                    raw.headers,
+                    this.options.auth.secrets(),
+                );
                 if (expect.includes(raw.status)) return this.success(raw, method, path, opts);
                 const retryAfterMs =
                     raw.status === 429
@@ -223,7 +232,11 @@ export class QlikHttp {
     ): Promise<RawResponse> {
         if (attempt === 1 && opts.slot) opts.slot.use();
         else timing.pacedMs += (await this.options.limiter?.tier(opts.tier)?.acquire()) ?? 0;
-        const headers: Record<string, string> = { accept: "application/json" };
+        // Every request names the API release the client knows, so Qlik announces what it deprecates for it.
+        const headers: Record<string, string> = {
+            accept: "application/json",
+            "qlik-api-version": QLIK_API_VERSION,
+        };
         if (!opts.anonymous)
             headers.authorization = timing.authorization = await this.options.auth.authorization();
         if (opts.json !== undefined) headers["content-type"] = "application/json";

@@ -11,6 +11,7 @@ import {
     sharedOAuthAuthenticator,
     type Authenticator,
 } from "./auth";
+import type { DeprecationNotice } from "./api-version";
 import { QlikHttp, type RequestEvent } from "./http";
 import { parseBody } from "./parse";
 import { type RetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy";
@@ -43,6 +44,8 @@ export interface ClientSettings {
     privateLimiter?: boolean;
     dispatcher?: Dispatcher;
     onRequest?: (event: RequestEvent) => void;
+    /** Where Qlik's deprecation announcements go; default one warning per process on stderr (tests inject one). */
+    deprecation?: DeprecationNotice;
 }
 
 export class QlikClient {
@@ -74,6 +77,7 @@ export class QlikClient {
             limiter,
             dispatcher: settings.dispatcher,
             onRequest: settings.onRequest,
+            deprecation: settings.deprecation,
         });
     }
 
@@ -174,7 +178,8 @@ export type { RoleRef } from "./roles";
 export type { RequestEvent } from "./http";
 export type { RateLimits, ThrottleSlot } from "./throttle";
 export { QLIK_RATE_LIMITS } from "./throttle";
+export { QLIK_API_VERSION, DeprecationNotice } from "./api-version";
 export { MAX_GROUP_ROLES } from "./groups";
 export { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME } from "../schemas/group-settings";
-export { TENANT_ADMIN, UNASSIGNABLE_ROLES } from "./roles";
+export { TENANT_ADMIN, UNASSIGNABLE_ROLES, writableRoles } from "./roles";
 export { holdsAnyRoleFilter, type ListOptions, type PageProgress } from "./directory";

@@ -17,6 +17,15 @@ export const UNASSIGNABLE_ROLES: ReadonlySet<string> = new Set(["UserDefault"]);
 
 export const TENANT_ADMIN = "TenantAdmin";
 
+/**
+ * The roles of an `assignedRoles` list that can be written: a tenant may list UserDefault among a user's roles and
+ * refuse it in a PATCH, so a read-modify-write never sends it back, never removes it, and never counts it as a
+ * change. Undefined stays undefined (roles hidden from the credential).
+ */
+export function writableRoles(roles: readonly RoleRef[] | undefined): RoleRef[] | undefined {
+    return roles?.filter((r) => !UNASSIGNABLE_ROLES.has(r.name)).map((r) => ({ id: r.id, name: r.name }));
+}
+
 /** Every role of the tenant (default and custom), across all pages. */
 export async function listRoles(http: QlikHttp): Promise<Role[]> {
     return listAll(http, "/api/v1/roles?limit=100", roleSchema);

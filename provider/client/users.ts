@@ -143,7 +143,7 @@ export async function getMe(http: QlikHttp): Promise<User> {
 
 /**
  * Replaces the user's whole `assignedRoles` list: the only change Qlik supports reliably
- * (https://qlik.dev/manage/access-control/manage-roles/). Roles are sent by name, as the guide does.
+ * (https://qlik.dev/manage/access-control/manage-roles/). Roles are sent by id (role-patches.ts).
  * Returns false when the user no longer exists. 204 is success; 207 means the change was applied only in part
  * and is thrown as QLIK_PARTIAL_FAILURE with Qlik's error details.
  */

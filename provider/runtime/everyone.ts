@@ -8,7 +8,14 @@
  * (what Qlik's console shows) or `"com.qlik.Everyone"` (the name Qlik's API gives). Because granting to Everyone
  * grants to every user, `"Everyone"` is refused when the tenant also has a regular group of that name.
  */
-import { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME, QlikError, eq, type QlikClient } from "../client";
+import {
+    EVERYONE_GROUP_ID,
+    EVERYONE_GROUP_NAME,
+    QlikError,
+    eq,
+    writableRoles,
+    type QlikClient,
+} from "../client";
 import type { Principal } from "./principals";
 
 /** The group names that mean the system group Everyone. */
@@ -42,7 +49,7 @@ export async function fetchEveryone(client: QlikClient): Promise<Principal> {
     return {
         id: EVERYONE_GROUP_ID,
         label: 'group "Everyone"',
-        roles: roles?.map((r) => ({ id: r.id, name: r.name })),
+        roles: writableRoles(roles),
         fields: { groupId: EVERYONE_GROUP_ID, groupName: EVERYONE_GROUP_NAME },
     };
 }

@@ -1,7 +1,7 @@
 /**
  * What differs between users and groups, behind one interface, so the lifecycle is written once.
  */
-import { QlikError, type QlikClient, type RoleRef, type ThrottleSlot } from "../client";
+import { QlikError, writableRoles, type QlikClient, type RoleRef, type ThrottleSlot } from "../client";
 import type { Group, User } from "../schemas/qlik";
 import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
 
@@ -62,13 +62,13 @@ function fromUser(user: User): Principal {
     return {
         id: user.id,
         label: `user "${user.subject || user.id}"`,
-        roles: user.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
+        roles: writableRoles(user.assignedRoles),
         disabled: user.status === "disabled",
         fields,
         ...(user.lastUpdatedAt ? { lastUpdatedAt: user.lastUpdatedAt } : {}),
         groups: user.assignedGroups?.map((g) => ({
             id: g.id,
-            roles: (g.assignedRoles ?? []).map((r) => ({ id: r.id, name: r.name })),
+            roles: writableRoles(g.assignedRoles ?? [])!,
         })),
     };
 }
@@ -77,7 +77,7 @@ function fromGroup(group: Group): Principal {
     return {
         id: group.id,
         label: `group "${group.name}"`,
-        roles: group.assignedRoles?.map((r) => ({ id: r.id, name: r.name })),
+        roles: writableRoles(group.assignedRoles),
         fields: { groupId: group.id, groupName: group.name },
         ...(group.lastUpdatedAt ? { lastUpdatedAt: group.lastUpdatedAt } : {}),
     };

@@ -77,7 +77,8 @@ describe("QlikClient against the emulator", () => {
     it("replaces a group's roles with the documented body and reads them back", async () => {
         const c = client();
         const group = await c.resolveGroup({ groupName: "My Group" });
-        const roles = [...group.assignedRoles!, { id: "x", name: "ManagedSpaceCreator" }];
+        const managed = (await c.listRoles()).find((r) => r.name === "ManagedSpaceCreator")!;
+        const roles = [...group.assignedRoles!, { id: managed.id, name: managed.name }];
         await expect(c.replaceGroupRoles(group.id, roles)).resolves.toBe(true);
         expect(emu.groupRoles("My Group")).toEqual([
             "AuditAdmin",

@@ -50,9 +50,10 @@ describe("the Everyone group through GroupRoleAssignment", () => {
             {
                 op: "replace",
                 path: `/systemGroups/${EVERYONE_GROUP_ID}/assignedRoles`,
-                value: [{ name: "DataSpaceCreator" }, { name: "SharedSpaceCreator" }],
+                value: [{ id: expect.any(String) }, { id: expect.any(String) }],
             },
         ]);
+        expect(ps[0]!.roleNames).toEqual(["DataSpaceCreator", "SharedSpaceCreator"]);
         // Verified by reading the settings again after the write.
         expect(t.emu.requests.filter((e) => e.seq > ps[0]!.seq).map((e) => `${e.method} ${e.path}`)).toEqual([
             `GET ${SETTINGS}`,

@@ -58,8 +58,9 @@ export const patches = (log: readonly RequestLogEntry[], path?: string) =>
 export const gets = (log: readonly RequestLogEntry[], prefix?: string) =>
     log.filter((e) => e.method === "GET" && (prefix === undefined || e.path.startsWith(prefix)));
 
-/** The role names a PATCH sent. */
+/** The role names a PATCH sent (the emulator looks up roles sent by id). */
 export function patchedNames(entry: RequestLogEntry): string[] {
+    if (entry.roleNames) return entry.roleNames;
     const body = entry.body as { value: { name?: string; id?: string }[] }[];
     return body[0]!.value.map((v) => v.name ?? v.id ?? "?");
 }

@@ -21,11 +21,8 @@ type EveryoneRolesBody = ReturnType<typeof everyoneRolesPatch>;
 
 /** PATCH /api/v1/users/{id}: our body against `JSONPatchArray`, as published. */
 export type UserRolesPatch_fits_JSONPatchArray = Fits<QlikUsers.JSONPatchArray, UserRolesBody>;
-/** `JSONPatch.value` also allows any array (`unknown[]`), so the roles are held to the role reference types too. */
-export type UserRolesValue_fits_RefNames = Fits<
-    QlikUsers.RefIDs | QlikUsers.RefNames,
-    UserRolesBody[0]["value"]
->;
+/** `JSONPatch.value` also allows any array (`unknown[]`), so the roles are held to the id reference type we send. */
+export type UserRolesValue_fits_RefIDs = Fits<QlikUsers.RefIDs, UserRolesBody[0]["value"]>;
 
 /**
  * PATCH /api/v1/groups/{id}. `GroupPatch.path` lists `assignedRoles` without the leading slash that Qlik's examples

@@ -141,7 +141,7 @@ describe("QlikClient (unit, MockAgent)", () => {
         expect(events.map((e) => e.status)).toEqual([200, 200, 200]);
     });
 
-    it("replaces assigned roles with one PATCH of the documented shape, 204 meaning success", async () => {
+    it("replaces assigned roles with one PATCH of the documented shape, roles by id, 204 meaning success", async () => {
         const { pool, client } = setup();
         let body: unknown;
         pool.intercept({ path: "/api/v1/users/u1", method: "PATCH" }).reply(204, (opts) => {
@@ -159,11 +159,7 @@ describe("QlikClient (unit, MockAgent)", () => {
             {
                 op: "replace",
                 path: "/assignedRoles",
-                value: [
-                    { name: "AuditAdmin" },
-                    { name: "SharedSpaceCreator" },
-                    { name: "ManagedSpaceCreator" },
-                ],
+                value: [{ id: "1" }, { id: "2" }, { id: "3" }],
             },
         ]);
     });

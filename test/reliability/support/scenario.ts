@@ -53,6 +53,7 @@ export function foreignRolesRemoved(seed: RoleSnapshot, now: RoleSnapshot, pairs
 
 /** The role names a logged PATCH asked for, or undefined when the body was not a role replace. */
 export function patchedRoleNames(entry: RequestLogEntry): string[] | undefined {
+    if (entry.roleNames) return entry.roleNames;
     const body = entry.body as { value?: { name?: string; id?: string }[] }[] | undefined;
     if (!Array.isArray(body) || !Array.isArray(body[0]?.value)) return undefined;
     return body[0]!.value!.map((v) => v.name ?? v.id ?? "?");
