@@ -1,0 +1,167 @@
+/**
+ * What `export` reads from the tenant, with as few requests and as little memory as a tenant of 100,000 users
+ * allows: the identity (GET /users/me), the roles only when `--role` names some, then the users' and groups' pages
+ * one at a time, each principal turned into its grants at once (only the fields the export needs are requested, so
+ * no user's `assignedGroups` is ever held). `--user` and `--group` are looked up, not found by listing everyone.
+ */
+import {
+    QlikError,
+    TENANT_ADMIN,
+    USER_ROLE_FIELDS,
+    co,
+    eq,
+    groupsHoldingFilter,
+    isFilterSafe,
+    longestSafeRun,
+    usersHoldingFilter,
+    type PageProgress,
+    type QlikClient,
+    type RoleRef,
+} from "../client";
+import type { Group, User } from "../schemas/qlik";
+import { findRole } from "../lookups/queries";
+import {
+    exportGroup,
+    exportUser,
+    groupMatches,
+    identityAdminSources,
+    noSuchGroup,
+    noSuchUser,
+    sortedGrants,
+    userMatches,
+    type ExportFilters,
+    type ExportedGroup,
+    type ExportedUser,
+    type GrantRules,
+    type TenantGrants,
+} from "./export-grants";
+
+/**
+ * The identity the export runs as, refused unless it holds TenantAdmin: directly, through one of its groups, or
+ * through Everyone (whose roles every user holds; read from the group settings only when the first two fail).
+ * Qlik shows every user their own roles, so "can see roles" is not the test: only a TenantAdmin reads everyone's.
+ */
+export async function exportingIdentity(client: QlikClient): Promise<User> {
+    const me = await client.getMe();
+    const isAdmin = (roles: { name: string }[] | undefined) => roles?.some((r) => r.name === TENANT_ADMIN);
+    if (isAdmin(me.assignedRoles) || (me.assignedGroups ?? []).some((g) => isAdmin(g.assignedRoles)))
+        return me;
+    if (isAdmin(await client.getEveryoneRoles())) return me;
+    throw new QlikError(
+        "QLIK_FORBIDDEN",
+        `the credential's user ${JSON.stringify(me.subject)} cannot read role assignments; export needs a TenantAdmin's API key (OAuth: scope admin_classic)`,
+    );
+}
+
+/** The `--role` names as the tenant's roles; a name it does not have fails with the spelling meant. */
+async function wantedRoles(client: QlikClient, names: string[]): Promise<RoleRef[]> {
+    if (names.length === 0) return [];
+    const roles: RoleRef[] = [];
+    for (const name of names) roles.push(await findRole(client, name, "GET /api/v1/roles"));
+    return roles;
+}
+
+/** The live users a `--user` value names (id, subject or email), by one filtered listing. */
+async function lookUpUsers(client: QlikClient, value: string): Promise<User[]> {
+    const run = longestSafeRun(value);
+    // A value that cannot go into a filter is searched by its longest safe part, then compared exactly.
+    const filter = isFilterSafe(value)
+        ? [eq("id", value), eq("subject", value), eq("email", value)].join(" or ")
+        : run === ""
+          ? undefined
+          : `${co("subject", run)} or ${co("email", run)}`;
+    const users = await client.listUsers({ filter, fields: USER_ROLE_FIELDS });
+    return users.filter((u) => u.status !== "deleted" && userMatches(u, value));
+}
+
+/** The groups a `--group` value names (id or exact name). */
+async function lookUpGroups(client: QlikClient, value: string): Promise<Group[]> {
+    const filter = isFilterSafe(value) ? `${eq("id", value)} or ${eq("name", value)}` : undefined;
+    return (await client.listGroups({ filter })).filter((g) => groupMatches(g, value));
+}
+
+/** Adds each principal's grants once (two `--user` values may name one user). */
+function keep<P, E>(
+    into: Map<string, E>,
+    principals: P[],
+    id: (p: P) => string,
+    grants: (p: P) => E | undefined,
+) {
+    for (const p of principals) {
+        const g = grants(p);
+        if (g !== undefined) into.set(id(p), g);
+    }
+}
+
+export interface ReadOptions {
+    filters: ExportFilters;
+    removeOnDestroy: boolean;
+    onPage: (progress: PageProgress) => void;
+}
+
+/** Reads the grants to export: GETs only. */
+export async function readGrants(
+    client: QlikClient,
+    tenantUrl: string,
+    options: ReadOptions,
+): Promise<TenantGrants> {
+    const { filters } = options;
+    const me = await exportingIdentity(client);
+    const roles = await wantedRoles(client, filters.roles);
+    const rules: GrantRules = {
+        filters,
+        removeOnDestroy: options.removeOnDestroy,
+        admin: identityAdminSources(me),
+    };
+    const users = new Map<string, ExportedUser>();
+    const groups = new Map<string, ExportedGroup>();
+    const byPrincipal = filters.userNames.length > 0 || filters.groupNames.length > 0;
+
+    if (filters.users && filters.userNames.length > 0) {
+        for (const v of filters.userNames) {
+            const found = await lookUpUsers(client, v);
+            if (found.length === 0) throw noSuchUser(v);
+            keep(
+                users,
+                found,
+                (u) => u.id,
+                (u) => exportUser(u, rules),
+            );
+        }
+    } else if (filters.users && !byPrincipal) {
+        const pages = client.userPages({
+            filter: usersHoldingFilter(roles),
+            fields: USER_ROLE_FIELDS,
+            onPage: options.onPage,
+        });
+        for await (const page of pages)
+            keep(
+                users,
+                page,
+                (u) => u.id,
+                (u) => exportUser(u, rules),
+            );
+    }
+    if (filters.groups && filters.groupNames.length > 0) {
+        for (const v of filters.groupNames) {
+            const found = await lookUpGroups(client, v);
+            if (found.length === 0) throw noSuchGroup(v);
+            keep(
+                groups,
+                found,
+                (g) => g.id,
+                (g) => exportGroup(g, rules),
+            );
+        }
+    } else if (filters.groups && !byPrincipal) {
+        const pages = client.groupPages({ filter: groupsHoldingFilter(roles), onPage: options.onPage });
+        for await (const page of pages)
+            keep(
+                groups,
+                page,
+                (g) => g.id,
+                (g) => exportGroup(g, rules),
+            );
+    }
+    return sortedGrants(tenantUrl, [...users.values()], [...groups.values()], options.removeOnDestroy);
+}
