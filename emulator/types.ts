@@ -54,6 +54,12 @@ export interface EmulatorVariants {
     filterCase: "insensitive" | "exact";
     /** Tokens a client may hold at once; past it the token endpoint answers 403 (default: no cap). */
     maxTokensPerClient: number;
+    /**
+     * A list's `links.next.href`: "full" (default: every parameter of the request, with the new cursor) or "cursor"
+     * (only `?next=<cursor>`, as all of Qlik's examples show it: a client that follows it as is gets the default
+     * 20 items a page, and the filter and sort travel in the cursor).
+     */
+    nextLinks: "full" | "cursor";
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */

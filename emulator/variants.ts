@@ -8,6 +8,7 @@ export const DEFAULT_VARIANTS: Readonly<EmulatorVariants> = Object.freeze({
     filterValues: "unescape",
     filterCase: "insensitive",
     maxTokensPerClient: Infinity,
+    nextLinks: "full",
 });
 
 const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, readonly string[]> = {
@@ -15,6 +16,7 @@ const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, rea
     tokenExpiry: ["both", "expires_at", "expires_in", "neither"],
     filterValues: ["unescape", "literal"],
     filterCase: ["insensitive", "exact"],
+    nextLinks: ["full", "cursor"],
 };
 
 /**
