@@ -13,11 +13,14 @@
  * A tenant of 50,000 users is paged without sorting it for every page: the filtered, sorted list is kept per
  * (resource, filter, sort) until the tenant changes (`TenantState.version`), and a cursor is found by bisection.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import type { CursorCodec } from "./cursors";
 import { fail } from "./errors";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
+export { CursorCodec, inheritFromCursor } from "./cursors";
+
 const COMMON_PARAMS = ["limit", "next", "prev", "filter", "sort", "totalResults"] as const;
 /** Sorted lists kept per tenant state, a few at a time (a run pages through one or two lists at once). */
 const CACHE_SIZE = 8;
@@ -104,7 +107,7 @@ export function parseListParams(
  * `+name`, `-name` or `name`. A raw `+` in a query string decodes to a space (form encoding), so a leading
  * space counts as `+`. ASSUMPTION: one field only; multi-field sorts are refused.
  */
-function parseSort(raw: string | null, sortable: readonly string[]): SortSpec {
+export function parseSort(raw: string | null, sortable: readonly string[]): SortSpec {
     if (raw === null) return { field: "name", descending: false };
     const m = /^([+ -]?)([A-Za-z_]+)$/.exec(raw);
     if (!m || !sortable.includes(m[2]!)) {
@@ -114,72 +117,6 @@ function parseSort(raw: string | null, sortable: readonly string[]): SortSpec {
         );
     }
     return { field: m[2]!, descending: m[1] === "-" };
-}
-
-interface CursorPayload {
-    /** Resource + filter + sort fingerprint the cursor is bound to. */
-    b: string;
-    d: "next" | "prev";
-    /** Sort value and id of the boundary item. */
-    k: [string, string];
-    /** The filter and sort (`+name`) it was issued under, for links that carry only the cursor. */
-    f?: string;
-    s?: string;
-}
-
-const invalidCursor = (direction: "next" | "prev") =>
-    fail.invalidParameter(
-        direction,
-        `The ${direction} cursor is invalid, or was issued for another filter or sort`,
-    );
-
-/**
- * For a link that carried only its cursor (variant `nextLinks: "cursor"`): the filter and sort the cursor was issued
- * under, where the request gives none. A request that gives them must give the same ones (checked by the binding).
- */
-export function inheritFromCursor(
-    codec: CursorCodec,
-    params: ListParams,
-    query: URLSearchParams,
-    sortable: readonly string[],
-): ListParams {
-    if (!params.cursor) return params;
-    const payload = codec.read(params.cursor.token, params.cursor.direction);
-    const out = { ...params };
-    if (!query.has("filter") && payload.f !== undefined) out.filter = payload.f;
-    if (!query.has("sort") && payload.s !== undefined) out.sort = parseSort(payload.s, sortable);
-    return out;
-}
-
-/** Signs and verifies cursors. One secret per emulator process: cursors do not survive a restart. */
-export class CursorCodec {
-    private readonly secret = randomBytes(32);
-
-    encode(payload: CursorPayload): string {
-        const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
-        return `${body}.${this.sign(body)}`;
-    }
-
-    decode(token: string, direction: "next" | "prev", binding: string): [string, string] {
-        const payload = this.read(token, direction);
-        if (payload.b !== binding || payload.d !== direction) throw invalidCursor(direction);
-        return payload.k;
-    }
-
-    /** The payload of a cursor this process signed; a forged one is a 400. */
-    read(token: string, direction: "next" | "prev"): CursorPayload {
-        const [body, sig, ...rest] = token.split(".");
-        if (!body || !sig || rest.length > 0) throw invalidCursor(direction);
-        const expected = Buffer.from(this.sign(body));
-        const given = Buffer.from(sig);
-        if (expected.length !== given.length || !timingSafeEqual(expected, given))
-            throw invalidCursor(direction);
-        return JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as CursorPayload;
-    }
-
-    private sign(body: string): string {
-        return createHmac("sha256", this.secret).update(body).digest("base64url").slice(0, 22);
-    }
 }
 
 export interface PageSpec<T> {

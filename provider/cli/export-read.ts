@@ -7,6 +7,7 @@
 import {
     QlikError,
     TENANT_ADMIN,
+    isQlikError,
     USER_ROLE_FIELDS,
     co,
     eq,
@@ -46,7 +47,12 @@ export async function exportingIdentity(client: QlikClient): Promise<User> {
     const isAdmin = (roles: { name: string }[] | undefined) => roles?.some((r) => r.name === TENANT_ADMIN);
     if (isAdmin(me.assignedRoles) || (me.assignedGroups ?? []).some((g) => isAdmin(g.assignedRoles)))
         return me;
-    if (isAdmin(await client.getEveryoneRoles())) return me;
+    // Qlik may refuse a non-admin the group settings outright: that answers the question too.
+    const everyone = await client.getEveryoneRoles().catch((err: unknown) => {
+        if (isQlikError(err, "QLIK_FORBIDDEN")) return undefined;
+        throw err;
+    });
+    if (isAdmin(everyone)) return me;
     throw new QlikError(
         "QLIK_FORBIDDEN",
         `the credential's user ${JSON.stringify(me.subject)} cannot read role assignments; export needs a TenantAdmin's API key (OAuth: scope admin_classic)`,

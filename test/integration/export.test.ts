@@ -95,6 +95,19 @@ describe("export against the emulator", () => {
         expect(grants.users.length).toBeGreaterThan(0);
     });
 
+    it("refuses a key whose user holds TenantAdmin nowhere, Everyone included, in one line", async () => {
+        await expect(exportFrom(emu, [], emu.nonAdminApiKey)).rejects.toThrow(
+            /^the credential's user "viewer@example.com" cannot read role assignments; export needs a TenantAdmin's API key/,
+        );
+        // Qlik may refuse a non-admin its group settings outright: that says the same.
+        emu.faults.inject({
+            match: { method: "GET", path: "/api/v1/groups/settings" },
+            kind: "status",
+            status: 403,
+        });
+        await expect(exportFrom(emu, [], emu.nonAdminApiKey)).rejects.toThrow(/cannot read role assignments/);
+    });
+
     it("looks --user and --group up by filter instead of listing everyone", async () => {
         const { code, grants } = await exportFrom(emu, ["--user", "user1234", "--user", "admin@example.com"]);
         expect(code).toBe(0);
