@@ -20,7 +20,7 @@ import {
     type RoleRef,
 } from "../client";
 import type { Group, User } from "../schemas/qlik";
-import { findRole } from "../lookups/queries";
+import { roleNamed } from "../lookups/queries";
 import {
     exportGroup,
     exportUser,
@@ -59,12 +59,11 @@ export async function exportingIdentity(client: QlikClient): Promise<User> {
     );
 }
 
-/** The `--role` names as the tenant's roles; a name it does not have fails with the spelling meant. */
+/** The `--role` names as the tenant's roles (one listing); a name it does not have fails with the spelling meant. */
 async function wantedRoles(client: QlikClient, names: string[]): Promise<RoleRef[]> {
     if (names.length === 0) return [];
-    const roles: RoleRef[] = [];
-    for (const name of names) roles.push(await findRole(client, name, "GET /api/v1/roles"));
-    return roles;
+    const catalogue = await client.listRoles();
+    return names.map((name) => roleNamed(catalogue, name, "GET /api/v1/roles"));
 }
 
 /** The live users a `--user` value names (id, subject or email), by one filtered listing. */
@@ -84,19 +83,6 @@ async function lookUpUsers(client: QlikClient, value: string): Promise<User[]> {
 async function lookUpGroups(client: QlikClient, value: string): Promise<Group[]> {
     const filter = isFilterSafe(value) ? `${eq("id", value)} or ${eq("name", value)}` : undefined;
     return (await client.listGroups({ filter })).filter((g) => groupMatches(g, value));
-}
-
-/** Adds each principal's grants once (two `--user` values may name one user). */
-function keep<P, E>(
-    into: Map<string, E>,
-    principals: P[],
-    id: (p: P) => string,
-    grants: (p: P) => E | undefined,
-) {
-    for (const p of principals) {
-        const g = grants(p);
-        if (g !== undefined) into.set(id(p), g);
-    }
 }
 
 export interface ReadOptions {
@@ -119,55 +105,47 @@ export async function readGrants(
         removeOnDestroy: options.removeOnDestroy,
         admin: identityAdminSources(me),
     };
+    // By id, so that two `--user` values naming one user export it once.
     const users = new Map<string, ExportedUser>();
     const groups = new Map<string, ExportedGroup>();
+    const addUsers = (list: User[]) => {
+        for (const u of list) {
+            const grants = exportUser(u, rules);
+            if (grants) users.set(u.id, grants);
+        }
+    };
+    const addGroups = (list: Group[]) => {
+        for (const g of list) {
+            const grants = exportGroup(g, rules);
+            if (grants) groups.set(g.id, grants);
+        }
+    };
     const byPrincipal = filters.userNames.length > 0 || filters.groupNames.length > 0;
 
     if (filters.users && filters.userNames.length > 0) {
         for (const v of filters.userNames) {
             const found = await lookUpUsers(client, v);
             if (found.length === 0) throw noSuchUser(v);
-            keep(
-                users,
-                found,
-                (u) => u.id,
-                (u) => exportUser(u, rules),
-            );
+            addUsers(found);
         }
     } else if (filters.users && !byPrincipal) {
-        const pages = client.userPages({
-            filter: usersHoldingFilter(roles),
+        const filter = usersHoldingFilter(roles);
+        for await (const page of client.userPages({
+            filter,
             fields: USER_ROLE_FIELDS,
             onPage: options.onPage,
-        });
-        for await (const page of pages)
-            keep(
-                users,
-                page,
-                (u) => u.id,
-                (u) => exportUser(u, rules),
-            );
+        }))
+            addUsers(page);
     }
     if (filters.groups && filters.groupNames.length > 0) {
         for (const v of filters.groupNames) {
             const found = await lookUpGroups(client, v);
             if (found.length === 0) throw noSuchGroup(v);
-            keep(
-                groups,
-                found,
-                (g) => g.id,
-                (g) => exportGroup(g, rules),
-            );
+            addGroups(found);
         }
     } else if (filters.groups && !byPrincipal) {
-        const pages = client.groupPages({ filter: groupsHoldingFilter(roles), onPage: options.onPage });
-        for await (const page of pages)
-            keep(
-                groups,
-                page,
-                (g) => g.id,
-                (g) => exportGroup(g, rules),
-            );
+        const filter = groupsHoldingFilter(roles);
+        for await (const page of client.groupPages({ filter, onPage: options.onPage })) addGroups(page);
     }
     return sortedGrants(tenantUrl, [...users.values()], [...groups.values()], options.removeOnDestroy);
 }

@@ -13,7 +13,7 @@ import {
     type QlikClient,
     type RoleRef,
 } from "../client";
-import type { AssignedRole, Group, User } from "../schemas/qlik";
+import type { AssignedRole, Group, Role, User } from "../schemas/qlik";
 import { namesEveryone, resolveEveryone } from "../runtime/everyone";
 import { unknownRoleError } from "../runtime/role-catalog";
 
@@ -135,8 +135,7 @@ export async function findGroup(client: QlikClient, selector: GroupSelector): Pr
 }
 
 /** The role of exactly that name in the tenant's catalogue; otherwise one line with the spelling meant. */
-export async function findRole(client: QlikClient, name: string, listedBy: string): Promise<RoleRef> {
-    const catalogue = await client.listRoles();
+export function roleNamed(catalogue: readonly Role[], name: string, listedBy: string): RoleRef {
     const role = catalogue.find((r) => r.name === name);
     if (!role)
         throw unknownRoleError(
@@ -160,7 +159,7 @@ function holds(roles: AssignedRole[] | undefined, role: RoleRef, label: string):
  * holds TenantAdmin".
  */
 export async function findRoleHolders(client: QlikClient, name: string): Promise<RoleHolders> {
-    const role = await findRole(client, name, "getRoles()");
+    const role = roleNamed(await client.listRoles(), name, "getRoles()");
     const [users, groups, everyone] = await Promise.all([
         client.listUsers({ filter: usersHoldingFilter([role]), fields: USER_ROLE_FIELDS }),
         client.listGroups({ filter: groupsHoldingFilter([role]) }),

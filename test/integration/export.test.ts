@@ -78,6 +78,18 @@ describe("export against the emulator", () => {
         expect(grants.groups.map((g) => [g.groupName, g.roles])).toEqual([["Legacy Group", [name]]]);
     });
 
+    it("lists the tenant's roles once for several --role values, and users by role id", async () => {
+        const { code, grants } = await exportFrom(emu, ["--role", "TenantAdmin", "--role", "Steward"]);
+        expect(code).toBe(0);
+        expect(listed(emu, "/api/v1/roles")).toHaveLength(1);
+        const filter = listed(emu, "/api/v1/users")[0]!.query.filter;
+        expect(filter).toMatch(
+            /^assignedRoles\.id eq "[0-9a-f]{24}" or assignedRoles\.id eq "[0-9a-f]{24}"$/,
+        );
+        for (const p of [...grants.users, ...grants.groups])
+            expect(p.roles.every((r) => r === "TenantAdmin" || r === "Steward")).toBe(true);
+    });
+
     it("refuses a role in the wrong case with the spelling meant, before reading any principal", async () => {
         await expect(exportFrom(emu, ["--role", "tenantadmin"])).rejects.toThrow(
             'role "tenantadmin" does not exist in the tenant; role names are case-sensitive: did you mean "TenantAdmin"?',
