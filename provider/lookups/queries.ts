@@ -62,14 +62,19 @@ export type GroupSelector = { groupId: string } | { groupName: string };
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function roleNames(roles: { name: string }[] | undefined, label: string): string[] {
+/** The roles Qlik showed; hidden roles (a credential without TenantAdmin) fail with one line. */
+function shown<R>(roles: R[] | undefined, label: string): R[] {
     if (roles === undefined) {
         throw new QlikError(
             "QLIK_FORBIDDEN",
             `Qlik did not show the roles of ${label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
         );
     }
-    return [...new Set(roles.map((r) => r.name))].sort(byCodePoint);
+    return roles;
+}
+
+function roleNames(roles: { name: string }[] | undefined, label: string): string[] {
+    return [...new Set(shown(roles, label).map((r) => r.name))].sort(byCodePoint);
 }
 
 export async function listRoles(client: QlikClient): Promise<RoleInfo[]> {
@@ -147,8 +152,7 @@ export function roleNamed(catalogue: readonly Role[], name: string, listedBy: st
 }
 
 function holds(roles: AssignedRole[] | undefined, role: RoleRef, label: string): boolean {
-    roleNames(roles, label); // a hidden role list fails here, with one line
-    return roles!.some((r) => r.id === role.id);
+    return shown(roles, label).some((r) => r.id === role.id);
 }
 
 /**
