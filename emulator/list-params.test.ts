@@ -35,6 +35,10 @@ describe("list parameters as Qlik documents them", () => {
             expect(res.json.errors[0].source).toEqual({ parameter: "fields" });
         }
         expect((await get(emu, `/api/v1/users/${id}`, { query: { sort: "name" } })).status).toBe(400);
+        // /users/me takes them too (Qlik's changelog), and hands them on with its redirect.
+        const me = await get(emu, "/api/v1/users/me", { query: { fields: "groups" } });
+        expect(me.status).toBe(301);
+        expect(new URL(me.headers.get("location")!).searchParams.get("fields")).toBe("groups");
     });
 
     it("sorts users by every field of Qlik's enum, _id included, and by nothing else", async () => {

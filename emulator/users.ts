@@ -75,8 +75,11 @@ export function getUser(call: ApiCall): Reply {
 
 /** Qlik's API reference: GET /users/me answers 301 to the caller's own user resource, with an absolute Location. */
 export function getMe(call: ApiCall): Reply {
-    rejectQuery(call);
-    const location = `${call.ctx.url}/api/v1/users/${call.caller.userId}`;
+    // Qlik's changelog shows `/users/me?fields=groups`: the fields go on to the user the redirect names.
+    rejectQuery(call, ["fields"]);
+    parseFields(call.query);
+    const fields = call.query.get("fields");
+    const location = `${call.ctx.url}/api/v1/users/${call.caller.userId}${fields === null ? "" : `?fields=${encodeURIComponent(fields)}`}`;
     if (call.ctx.variants.meRedirect === "html") {
         // The documented form: `Content-Type: text/html` with a page, which a client must not parse.
         return {
