@@ -40,6 +40,8 @@ export interface ListRequest {
     /** Parameters that only shape each page (`fields`); added to a `next` link that lacks them, like `limit`. */
     shape?: Record<string, string | undefined>;
     onPage?: (progress: PageProgress) => void;
+    /** The bound on items read; default MAX_ITEMS (tests set a small one). */
+    maxItems?: number;
 }
 
 /** A query string encoded as Qlik's links are: `%20` for a space. */
@@ -94,6 +96,7 @@ export async function* pages<T extends z.ZodType<{ id: string }>>(
     const seenIds = new Set<string>();
     let pageCount = 0;
     let stale = 0;
+    const maxItems = request.maxItems ?? MAX_ITEMS;
     while (path !== undefined) {
         if (seenPaths.has(path))
             throw loopError(
@@ -112,12 +115,12 @@ export async function* pages<T extends z.ZodType<{ id: string }>>(
         yield fresh;
         const next = nextPath(body.links?.next?.href ?? undefined);
         if (next === undefined) return;
-        if (seenIds.size > MAX_ITEMS)
+        if (seenIds.size > maxItems)
             throw loopError(
                 list,
                 pageCount,
                 seenIds.size,
-                `more than ${MAX_ITEMS} items, more than a tenant holds`,
+                `more than ${maxItems} items, more than a tenant holds`,
             );
         if (stale >= MAX_STALE_PAGES)
             throw loopError(list, pageCount, seenIds.size, `${stale} pages in a row brought no new item`);
