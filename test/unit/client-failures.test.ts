@@ -389,6 +389,7 @@ describe("the client's failure paths", () => {
         );
         expect(groupsHoldingFilter([admin, quoted])).toBeUndefined();
         expect(usersHoldingFilter([{ id: 'not"hex', name: "X" }])).toBeUndefined();
+        expect(usersHoldingFilter([admin, { id: 'not"hex', name: "X" }])).toBeUndefined();
     });
 
     it("a 401 from the token endpoint says which settings to check", async () => {

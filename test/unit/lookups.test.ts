@@ -7,7 +7,7 @@ import { MockAgent } from "undici";
 import { getGroup, getRoleHolders, getRoles, getUser } from "../../provider";
 import { QlikClient } from "../../provider/client";
 import { setLookupDispatcherForTests } from "../../provider/lookups/client";
-import { findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
+import { findGroup, findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const API_KEY = "qlik-key-SECRET-lookups-0123456789";
@@ -235,5 +235,90 @@ describe("lookups in a program (mocked HTTP)", () => {
         const path = send.mock.calls[0]![1];
         expect(path).toContain("filter=subject%20eq%20%22a%20b%22");
         expect(path).not.toContain("+");
+    });
+
+    describe("role holders and Everyone, answer by answer", () => {
+        const direct = () =>
+            new QlikClient({
+                origin: ORIGIN,
+                credentials: { apiKey: API_KEY },
+                dispatcher: agent,
+                rateLimits: false,
+            });
+        const EVERYONE = { groupId: "000000000000000000000001", groupName: "com.qlik.Everyone" };
+
+        it("leaves out deleted users, keeps emails only where Qlik has one, and orders by subject, then id", async () => {
+            answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+            answer((p) => p.startsWith("/api/v1/users?"), {
+                data: [
+                    { id: "u-3", subject: "ada", assignedRoles: [role("Steward")] },
+                    { id: "u-1", subject: "ada", email: "a@x.com", assignedRoles: [role("Steward")] },
+                    { id: "u-2", subject: "bob", status: "deleted", assignedRoles: [role("Steward")] },
+                ],
+            });
+            answer((p) => p.startsWith("/api/v1/groups?"), {
+                data: [{ id: "g-2", name: "zeta", assignedRoles: [role("Steward")] }],
+            });
+            answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+            expect(await findRoleHolders(direct(), "Steward")).toEqual({
+                role: "Steward",
+                users: [
+                    { userId: "u-1", subject: "ada", email: "a@x.com" },
+                    { userId: "u-3", subject: "ada" },
+                ],
+                groups: [EVERYONE, { groupId: "g-2", groupName: "zeta" }],
+            });
+        });
+
+        it("names the principal whose roles Qlik hid, Everyone included", async () => {
+            const hidden = async (users: object[], groups: object[], everyone: object, message: string) => {
+                answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+                answer((p) => p.startsWith("/api/v1/users?"), { data: users });
+                answer((p) => p.startsWith("/api/v1/groups?"), { data: groups });
+                answer((p) => p === "/api/v1/groups/settings", everyone);
+                await expect(findRoleHolders(direct(), "Steward")).rejects.toThrow(message);
+            };
+            const none = everyoneHolding();
+            await hidden(
+                [{ id: "u-1", subject: "ada" }],
+                [],
+                none,
+                'Qlik did not show the roles of user "ada"',
+            );
+            await hidden([], [{ id: "g-1", name: "EU" }], none, 'Qlik did not show the roles of group "EU"');
+            await hidden(
+                [],
+                [],
+                { systemGroups: { "000000000000000000000001": {} } },
+                'roles of group "Everyone"',
+            );
+        });
+
+        it("an unknown role not near any says where the tenant's roles are listed", async () => {
+            answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+            await expect(findRoleHolders(direct(), "Xyzzy")).rejects.toThrow(
+                'role "Xyzzy" does not exist in the tenant; the tenant\'s roles are listed by getRoles()',
+            );
+        });
+
+        it("getGroup finds Everyone by its id, refuses the name Everyone when a regular group has it, names hidden roles", async () => {
+            answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+            expect(await findGroup(direct(), { groupId: EVERYONE.groupId })).toEqual({
+                ...EVERYONE,
+                roles: ["Steward"],
+            });
+            answer((p) => p.startsWith("/api/v1/groups?") && p.includes('name eq "Everyone"'), {
+                data: [{ id: "g-7", name: "Everyone", assignedRoles: [] }],
+            });
+            await expect(findGroup(direct(), { groupName: "Everyone" })).rejects.toThrow(
+                'groupName "Everyone" is ambiguous',
+            );
+            answer((p) => p === "/api/v1/groups/settings", {
+                systemGroups: { "000000000000000000000001": {} },
+            });
+            await expect(findGroup(direct(), { groupName: "com.qlik.Everyone" })).rejects.toThrow(
+                'roles of group "Everyone"',
+            );
+        });
     });
 });

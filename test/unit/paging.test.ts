@@ -63,10 +63,10 @@ describe("the pager", () => {
             // An insert before the cursor moved u2 onto the next page as well.
             { data: [user("u2"), user("u3")], links: {} },
         ]);
-        const seen: number[] = [];
-        const users = await client.listUsers({ onPage: (p) => seen.push(p.items) });
+        const seen: string[] = [];
+        const users = await client.listUsers({ onPage: (p) => seen.push(`${p.list} ${p.items}/${p.pages}`) });
         expect(users.map((u) => u.id)).toEqual(["u1", "u2", "u3"]);
-        expect(seen).toEqual([2, 3]);
+        expect(seen).toEqual(["users 2/1", "users 3/2"]);
     });
 
     it("goes on after a page that brought nothing new, as long as later pages do", async () => {
@@ -94,11 +94,12 @@ describe("the pager", () => {
                 },
             }),
         } as unknown as QlikHttp;
-        const walk = collect(pages(http, { path: "/api/v1/users", maxItems: 250 }, userSchema));
+        // Exactly the bound is still read on; one item more is not.
+        const walk = collect(pages(http, { path: "/api/v1/users", maxItems: 300 }, userSchema));
         await expect(walk).rejects.toThrow(
-            "GET /api/v1/users: paging stopped after 3 pages and 300 items: more than 250 items, more than a tenant holds",
+            "GET /api/v1/users: paging stopped after 4 pages and 400 items: more than 300 items, more than a tenant holds",
         );
-        expect(n).toBe(3);
+        expect(n).toBe(4);
         expect(MAX_ITEMS).toBe(1_000_000);
     });
 
