@@ -18,6 +18,8 @@ export function userCatalog(state: TenantState): FilterCatalog<UserRecord> {
             { name: "assignedRoles.id", ops: ["eq"], values: (u) => u.roleIds },
             { name: "assignedRoles.name", ops: ["eq"], values: (u) => roleNames(u.roleIds) },
             { name: "assignedGroups.id", ops: ["eq"], values: (u) => u.groupIds },
+            // Documented for `eq`; the emulator models no scopes, so it matches nobody.
+            { name: "assignedScopes", ops: ["eq"], values: () => [] },
             {
                 // Roles held through groups; User.assignedRoles lists direct roles only (Qlik's API reference).
                 name: "assignedGroupsAssignedRoles.name",

@@ -4,13 +4,26 @@ import type { ApiCall, Reply } from "./context";
 import { fail } from "./errors";
 import { compileFilter } from "./filter";
 import { groupCatalog } from "./filter-attributes";
-import { paginate, parseListParams } from "./paging";
+import { inheritFromCursor, paginate, parseListParams } from "./paging";
 import { requestedRoleIds } from "./patch";
 import { renderGroup } from "./render";
 import type { GroupRecord } from "./state";
 import { filterOrThrow, rejectQuery } from "./query";
 
-const GROUP_SORT = ["name", "createdAt", "lastUpdatedAt"] as const;
+/**
+ * The Groups list documents `sort` as "optional resource field name to sort on, eg. name": any field of a group.
+ * ASSUMPTION: the fields of Qlik's `Group` type that hold one plain value; `assignedRoles` and `links` are refused.
+ */
+export const GROUP_SORT = [
+    "id",
+    "name",
+    "status",
+    "tenantId",
+    "createdAt",
+    "lastUpdatedAt",
+    "providerType",
+    "idpId",
+] as const;
 
 /**
  * System groups (Everyone) are hidden unless `systemGroups=true`, which "cannot be combined with other
@@ -33,14 +46,14 @@ export function listGroups(call: ApiCall): Reply {
             "systemGroups cannot be combined with other query parameters",
         );
     }
-    const params = parseListParams(call.query, { sortable: GROUP_SORT, extraParams: ["systemGroups"] });
-    let items = ctx.state.allGroups().filter((g) => g.system === wantSystem);
-    if (params.filter !== undefined) {
-        const predicate = filterOrThrow(() =>
-            compileFilter(params.filter!, groupCatalog(ctx.state), ctx.variants),
-        );
-        items = items.filter(predicate);
-    }
+    let params = parseListParams(call.query, { sortable: GROUP_SORT, extraParams: ["systemGroups"] });
+    if (ctx.variants.nextLinks === "cursor")
+        params = inheritFromCursor(ctx.cursors, params, call.query, GROUP_SORT);
+    const filter = params.filter;
+    const predicate =
+        filter === undefined
+            ? undefined
+            : filterOrThrow(() => compileFilter(filter, groupCatalog(ctx.state), ctx.variants));
     const body = paginate(ctx.cursors, {
         base: ctx.url,
         path: call.path,
@@ -48,8 +61,12 @@ export function listGroups(call: ApiCall): Reply {
         query: call.query,
         params,
         binding: wantSystem ? "system" : "",
-        items,
-        sortValue: (g, field) => String(g[field as keyof GroupRecord] ?? ""),
+        select: () =>
+            ctx.state.allGroups().filter((g) => g.system === wantSystem && (predicate ? predicate(g) : true)),
+        source: { owner: ctx.state, version: ctx.state.version },
+        nextLinks: ctx.variants.nextLinks,
+        sortValue: (g, field) =>
+            field === "tenantId" ? ctx.tenantId : String(g[field as keyof GroupRecord] ?? ""),
         idOf: (g) => g.id,
         render: (g) => renderGroup(ctx, g, call.perms.canReadRoles),
     });

@@ -5,15 +5,25 @@
  * Cursors are keyset positions (sort value + id of the boundary item), so inserts and deletes between pages
  * neither skip nor repeat the survivors. They are signed with a per-process secret and bound to the resource,
  * filter and sort that produced them: a client cannot guess offsets, reuse a cursor under another filter, or
- * drop the filter when following a page (following `links.next.href` verbatim always works).
+ * drop the filter when following a page (following `links.next.href` verbatim always works). With the variant
+ * `nextLinks: "cursor"` a link carries only the cursor, as Qlik's examples do; the cursor then brings its filter and
+ * sort with it, and `limit` falls back to the default unless the client adds it again.
  * ASSUMPTION: Qlik's reaction to a forged, stale or mismatched cursor is undocumented; the emulator answers 400.
+ *
+ * A tenant of 50,000 users is paged without sorting it for every page: the filtered, sorted list is kept per
+ * (resource, filter, sort) until the tenant changes (`TenantState.version`), and a cursor is found by bisection.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import type { CursorCodec } from "./cursors";
 import { fail } from "./errors";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
+export { CursorCodec, inheritFromCursor } from "./cursors";
+
 const COMMON_PARAMS = ["limit", "next", "prev", "filter", "sort", "totalResults"] as const;
+/** Sorted lists kept per tenant state, a few at a time (a run pages through one or two lists at once). */
+const CACHE_SIZE = 8;
 
 export interface SortSpec {
     field: string;
@@ -97,9 +107,9 @@ export function parseListParams(
  * `+name`, `-name` or `name`. A raw `+` in a query string decodes to a space (form encoding), so a leading
  * space counts as `+`. ASSUMPTION: one field only; multi-field sorts are refused.
  */
-function parseSort(raw: string | null, sortable: readonly string[]): SortSpec {
+export function parseSort(raw: string | null, sortable: readonly string[]): SortSpec {
     if (raw === null) return { field: "name", descending: false };
-    const m = /^([+ -]?)([A-Za-z]+)$/.exec(raw);
+    const m = /^([+ -]?)([A-Za-z_]+)$/.exec(raw);
     if (!m || !sortable.includes(m[2]!)) {
         throw fail.invalidParameter(
             "sort",
@@ -107,44 +117,6 @@ function parseSort(raw: string | null, sortable: readonly string[]): SortSpec {
         );
     }
     return { field: m[2]!, descending: m[1] === "-" };
-}
-
-interface CursorPayload {
-    /** Resource + filter + sort fingerprint the cursor is bound to. */
-    b: string;
-    d: "next" | "prev";
-    /** Sort value and id of the boundary item. */
-    k: [string, string];
-}
-
-/** Signs and verifies cursors. One secret per emulator process: cursors do not survive a restart. */
-export class CursorCodec {
-    private readonly secret = randomBytes(32);
-
-    encode(payload: CursorPayload): string {
-        const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
-        return `${body}.${this.sign(body)}`;
-    }
-
-    decode(token: string, direction: "next" | "prev", binding: string): [string, string] {
-        const invalid = () =>
-            fail.invalidParameter(
-                direction,
-                `The ${direction} cursor is invalid, or was issued for another filter or sort`,
-            );
-        const [body, sig, ...rest] = token.split(".");
-        if (!body || !sig || rest.length > 0) throw invalid();
-        const expected = Buffer.from(this.sign(body));
-        const given = Buffer.from(sig);
-        if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
-        const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as CursorPayload;
-        if (payload.b !== binding || payload.d !== direction) throw invalid();
-        return payload.k;
-    }
-
-    private sign(body: string): string {
-        return createHmac("sha256", this.secret).update(body).digest("base64url").slice(0, 22);
-    }
 }
 
 export interface PageSpec<T> {
@@ -156,7 +128,12 @@ export interface PageSpec<T> {
     params: ListParams;
     /** Extra parameters that change the result set (e.g. systemGroups), bound into cursors. */
     binding?: string;
-    items: T[];
+    /** The items matching the filter, in any order: called only when the tenant changed since the last page. */
+    select(): T[];
+    /** Whose change makes a kept list stale: the tenant state and its version. */
+    source: { owner: object; version: number };
+    /** `links.next` as Qlik's examples show it (only the cursor), or with every parameter (the default). */
+    nextLinks?: "full" | "cursor";
     sortValue(item: T, field: string): string;
     idOf(item: T): string;
     render(item: T): unknown;
@@ -169,13 +146,54 @@ export interface ListBody {
 }
 
 type Key = [string, string];
+/** A key with its sort value lower-cased once, so sorting 50,000 items does not lower-case on every comparison. */
+type Entry<T> = { item: T; key: Key; lower: string };
 
-function compareKeys(a: Key, b: Key, descending: boolean): number {
-    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+function compareEntries(
+    a: { key: Key; lower: string },
+    b: { key: Key; lower: string },
+    descending: boolean,
+): number {
     // ASSUMPTION: Qlik's collation is undocumented; the emulator sorts case-insensitively, then by code point
     // and id so that the order is total and cursors are unambiguous.
-    const c = cmp(a[0].toLowerCase(), b[0].toLowerCase()) || cmp(a[0], b[0]) || cmp(a[1], b[1]);
+    const c = cmp(a.lower, b.lower) || cmp(a.key[0], b.key[0]) || cmp(a.key[1], b.key[1]);
     return descending ? -c : c;
+}
+
+/** Sorted lists per tenant state, keyed by binding; stale once the state's version moves on. */
+const kept = new WeakMap<object, Map<string, { version: number; entries: Entry<unknown>[] }>>();
+
+function sortedEntries<T>(spec: PageSpec<T>, binding: string): Entry<T>[] {
+    const { params, source } = spec;
+    let lists = kept.get(source.owner);
+    if (!lists) kept.set(source.owner, (lists = new Map()));
+    const hit = lists.get(binding);
+    if (hit && hit.version === source.version) return hit.entries as Entry<T>[];
+    const entries = spec.select().map((item) => {
+        const key: Key = [spec.sortValue(item, params.sort.field), spec.idOf(item)];
+        return { item, key, lower: key[0].toLowerCase() };
+    });
+    entries.sort((a, b) => compareEntries(a, b, params.sort.descending));
+    lists.delete(binding);
+    lists.set(binding, { version: source.version, entries });
+    if (lists.size > CACHE_SIZE) lists.delete(lists.keys().next().value!);
+    return entries;
+}
+
+/** Index of the first entry after (`strict`) or not before the boundary, by bisection. */
+function firstFrom<T>(entries: Entry<T>[], boundary: Key, descending: boolean, strict: boolean): number {
+    const probe = { key: boundary, lower: boundary[0].toLowerCase() };
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = compareEntries(entries[mid]!, probe, descending);
+        if (c > 0 || (!strict && c === 0)) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
 }
 
 export function paginate<T>(codec: CursorCodec, spec: PageSpec<T>): ListBody {
@@ -185,29 +203,29 @@ export function paginate<T>(codec: CursorCodec, spec: PageSpec<T>): ListBody {
         .update([spec.resource, params.filter ?? "", sortText, spec.binding ?? ""].join("\n"))
         .digest("hex")
         .slice(0, 16);
-
-    const keyOf = (item: T): Key => [spec.sortValue(item, params.sort.field), spec.idOf(item)];
-    const sorted = spec.items
-        .map((item) => ({ item, key: keyOf(item) }))
-        .sort((a, b) => compareKeys(a.key, b.key, params.sort.descending));
+    const sorted = sortedEntries(spec, binding);
 
     let start = 0;
     let end = Math.min(params.limit, sorted.length);
     if (params.cursor) {
         const boundary = codec.decode(params.cursor.token, params.cursor.direction, binding);
-        const firstAfter = sorted.findIndex((e) => compareKeys(e.key, boundary, params.sort.descending) > 0);
         if (params.cursor.direction === "next") {
-            start = firstAfter === -1 ? sorted.length : firstAfter;
+            start = firstFrom(sorted, boundary, params.sort.descending, true);
             end = Math.min(start + params.limit, sorted.length);
         } else {
-            const firstNotBefore = sorted.findIndex(
-                (e) => compareKeys(e.key, boundary, params.sort.descending) >= 0,
-            );
-            end = firstNotBefore === -1 ? sorted.length : firstNotBefore;
+            end = firstFrom(sorted, boundary, params.sort.descending, false);
             start = Math.max(0, end - params.limit);
         }
     }
     const page = sorted.slice(start, end);
+    const cursor = (d: "next" | "prev", k: Key) =>
+        codec.encode({
+            b: binding,
+            d,
+            k,
+            ...(params.filter !== undefined ? { f: params.filter } : {}),
+            s: sortText,
+        });
 
     const body: ListBody = {
         data: page.map((e) => spec.render(e.item)),
@@ -215,23 +233,19 @@ export function paginate<T>(codec: CursorCodec, spec: PageSpec<T>): ListBody {
     };
     const last = page[page.length - 1];
     const first = page[0];
-    if (end < sorted.length && last) {
-        body.links.next = {
-            href: withCursor(spec, "next", codec.encode({ b: binding, d: "next", k: last.key })),
-        };
-    }
+    if (end < sorted.length && last)
+        body.links.next = { href: withCursor(spec, "next", cursor("next", last.key)) };
     // The first page has no prev link (Qlik documents it as absent or `{href: null}` on a first page).
-    if (start > 0 && first) {
-        body.links.prev = {
-            href: withCursor(spec, "prev", codec.encode({ b: binding, d: "prev", k: first.key })),
-        };
-    }
+    if (start > 0 && first) body.links.prev = { href: withCursor(spec, "prev", cursor("prev", first.key)) };
     if (params.totalResults) body.totalResults = sorted.length;
     return body;
 }
 
 function withCursor<T>(spec: PageSpec<T>, direction: "next" | "prev", token: string): string {
-    const q = new URLSearchParams([...spec.query].filter(([k]) => k !== "next" && k !== "prev"));
+    const q =
+        spec.nextLinks === "cursor"
+            ? new URLSearchParams()
+            : new URLSearchParams([...spec.query].filter(([k]) => k !== "next" && k !== "prev"));
     q.append(direction, token);
     return href(spec, q);
 }

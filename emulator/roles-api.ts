@@ -3,7 +3,7 @@ import type { ApiCall, Reply } from "./context";
 import { fail } from "./errors";
 import { compileFilter } from "./filter";
 import { roleCatalog } from "./filter-attributes";
-import { paginate, parseListParams } from "./paging";
+import { inheritFromCursor, paginate, parseListParams } from "./paging";
 import { renderRole } from "./render";
 import type { RoleRecord } from "./roles";
 import { filterOrThrow, rejectQuery } from "./query";
@@ -12,7 +12,9 @@ const ROLE_SORT = ["name", "type", "level", "createdAt", "lastUpdatedAt"] as con
 
 export function listRoles(call: ApiCall): Reply {
     const { ctx } = call;
-    const params = parseListParams(call.query, { sortable: ROLE_SORT });
+    let params = parseListParams(call.query, { sortable: ROLE_SORT });
+    if (ctx.variants.nextLinks === "cursor")
+        params = inheritFromCursor(ctx.cursors, params, call.query, ROLE_SORT);
     let items = ctx.state.allRoles();
     if (params.filter !== undefined) {
         const predicate = filterOrThrow(() => compileFilter(params.filter!, roleCatalog, call.ctx.variants));
@@ -24,7 +26,9 @@ export function listRoles(call: ApiCall): Reply {
         resource: "roles",
         query: call.query,
         params,
-        items,
+        select: () => items,
+        source: { owner: ctx.state, version: ctx.state.version },
+        nextLinks: ctx.variants.nextLinks,
         sortValue: (r, field) => String(r[field as keyof RoleRecord] ?? ""),
         idOf: (r) => r.id,
         render: (r) => renderRole(ctx, r),

@@ -61,13 +61,20 @@ export class TenantState {
     private users = new Map<string, UserRecord>();
     private groups = new Map<string, GroupRecord>();
     private added = 0;
+    /** Moves on with every change of users, groups or roles, so a kept sorted list knows it is stale. */
+    private changes = 0;
     groupSettings: GroupSettingsRecord = { autoCreateGroups: true, syncIdpGroups: true };
+
+    get version(): number {
+        return this.changes;
+    }
 
     constructor(data: TenantData) {
         this.load(data);
     }
 
     load(data: TenantData): void {
+        this.changes++;
         const copy = structuredClone(data);
         this.roles = new Map(copy.roles.map((r) => [r.id, r]));
         this.users = new Map(copy.users.map((u) => [u.id, u]));
@@ -106,10 +113,12 @@ export class TenantState {
             throw new Error(`emulator: no custom role ${JSON.stringify(name)}`);
         if (this.roleByName(newName))
             throw new Error(`emulator: role ${JSON.stringify(newName)} already exists`);
+        this.changes++;
         this.roles.set(role.id, { ...role, name: newName, lastUpdatedAt: now });
     }
     addCustomRole(name: string, now: string): RoleRecord {
         if (this.roleByName(name)) throw new Error(`emulator: role ${JSON.stringify(name)} already exists`);
+        this.changes++;
         let role = customRole(name, now);
         for (let n = 1; this.roles.has(role.id); n++) role = customRole(name, now, `#${n}`);
         this.roles.set(role.id, role);
@@ -136,6 +145,7 @@ export class TenantState {
         if (this.allUsers().some((x) => x.subject === u.subject)) {
             throw new Error(`emulator: subject ${JSON.stringify(u.subject)} already exists`);
         }
+        this.changes++;
         const rec: UserRecord = {
             ...u,
             id: stableHex(`user:added:${++this.added}:${u.subject}`),
@@ -145,6 +155,7 @@ export class TenantState {
         return rec;
     }
     deleteUser(id: string): void {
+        this.changes++;
         this.users.delete(id);
     }
 
@@ -161,11 +172,13 @@ export class TenantState {
         return g;
     }
     addGroup(g: Omit<GroupRecord, "id">): GroupRecord {
+        this.changes++;
         const rec: GroupRecord = { ...g, id: stableHex(`group:added:${++this.added}:${g.name}`) };
         this.groups.set(rec.id, rec);
         return rec;
     }
     deleteGroup(id: string): void {
+        this.changes++;
         this.groups.delete(id);
         for (const u of this.users.values()) u.groupIds = u.groupIds.filter((g) => g !== id);
     }
@@ -179,6 +192,7 @@ export class TenantState {
     setRoles(kind: PrincipalKind, id: string, roleIds: string[], now: string): void {
         const p = kind === "user" ? this.users.get(id) : this.groups.get(id);
         if (!p) throw new Error(`emulator: ${kind} ${id} vanished during a write`);
+        this.changes++;
         p.roleIds = [...roleIds];
         p.lastUpdatedAt = now;
     }

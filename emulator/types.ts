@@ -66,6 +66,12 @@ export interface EmulatorVariants {
      * tenant may; a PATCH that names it is refused either way (Qlik: it cannot be assigned or removed).
      */
     userDefault: "hidden" | "listed";
+    /**
+     * A list's `links.next.href`: "full" (default: every parameter of the request, with the new cursor) or "cursor"
+     * (only `?next=<cursor>`, as all of Qlik's examples show it: a client that follows it as is gets the default
+     * 20 items a page, and the filter and sort travel in the cursor).
+     */
+    nextLinks: "full" | "cursor";
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */

@@ -5,12 +5,31 @@ import { fail } from "./errors";
 import { compileFilter } from "./filter";
 import { filterOrThrow, rejectQuery } from "./query";
 import { userCatalog } from "./filter-attributes";
-import { paginate, parseListParams } from "./paging";
+import { parseFields, pickFields } from "./fields";
+import { inheritFromCursor, paginate, parseListParams } from "./paging";
 import { requestedRoleIds } from "./patch";
 import { renderUser } from "./render";
 import type { UserRecord } from "./state";
 
-const USER_SORT = ["name", "subject", "email", "status", "createdAt", "lastUpdatedAt"] as const;
+/** Qlik's enum of the Users list's sort fields (each also with `+` or `-`); nothing else is accepted. */
+export const USER_SORT = [
+    "name",
+    "_id",
+    "id",
+    "tenantId",
+    "clientId",
+    "status",
+    "subject",
+    "email",
+    "inviteExpiry",
+    "createdAt",
+] as const;
+
+function sortValue(call: ApiCall, u: UserRecord, field: string): string {
+    if (field === "_id") return u.id;
+    if (field === "tenantId") return call.ctx.tenantId;
+    return String(u[field as keyof UserRecord] ?? "");
+}
 
 /**
  * ASSUMPTION: role filters (assignedRoles.*) also work for callers who cannot see roles; Qlik does not say
@@ -18,38 +37,49 @@ const USER_SORT = ["name", "subject", "email", "status", "createdAt", "lastUpdat
  */
 export function listUsers(call: ApiCall): Reply {
     const { ctx } = call;
-    const params = parseListParams(call.query, { sortable: USER_SORT });
-    const catalog = userCatalog(ctx.state);
-    let items = ctx.state.allUsers();
-    if (params.filter !== undefined) {
-        const predicate = filterOrThrow(() => compileFilter(params.filter!, catalog, ctx.variants));
-        items = items.filter(predicate);
-    }
+    let params = parseListParams(call.query, { sortable: USER_SORT, extraParams: ["fields"] });
+    if (ctx.variants.nextLinks === "cursor")
+        params = inheritFromCursor(ctx.cursors, params, call.query, USER_SORT);
+    const fields = parseFields(call.query);
+    const filter = params.filter;
+    const predicate =
+        filter === undefined
+            ? undefined
+            : filterOrThrow(() => compileFilter(filter, userCatalog(ctx.state), ctx.variants));
     const body = paginate(ctx.cursors, {
         base: ctx.url,
         path: call.path,
         resource: "users",
         query: call.query,
         params,
-        items,
-        sortValue: (u, field) => String(u[field as keyof UserRecord] ?? ""),
+        select: () => (predicate ? ctx.state.allUsers().filter(predicate) : ctx.state.allUsers()),
+        source: { owner: ctx.state, version: ctx.state.version },
+        nextLinks: ctx.variants.nextLinks,
+        sortValue: (u, field) => sortValue(call, u, field),
         idOf: (u) => u.id,
-        render: (u) => renderUser(ctx, u, seesRoles(call, u)),
+        render: (u) => pickFields(ctx, u, renderUser(ctx, u, seesRoles(call, u)), fields),
     });
     return { status: 200, body };
 }
 
 export function getUser(call: ApiCall): Reply {
-    rejectQuery(call);
+    rejectQuery(call, ["fields"]);
+    const fields = parseFields(call.query);
     const user = call.ctx.state.user(call.params["id"]!);
     if (!user) throw fail.notFound("USERS-7");
-    return { status: 200, body: renderUser(call.ctx, user, seesRoles(call, user)) };
+    return {
+        status: 200,
+        body: pickFields(call.ctx, user, renderUser(call.ctx, user, seesRoles(call, user)), fields),
+    };
 }
 
 /** Qlik's API reference: GET /users/me answers 301 to the caller's own user resource, with an absolute Location. */
 export function getMe(call: ApiCall): Reply {
-    rejectQuery(call);
-    const location = `${call.ctx.url}/api/v1/users/${call.caller.userId}`;
+    // Qlik's changelog shows `/users/me?fields=groups`: the fields go on to the user the redirect names.
+    rejectQuery(call, ["fields"]);
+    parseFields(call.query);
+    const fields = call.query.get("fields");
+    const location = `${call.ctx.url}/api/v1/users/${call.caller.userId}${fields === null ? "" : `?fields=${encodeURIComponent(fields)}`}`;
     if (call.ctx.variants.meRedirect === "html") {
         // The documented form: `Content-Type: text/html` with a page, which a client must not parse.
         return {

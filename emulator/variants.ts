@@ -10,6 +10,7 @@ export const DEFAULT_VARIANTS: Readonly<EmulatorVariants> = Object.freeze({
     maxTokensPerClient: Infinity,
     apiDeprecation: "none",
     userDefault: "hidden",
+    nextLinks: "full",
 });
 
 const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, readonly string[]> = {
@@ -19,6 +20,7 @@ const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, rea
     filterCase: ["insensitive", "exact"],
     apiDeprecation: ["none", "announced"],
     userDefault: ["hidden", "listed"],
+    nextLinks: ["full", "cursor"],
 };
 
 /**

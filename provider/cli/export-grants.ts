@@ -67,11 +67,18 @@ function selectRoles(held: { name: string }[] | undefined, label: string, filter
     return [...new Set(wanted)].sort(byCodePoint);
 }
 
+/** The exporting identity's sources of TenantAdmin: destroy keeps those grants even with --remove-on-destroy. */
+export interface AdminSources {
+    userId?: string;
+    groupIds: Set<string>;
+}
+
 /**
  * Where the exporting identity gets TenantAdmin from: its own direct grant, else the groups that grant it. Removing
- * those would lock the credential out of the tenant (the provider refuses it), so destroy keeps them.
+ * those would lock the credential out of the tenant (the provider refuses it), so destroy keeps them. (Through
+ * Everyone it needs no keeping: Everyone's grants are not exported.)
  */
-function identityAdminSources(me: User): { userId?: string; groupIds: Set<string> } {
+export function identityAdminSources(me: User): AdminSources {
     if ((me.assignedRoles ?? []).some((r) => r.name === TENANT_ADMIN))
         return { userId: me.id, groupIds: new Set() };
     const groupIds = new Set(
@@ -82,70 +89,107 @@ function identityAdminSources(me: User): { userId?: string; groupIds: Set<string
     return { groupIds };
 }
 
-/** The direct grants to export, filtered and sorted (users by subject, groups by name, then id; roles by name). */
+/** What decides one principal's exported grants. */
+export interface GrantRules {
+    filters: ExportFilters;
+    removeOnDestroy: boolean;
+    admin: AdminSources;
+}
+
+const keepFor = (rules: GrantRules, isSource: boolean, roles: string[]) =>
+    rules.removeOnDestroy && isSource && roles.includes(TENANT_ADMIN) ? { keep: [TENANT_ADMIN] } : {};
+
+/** A user's exported grants; undefined for a deleted user or one holding none of the wanted roles. */
+export function exportUser(u: User, rules: GrantRules): ExportedUser | undefined {
+    if (u.status === "deleted") return undefined;
+    const roles = selectRoles(u.assignedRoles, `user "${u.subject || u.id}"`, rules.filters);
+    if (roles.length === 0) return undefined;
+    return {
+        userId: u.id,
+        subject: u.subject,
+        ...(u.email ? { email: u.email } : {}),
+        ...(u.status && u.status !== "active" ? { status: u.status } : {}),
+        roles,
+        ...keepFor(rules, u.id === rules.admin.userId, roles),
+    };
+}
+
+/** A group's exported grants; undefined for a group holding none of the wanted roles. */
+export function exportGroup(g: Group, rules: GrantRules): ExportedGroup | undefined {
+    const roles = selectRoles(g.assignedRoles, `group "${g.name}"`, rules.filters);
+    if (roles.length === 0) return undefined;
+    return {
+        groupId: g.id,
+        groupName: g.name,
+        ...(g.status && g.status !== "active" ? { status: g.status } : {}),
+        roles,
+        ...keepFor(rules, rules.admin.groupIds.has(g.id), roles),
+    };
+}
+
+/** The exported grants in their output order: users by subject, groups by name, then id. */
+export function sortedGrants(
+    tenantUrl: string,
+    users: ExportedUser[],
+    groups: ExportedGroup[],
+    removeOnDestroy: boolean,
+): TenantGrants {
+    users.sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(a.userId, b.userId));
+    groups.sort((a, b) => byCodePoint(a.groupName, b.groupName) || byCodePoint(a.groupId, b.groupId));
+    return { tenantUrl, retainIfPreexisting: !removeOnDestroy, users, groups };
+}
+
+/** `--user` matches a user's id, subject (exactly) or email (ignoring case). */
+export const userMatches = (u: User, v: string): boolean =>
+    u.id === v || u.subject === v || (u.email !== undefined && u.email.toLowerCase() === v.toLowerCase());
+/** `--group` matches a group's id or exact name. */
+export const groupMatches = (g: Group, v: string): boolean => g.id === v || g.name === v;
+
+/** The direct grants to export from a whole snapshot of the tenant, filtered and sorted. */
 export function selectGrants(
     snapshot: DirectorySnapshot,
     filters: ExportFilters,
     removeOnDestroy: boolean,
 ): TenantGrants {
-    const admin = identityAdminSources(snapshot.me);
-    const keepFor = (isSource: boolean, roles: string[]) =>
-        removeOnDestroy && isSource && roles.includes(TENANT_ADMIN) ? { keep: [TENANT_ADMIN] } : {};
-
-    const userMatches = (u: User, v: string) =>
-        u.id === v || u.subject === v || (u.email !== undefined && u.email.toLowerCase() === v.toLowerCase());
-    const groupMatches = (g: Group, v: string) => g.id === v || g.name === v;
+    const rules: GrantRules = { filters, removeOnDestroy, admin: identityAdminSources(snapshot.me) };
     const liveUsers = snapshot.users.filter((u) => u.status !== "deleted");
-    for (const v of filters.userNames)
-        if (!liveUsers.some((u) => userMatches(u, v)))
-            throw new QlikError(
-                "QLIK_INVALID_INPUT",
-                `--user ${JSON.stringify(v)} matches no user in the tenant; give a user id, subject or email`,
-            );
+    for (const v of filters.userNames) if (!liveUsers.some((u) => userMatches(u, v))) throw noSuchUser(v);
     for (const v of filters.groupNames)
-        if (!snapshot.groups.some((g) => groupMatches(g, v)))
-            throw new QlikError(
-                "QLIK_INVALID_INPUT",
-                `--group ${JSON.stringify(v)} matches no group in the tenant; give a group id or exact name`,
-            );
+        if (!snapshot.groups.some((g) => groupMatches(g, v))) throw noSuchGroup(v);
     const byPrincipal = filters.userNames.length > 0 || filters.groupNames.length > 0;
+    const named =
+        <T>(names: string[], matches: (p: T, v: string) => boolean) =>
+        (p: T) =>
+            names.length === 0 || names.some((v) => matches(p, v));
 
-    const users: ExportedUser[] = [];
-    if (filters.users && (!byPrincipal || filters.userNames.length > 0)) {
-        for (const u of liveUsers) {
-            if (filters.userNames.length > 0 && !filters.userNames.some((v) => userMatches(u, v))) continue;
-            const roles = selectRoles(u.assignedRoles, `user "${u.subject || u.id}"`, filters);
-            if (roles.length === 0) continue;
-            users.push({
-                userId: u.id,
-                subject: u.subject,
-                ...(u.email ? { email: u.email } : {}),
-                ...(u.status && u.status !== "active" ? { status: u.status } : {}),
-                roles,
-                ...keepFor(u.id === admin.userId, roles),
-            });
-        }
-    }
-    const groups: ExportedGroup[] = [];
-    if (filters.groups && (!byPrincipal || filters.groupNames.length > 0)) {
-        for (const g of snapshot.groups) {
-            if (filters.groupNames.length > 0 && !filters.groupNames.some((v) => groupMatches(g, v)))
-                continue;
-            const roles = selectRoles(g.assignedRoles, `group "${g.name}"`, filters);
-            if (roles.length === 0) continue;
-            groups.push({
-                groupId: g.id,
-                groupName: g.name,
-                ...(g.status && g.status !== "active" ? { status: g.status } : {}),
-                roles,
-                ...keepFor(admin.groupIds.has(g.id), roles),
-            });
-        }
-    }
-    users.sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(a.userId, b.userId));
-    groups.sort((a, b) => byCodePoint(a.groupName, b.groupName) || byCodePoint(a.groupId, b.groupId));
-    return { tenantUrl: snapshot.tenantUrl, retainIfPreexisting: !removeOnDestroy, users, groups };
+    const users =
+        filters.users && (!byPrincipal || filters.userNames.length > 0)
+            ? liveUsers.filter(named(filters.userNames, userMatches)).map((u) => exportUser(u, rules))
+            : [];
+    const groups =
+        filters.groups && (!byPrincipal || filters.groupNames.length > 0)
+            ? snapshot.groups
+                  .filter(named(filters.groupNames, groupMatches))
+                  .map((g) => exportGroup(g, rules))
+            : [];
+    return sortedGrants(
+        snapshot.tenantUrl,
+        users.filter((u): u is ExportedUser => u !== undefined),
+        groups.filter((g): g is ExportedGroup => g !== undefined),
+        removeOnDestroy,
+    );
 }
+
+export const noSuchUser = (v: string): QlikError =>
+    new QlikError(
+        "QLIK_INVALID_INPUT",
+        `--user ${JSON.stringify(v)} matches no user in the tenant; give a user id, subject or email`,
+    );
+export const noSuchGroup = (v: string): QlikError =>
+    new QlikError(
+        "QLIK_INVALID_INPUT",
+        `--group ${JSON.stringify(v)} matches no group in the tenant; give a group id or exact name`,
+    );
 
 /** Number of grants (resources the program declares). */
 export function grantCount(grants: TenantGrants): number {

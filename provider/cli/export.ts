@@ -4,11 +4,11 @@
  * resources). Read-only: it only sends GETs, through the same client, retries and throttle as the provider.
  */
 import { clientSettingsFor } from "../runtime/client-settings";
-import { QlikClient, QlikError, TENANT_ADMIN, type PageProgress } from "../client";
-import { holdsAnyRoleFilter } from "../client";
+import { QlikClient, QlikError, type PageProgress } from "../client";
 import type { Command } from "./commands";
 import { commandConfig } from "./command-config";
-import { grantCount, selectGrants, type ExportFilters } from "./export-grants";
+import { grantCount, type ExportFilters } from "./export-grants";
+import { readGrants } from "./export-read";
 import { renderJson, renderProgram } from "./render-program";
 
 const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
@@ -18,7 +18,7 @@ role grant in the tenant. The tenant comes from the selected stack's qlik:* conf
 project, else from QLIK_TENANT_URL and QLIK_API_KEY (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET).
 
 options:
-  --role <name>          only this role (repeatable)
+  --role <name>          only this role (repeatable; exact name)
   --user <id|subject|email>
                          only this user (repeatable)
   --group <id|name>      only this group (repeatable)
@@ -127,27 +127,11 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
 
     // First the identity: a bad key fails here with one line, and a key that cannot see roles is told so
     // before hundreds of pages are read.
-    // Qlik shows every user their own roles, so "can see roles" is not the test: only a TenantAdmin reads everyone's.
-    const me = await client.getMe();
-    const holdsTenantAdmin = [
-        me.assignedRoles,
-        ...(me.assignedGroups ?? []).map((g) => g.assignedRoles),
-    ].some((roles) => roles?.some((r) => r.name === TENANT_ADMIN));
-    if (!holdsTenantAdmin) {
-        throw new QlikError(
-            "QLIK_FORBIDDEN",
-            `the credential's user ${JSON.stringify(me.subject)} cannot read role assignments; export needs a TenantAdmin's API key (OAuth: scope admin_classic)`,
-        );
-    }
-    const { filters } = options;
-    const filter = holdsAnyRoleFilter(filters.roles);
-    const users = filters.users ? await client.listUsers({ filter, onPage: progress }) : [];
-    const groups = filters.groups ? await client.listGroups({ filter, onPage: progress }) : [];
-    const grants = selectGrants(
-        { tenantUrl: config.origin, users, groups, me },
-        filters,
-        options.removeOnDestroy,
-    );
+    const grants = await readGrants(client, config.origin, {
+        filters: options.filters,
+        removeOnDestroy: options.removeOnDestroy,
+        onPage: progress,
+    });
     io.stdout(options.format === "json" ? renderJson(grants) : renderProgram(grants, { args }));
     io.stderr(
         `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups\n`,

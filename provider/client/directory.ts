@@ -3,80 +3,87 @@
  * Everyone from GET /groups unless `systemGroups=true`, which cannot be combined with paging parameters, so they are
  * not listed here). Used by `pulumi-qlik-roles export` and the lookups; read-only.
  *
- * Pages are Qlik's maximum of 100 items (`limit=100`), following `links.next` as paging.ts does, with a callback per
- * page so a command can report progress on a large tenant. https://qlik.dev/apis/rest/users/#get-v1-users
+ * Pages come from the one pager (paging.ts), sorted by id: new principals get higher ids, and a rename does not move
+ * a principal, so the order holds while the walk runs. https://qlik.dev/apis/rest/users/#get-v1-users
  */
-import type { z } from "zod";
-import { groupSchema, pageSchema, userSchema, type Group, type User } from "../schemas/qlik";
-import { QlikError } from "./errors";
-import { eq } from "./filter";
+import { groupSchema, userSchema, type Group, type User } from "../schemas/qlik";
+import { eq, isFilterSafe } from "./filter";
 import type { QlikHttp } from "./http";
-import { nextPath } from "./paging";
-import { parseBody } from "./parse";
+import { collect, pages, type PageProgress } from "./paging";
+import type { RoleRef } from "./roles";
 
-/** Reported after each page: how many items of that list have been read so far, over how many pages. */
-export interface PageProgress {
-    list: "users" | "groups";
-    items: number;
-    pages: number;
-}
+export type { PageProgress } from "./paging";
+
+/**
+ * The sort of every user and group listing: by id, ascending. `id` is in the Users list's enum of sort fields; the
+ * Groups list takes any field name of a group.
+ */
+export const SORT_BY_ID = "id";
+
+/** The fields an export or a role report needs of a user (Users list `fields`); `assignedGroups` is left out. */
+export const USER_ROLE_FIELDS = "id,subject,email,status,assignedRoles";
 
 export interface ListOptions {
-    /** SCIM filter, e.g. `assignedRoles.name eq "TenantAdmin"`. Default: everything. */
+    /** SCIM filter, e.g. `assignedRoles.id eq "<id>"`. Default: everything. */
     filter?: string;
+    /** Users only: the fields to ask for (default: every field). */
+    fields?: string;
     onPage?: (progress: PageProgress) => void;
 }
 
-/** Upper bound on pages followed (100,000 principals), so cursors that loop cannot hang a run. */
-const MAX_PAGES = 1000;
-
-async function listPaged<T extends z.ZodType>(
-    http: QlikHttp,
-    list: "users" | "groups",
-    item: T,
-    options: ListOptions,
-): Promise<z.infer<T>[]> {
-    const query = new URLSearchParams({ limit: "100" });
-    if (options.filter !== undefined) query.set("filter", options.filter);
-    const firstPath = `/api/v1/${list}?${query.toString()}`;
-    const schema = pageSchema(item);
-    const items: z.infer<T>[] = [];
-    const seen = new Set<string>();
-    let path: string | undefined = firstPath;
-    for (let pages = 0; path !== undefined;) {
-        if (pages >= MAX_PAGES || seen.has(path)) {
-            throw new QlikError(
-                "QLIK_INVALID_RESPONSE",
-                `GET /api/v1/${list}: paging did not end after ${pages} pages; Qlik's cursors loop`,
-            );
-        }
-        seen.add(path);
-        const res = await http.send("GET", path, { tier: 1 });
-        const body = parseBody(schema, res.body, "GET", path);
-        items.push(...(body.data as z.infer<T>[]));
-        pages++;
-        options.onPage?.({ list, items: items.length, pages });
-        path = nextPath(body.links?.next?.href ?? undefined);
-    }
-    return items;
+/** Pages of users (all statuses Qlik lists), 100 per page, as they arrive. */
+export function userPages(http: QlikHttp, options: ListOptions = {}): AsyncGenerator<User[]> {
+    return pages(
+        http,
+        {
+            path: "/api/v1/users",
+            query: { filter: options.filter, sort: SORT_BY_ID },
+            shape: { fields: options.fields },
+            onPage: options.onPage,
+        },
+        userSchema,
+    );
 }
 
-/** Every user (all statuses Qlik lists), 100 per page. */
+/** Pages of regular groups (system groups are hidden by Qlik), 100 per page, as they arrive. */
+export function groupPages(http: QlikHttp, options: ListOptions = {}): AsyncGenerator<Group[]> {
+    return pages(
+        http,
+        {
+            path: "/api/v1/groups",
+            query: { filter: options.filter, sort: SORT_BY_ID },
+            onPage: options.onPage,
+        },
+        groupSchema,
+    );
+}
+
+/** Every user, 100 per page. */
 export function listUsers(http: QlikHttp, options: ListOptions = {}): Promise<User[]> {
-    return listPaged(http, "users", userSchema, options);
+    return collect(userPages(http, options));
 }
 
-/** Every regular group (system groups are hidden by Qlik), 100 per page. */
+/** Every regular group, 100 per page. */
 export function listGroups(http: QlikHttp, options: ListOptions = {}): Promise<Group[]> {
-    return listPaged(http, "groups", groupSchema, options);
+    return collect(groupPages(http, options));
 }
 
 /**
- * A filter matching principals that hold any of `roles` directly (Qlik's documented
- * `assignedRoles.name eq '<role>'`), or undefined for no roles. Qlik matches case-insensitively, so callers
- * re-check the exact name.
+ * A users filter matching those who hold any of `roles` directly, by role id (Qlik documents `assignedRoles.id eq`
+ * for users; ids are hex, so no quoting question arises whatever the role's name holds); undefined for no roles.
  */
-export function holdsAnyRoleFilter(roles: readonly string[]): string | undefined {
-    if (roles.length === 0) return undefined;
-    return roles.map((r) => eq("assignedRoles.name", r)).join(" or ");
+export function usersHoldingFilter(roles: readonly RoleRef[]): string | undefined {
+    if (roles.length === 0 || !roles.every((r) => isFilterSafe(r.id))) return undefined;
+    return roles.map((r) => eq("assignedRoles.id", r.id)).join(" or ");
+}
+
+/**
+ * A groups filter matching those who hold any of `roles`. Qlik documents no `assignedRoles.id` filter for groups,
+ * only `assignedRoles.name eq` (in its Manage roles guide), so a name is used when it needs no quoting rule; when any
+ * does not, undefined: list every group and compare ids exactly. Qlik matches names ignoring case, so callers
+ * compare role ids themselves.
+ */
+export function groupsHoldingFilter(roles: readonly RoleRef[]): string | undefined {
+    if (roles.length === 0 || !roles.every((r) => isFilterSafe(r.name))) return undefined;
+    return roles.map((r) => eq("assignedRoles.name", r.name)).join(" or ");
 }

@@ -6,7 +6,7 @@ import { groupSchema, type Group } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
 import { eq, isFilterSafe } from "./filter";
 import type { QlikHttp } from "./http";
-import { listAll } from "./paging";
+import { listGroups } from "./directory";
 import { parseBody } from "./parse";
 import { groupRolesPatch } from "./role-patches";
 import type { RoleRef } from "./roles";
@@ -38,10 +38,8 @@ export async function getGroup(http: QlikHttp, id: string): Promise<Group | unde
  * Every group matching a SCIM filter (or every group, without one), across all pages. System groups (Everyone)
  * are hidden by Qlik here.
  */
-export async function findGroups(http: QlikHttp, filter?: string): Promise<Group[]> {
-    const params: Record<string, string> = { limit: "100" };
-    if (filter !== undefined) params.filter = filter;
-    return listAll(http, `${groupsPath}?${new URLSearchParams(params).toString()}`, groupSchema);
+export function findGroups(http: QlikHttp, filter?: string): Promise<Group[]> {
+    return listGroups(http, { filter });
 }
 
 export function describeGroup(selector: GroupSelector): string {

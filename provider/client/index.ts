@@ -145,13 +145,21 @@ export class QlikClient {
     async reserveWrite(): Promise<ThrottleSlot | undefined> {
         return this.limiter?.tier(2)?.reserve();
     }
-    /** Every user, 100 per page; read-only (export, lookups). */
+    /** Every user, 100 per page, sorted by id; read-only (export, lookups). */
     listUsers(options?: directory.ListOptions): Promise<User[]> {
         return directory.listUsers(this.http, options);
     }
-    /** Every regular group (Qlik hides system groups), 100 per page; read-only (export, lookups). */
+    /** Every regular group (Qlik hides system groups), 100 per page, sorted by id; read-only (export, lookups). */
     listGroups(options?: directory.ListOptions): Promise<Group[]> {
         return directory.listGroups(this.http, options);
+    }
+    /** The users' pages as they arrive, so a caller keeps only what it needs of each (export at scale). */
+    userPages(options?: directory.ListOptions): AsyncGenerator<User[]> {
+        return directory.userPages(this.http, options);
+    }
+    /** The regular groups' pages as they arrive. */
+    groupPages(options?: directory.ListOptions): AsyncGenerator<Group[]> {
+        return directory.groupPages(this.http, options);
     }
     /** The Everyone group's roles (from the group settings); undefined when hidden from the credential. */
     getEveryoneRoles(): Promise<AssignedRole[] | undefined> {
@@ -171,7 +179,7 @@ export {
     type QlikErrorCode,
 } from "./errors";
 export { parseTenantUrl } from "./tenant-url";
-export { eq, quote } from "./filter";
+export { eq, quote, co, isFilterSafe, longestSafeRun } from "./filter";
 export type { UserSelector } from "./users";
 export type { GroupSelector } from "./groups";
 export type { RoleRef } from "./roles";
@@ -182,4 +190,10 @@ export { QLIK_API_VERSION, DeprecationNotice } from "./api-version";
 export { MAX_GROUP_ROLES } from "./groups";
 export { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME } from "../schemas/group-settings";
 export { TENANT_ADMIN, UNASSIGNABLE_ROLES, writableRoles } from "./roles";
-export { holdsAnyRoleFilter, type ListOptions, type PageProgress } from "./directory";
+export {
+    usersHoldingFilter,
+    groupsHoldingFilter,
+    USER_ROLE_FIELDS,
+    type ListOptions,
+    type PageProgress,
+} from "./directory";

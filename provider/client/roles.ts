@@ -28,5 +28,5 @@ export function writableRoles(roles: readonly RoleRef[] | undefined): RoleRef[] 
 
 /** Every role of the tenant (default and custom), across all pages. */
 export async function listRoles(http: QlikHttp): Promise<Role[]> {
-    return listAll(http, "/api/v1/roles?limit=100", roleSchema);
+    return listAll(http, { path: "/api/v1/roles" }, roleSchema);
 }

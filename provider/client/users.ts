@@ -6,7 +6,8 @@ import { userSchema, type User } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
 import { co, eq, isFilterSafe, longestSafeRun } from "./filter";
 import { header, type QlikHttp } from "./http";
-import { listAll, nextPath } from "./paging";
+import { listUsers } from "./directory";
+import { nextPath } from "./paging";
 import { parseBody } from "./parse";
 import { userRolesPatch } from "./role-patches";
 import type { RoleRef } from "./roles";
@@ -34,10 +35,8 @@ export async function getUser(http: QlikHttp, id: string): Promise<User | undefi
 }
 
 /** Every user matching a SCIM filter (or every user, without one), across all pages (100 per page, Qlik's maximum). */
-export async function findUsers(http: QlikHttp, filter?: string): Promise<User[]> {
-    const params: Record<string, string> = { limit: "100" };
-    if (filter !== undefined) params.filter = filter;
-    return listAll(http, `${usersPath}?${new URLSearchParams(params).toString()}`, userSchema);
+export function findUsers(http: QlikHttp, filter?: string): Promise<User[]> {
+    return listUsers(http, { filter });
 }
 
 /**

@@ -2,8 +2,20 @@
  * What the lookups read, as plain async functions over a `QlikClient`: GETs only (they run during `pulumi preview`),
  * paging through every page, and results sorted so that a program's outputs do not change order between runs.
  */
-import { QlikError, UNASSIGNABLE_ROLES, holdsAnyRoleFilter, type QlikClient } from "../client";
-import type { Group, User } from "../schemas/qlik";
+import {
+    EVERYONE_GROUP_ID,
+    EVERYONE_GROUP_NAME,
+    QlikError,
+    UNASSIGNABLE_ROLES,
+    USER_ROLE_FIELDS,
+    groupsHoldingFilter,
+    usersHoldingFilter,
+    type QlikClient,
+    type RoleRef,
+} from "../client";
+import type { AssignedRole, Group, Role, User } from "../schemas/qlik";
+import { namesEveryone, resolveEveryone } from "../runtime/everyone";
+import { unknownRoleError } from "../runtime/role-catalog";
 
 /** A role of the tenant's catalogue (GET /api/v1/roles). */
 export interface RoleInfo {
@@ -50,14 +62,19 @@ export type GroupSelector = { groupId: string } | { groupName: string };
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function roleNames(roles: { name: string }[] | undefined, label: string): string[] {
+/** The roles Qlik showed; hidden roles (a credential without TenantAdmin) fail with one line. */
+function shown<R>(roles: R[] | undefined, label: string): R[] {
     if (roles === undefined) {
         throw new QlikError(
             "QLIK_FORBIDDEN",
             `Qlik did not show the roles of ${label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
         );
     }
-    return [...new Set(roles.map((r) => r.name))].sort(byCodePoint);
+    return roles;
+}
+
+function roleNames(roles: { name: string }[] | undefined, label: string): string[] {
+    return [...new Set(shown(roles, label).map((r) => r.name))].sort(byCodePoint);
 }
 
 export async function listRoles(client: QlikClient): Promise<RoleInfo[]> {
@@ -107,40 +124,68 @@ export async function findUser(client: QlikClient, selector: UserSelector): Prom
     return userInfo(await client.resolveUser(selector));
 }
 
+/** A group by id or exact name; Everyone by its id or either of its names, as the resources accept it. */
 export async function findGroup(client: QlikClient, selector: GroupSelector): Promise<GroupInfo> {
+    const [key, value] =
+        "groupId" in selector ? ["groupId", selector.groupId] : ["groupName", selector.groupName];
+    if (namesEveryone(key, value)) {
+        const everyone = await resolveEveryone(client, key, value);
+        return {
+            groupId: EVERYONE_GROUP_ID,
+            groupName: EVERYONE_GROUP_NAME,
+            roles: roleNames(everyone.roles, 'group "Everyone"'),
+        };
+    }
     return groupInfo(await client.resolveGroup(selector));
 }
 
-/**
- * Users and groups holding `role` directly, through Qlik's documented `assignedRoles.name eq` filter. Qlik matches
- * case-insensitively, so the exact name is checked here; a role the tenant does not have is an error, not an
- * empty answer, so a typo cannot pass an assertion such as "nobody else holds TenantAdmin".
- */
-export async function findRoleHolders(client: QlikClient, role: string): Promise<RoleHolders> {
-    const catalogue = await client.listRoles();
-    if (!catalogue.some((r) => r.name === role)) {
-        const near = catalogue.find((r) => r.name.toLowerCase() === role.toLowerCase());
-        throw new QlikError(
-            "QLIK_INVALID_INPUT",
-            `role "${role}" does not exist in the tenant${near ? `; role names are case-sensitive: did you mean "${near.name}"?` : "; getRoles() lists the tenant's roles"}`,
+/** The role of exactly that name in the tenant's catalogue; otherwise one line with the spelling meant. */
+export function roleNamed(catalogue: readonly Role[], name: string, listedBy: string): RoleRef {
+    const role = catalogue.find((r) => r.name === name);
+    if (!role)
+        throw unknownRoleError(
+            name,
+            catalogue.map((r) => r.name),
+            listedBy,
         );
-    }
-    const filter = holdsAnyRoleFilter([role]);
-    const holds = (p: User | Group, label: string) => roleNames(p.assignedRoles, label).includes(role);
-    const [users, groups] = await Promise.all([client.listUsers({ filter }), client.listGroups({ filter })]);
+    return { id: role.id, name: role.name };
+}
+
+function holds(roles: AssignedRole[] | undefined, role: RoleRef, label: string): boolean {
+    return shown(roles, label).some((r) => r.id === role.id);
+}
+
+/**
+ * Users and groups holding `role` directly, found by the role's id (users: Qlik's documented `assignedRoles.id eq`,
+ * safe whatever the role's name holds; groups: by name when it needs no quoting, else every group), with the id
+ * compared here. Everyone is among the groups when it holds the role, since that grant reaches every user. A role the
+ * tenant does not have is an error, not an empty answer, so a typo cannot pass an assertion such as "nobody else
+ * holds TenantAdmin".
+ */
+export async function findRoleHolders(client: QlikClient, name: string): Promise<RoleHolders> {
+    const role = roleNamed(await client.listRoles(), name, "getRoles()");
+    const [users, groups, everyone] = await Promise.all([
+        client.listUsers({ filter: usersHoldingFilter([role]), fields: USER_ROLE_FIELDS }),
+        client.listGroups({ filter: groupsHoldingFilter([role]) }),
+        client.getEveryoneRoles(),
+    ]);
+    const groupHolders = groups
+        .filter((g) => holds(g.assignedRoles, role, `group "${g.name}"`))
+        .map((g) => ({ groupId: g.id, groupName: g.name }));
+    if (holds(everyone, role, 'group "Everyone"'))
+        groupHolders.push({ groupId: EVERYONE_GROUP_ID, groupName: EVERYONE_GROUP_NAME });
     return {
-        role,
+        role: role.name,
         users: users
-            .filter((u) => u.status !== "deleted" && holds(u, `user "${u.subject}"`))
+            .filter((u) => u.status !== "deleted" && holds(u.assignedRoles, role, `user "${u.subject}"`))
             .map((u) => ({
                 userId: u.id,
                 subject: u.subject,
                 ...(u.email !== undefined ? { email: u.email } : {}),
             }))
             .sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(a.userId, b.userId)),
-        groups: groups
-            .filter((g) => holds(g, `group "${g.name}"`))
-            .map((g) => ({ groupId: g.id, groupName: g.name }))
-            .sort((a, b) => byCodePoint(a.groupName, b.groupName) || byCodePoint(a.groupId, b.groupId)),
+        groups: groupHolders.sort(
+            (a, b) => byCodePoint(a.groupName, b.groupName) || byCodePoint(a.groupId, b.groupId),
+        ),
     };
 }

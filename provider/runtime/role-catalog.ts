@@ -41,19 +41,28 @@ export class RoleCatalog {
             role = roles.find((r) => r.name === name);
         }
         if (role) return { id: role.id, name: role.name };
-        const sameExceptCase = roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
-        const nearest = nearestName(
+        throw unknownRoleError(
             name,
             roles.map((r) => r.name),
         );
-        const hint = sameExceptCase
-            ? `; role names are case-sensitive: did you mean "${sameExceptCase.name}"?`
-            : nearest
-              ? `; did you mean "${nearest}"? (the tenant's roles are listed by GET /api/v1/roles)`
-              : `; the tenant's roles are listed by GET /api/v1/roles (e.g. ${roles
-                    .slice(0, 4)
-                    .map((r) => r.name)
-                    .join(", ")})`;
-        throw new QlikError("QLIK_INVALID_INPUT", `role "${name}" does not exist in the tenant${hint}`);
     }
+}
+
+/**
+ * The one-line error for a role name the tenant does not have, with the spelling it most likely meant; shared by
+ * the resources, the lookups and `export --role`. `listedBy` says where the tenant's roles can be seen.
+ */
+export function unknownRoleError(
+    name: string,
+    roles: readonly string[],
+    listedBy = "GET /api/v1/roles",
+): QlikError {
+    const sameExceptCase = roles.find((r) => r.toLowerCase() === name.toLowerCase());
+    const nearest = nearestName(name, roles);
+    const hint = sameExceptCase
+        ? `; role names are case-sensitive: did you mean "${sameExceptCase}"?`
+        : nearest
+          ? `; did you mean "${nearest}"? (the tenant's roles are listed by ${listedBy})`
+          : `; the tenant's roles are listed by ${listedBy} (e.g. ${roles.slice(0, 4).join(", ")})`;
+    return new QlikError("QLIK_INVALID_INPUT", `role "${name}" does not exist in the tenant${hint}`);
 }

@@ -13,6 +13,8 @@ import type {
     groupRolesPatch,
     userRolesPatch,
 } from "../../provider/client/role-patches";
+import type { SORT_BY_ID, USER_ROLE_FIELDS } from "../../provider/client/directory";
+import type { PAGE_LIMIT } from "../../provider/client/paging";
 import type { Fits } from "./contract";
 
 type UserRolesBody = ReturnType<typeof userRolesPatch>;
@@ -48,3 +50,24 @@ type SettingsPatchAsSent = Omit<QlikGroups.SettingsPatch, "path"> & {
 export type EveryoneRolesPatch_fits_SettingsPatchSchema = Fits<SettingsPatchAsSent[], EveryoneRolesBody>;
 // @ts-expect-error tripwire: the published path is a template with `{id}` in it (see above)
 export type EveryoneRolesPatch_vs_AsPublished = Fits<QlikGroups.SettingsPatchSchema, EveryoneRolesBody>;
+
+/**
+ * GET /api/v1/users and /api/v1/groups as the client's pager sends them (directory.ts): every parameter is one of
+ * `getUsers`' / `getGroups`' query parameters with a value of its type (the sort is in the Users enum), and each
+ * requested field is a field of Qlik's `User`.
+ */
+type UsersListQuery = {
+    limit: typeof PAGE_LIMIT;
+    fields: typeof USER_ROLE_FIELDS;
+    filter: string;
+    sort: typeof SORT_BY_ID;
+    next: string;
+};
+export type UsersListQuery_fits_getUsers = Fits<Parameters<typeof QlikUsers.getUsers>[0], UsersListQuery>;
+type GroupsListQuery = { limit: typeof PAGE_LIMIT; filter: string; sort: typeof SORT_BY_ID; next: string };
+export type GroupsListQuery_fits_getGroups = Fits<
+    Parameters<typeof QlikGroups.getGroups>[0],
+    GroupsListQuery
+>;
+type Split<S extends string> = S extends `${infer Head},${infer Tail}` ? Head | Split<Tail> : S;
+export type UserRoleFields_are_User_fields = Fits<keyof QlikUsers.User, Split<typeof USER_ROLE_FIELDS>>;

@@ -1,4 +1,10 @@
-import { selectGrants, type DirectorySnapshot, type ExportFilters } from "../../provider/cli/export-grants";
+import {
+    exportUser,
+    identityAdminSources,
+    selectGrants,
+    type DirectorySnapshot,
+    type ExportFilters,
+} from "../../provider/cli/export-grants";
 import { parseExportArgs } from "../../provider/cli/export";
 import { renderJson, renderProgram } from "../../provider/cli/render-program";
 import type { Group, User } from "../../provider/schemas/qlik";
@@ -116,6 +122,61 @@ describe("selecting the grants to export", () => {
         );
         expect(grants.groups[0]!.keep).toEqual(["TenantAdmin"]);
         expect(grants.users.some((u) => u.keep)).toBe(false);
+    });
+});
+
+describe("selecting the grants to export, field by field", () => {
+    it("gives an active user no status, and keeps its email", () => {
+        const zoe = selectGrants(tenant(), ALL, false).users.find((u) => u.userId === "u-2");
+        expect(zoe).toEqual({
+            userId: "u-2",
+            subject: "zoe",
+            email: "zoe@example.com",
+            roles: ["AuditAdmin", "SharedSpaceCreator"],
+        });
+    });
+
+    it("names a disabled group's status, and orders groups of one name by id", () => {
+        const groups = [
+            group("g-9", "Twins", ["Steward"]),
+            group("g-8", "Twins", ["Steward"], { status: "disabled" }),
+        ];
+        expect(selectGrants(tenant({ groups }), ALL, false).groups).toEqual([
+            { groupId: "g-8", groupName: "Twins", status: "disabled", roles: ["Steward"] },
+            { groupId: "g-9", groupName: "Twins", roles: ["Steward"] },
+        ]);
+    });
+
+    it("names the group whose roles Qlik hid", () => {
+        const groups = [group("g-5", "Hidden", [], { assignedRoles: undefined })];
+        expect(() => selectGrants(tenant({ groups }), ALL, false)).toThrow(/roles of group "Hidden"/);
+    });
+
+    it("matches --user by id, subject or email, several at once, never a deleted user; --group by name", () => {
+        const some = (userNames: string[]) =>
+            selectGrants(tenant(), { ...ALL, userNames }, false).users.map((u) => u.userId);
+        expect(some(["u-2"])).toEqual(["u-2"]);
+        expect(some(["admin"])).toEqual(["u-admin"]);
+        expect(some(["zoe@example.com", "admin"])).toEqual(["u-admin", "u-2"]);
+        expect(() => some(["gone"])).toThrow('--user "gone" matches no user');
+        const byName = selectGrants(tenant(), { ...ALL, groupNames: ["Analysts"] }, false);
+        expect(byName.groups.map((g) => g.groupId)).toEqual(["g-1"]);
+    });
+
+    it("exports nothing of a deleted user", () => {
+        const rules = { filters: ALL, removeOnDestroy: false, admin: { groupIds: new Set<string>() } };
+        expect(exportUser(user("u-4", "gone", ["Steward"], { status: "deleted" }), rules)).toBeUndefined();
+    });
+
+    it("finds the identity's TenantAdmin in its own roles or in the groups that hold it, nowhere else", () => {
+        const me = user("u-me", "me", ["Steward"], {
+            assignedGroups: [
+                { id: "g-admins", name: "Admins", assignedRoles: [role("TenantAdmin"), role("Steward")] },
+                { id: "g-1", name: "Analysts", assignedRoles: [role("Steward")] },
+            ],
+        });
+        expect(identityAdminSources(me)).toEqual({ groupIds: new Set(["g-admins"]) });
+        expect(identityAdminSources(ME)).toEqual({ userId: "u-admin", groupIds: new Set() });
     });
 });
 

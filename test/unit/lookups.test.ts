@@ -7,7 +7,7 @@ import { MockAgent } from "undici";
 import { getGroup, getRoleHolders, getRoles, getUser } from "../../provider";
 import { QlikClient } from "../../provider/client";
 import { setLookupDispatcherForTests } from "../../provider/lookups/client";
-import { findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
+import { findGroup, findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
 const API_KEY = "qlik-key-SECRET-lookups-0123456789";
@@ -52,6 +52,12 @@ function answer(path: (p: string) => boolean, body: object, status = 200) {
         .reply(status, body, json);
 }
 
+const everyoneHolding = (...names: string[]) => ({
+    autoCreateGroups: true,
+    syncIdpGroups: true,
+    systemGroups: { "000000000000000000000001": { assignedRoles: names.map(role) } },
+});
+
 const ROLES = {
     data: [role("TenantAdmin"), role("UserDefault"), role("AuditAdmin"), role("Steward")],
     links: {},
@@ -61,12 +67,13 @@ describe("lookups in a program (mocked HTTP)", () => {
     it("a program using every lookup gets sorted, plain (not secret) answers, paging through every page", async () => {
         answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
         answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
-        // Users holding TenantAdmin: two pages; Qlik matches case-insensitively, so a "tenantadmin" holder is dropped.
-        const holding = (p: string) => p.includes('assignedRoles.name eq "TenantAdmin"');
+        // Users holding TenantAdmin, found by the role's id: two pages; a holder of another role the filter let
+        // through is dropped, since the ids are compared here.
+        const holding = (p: string) => p.includes('assignedRoles.id eq "r-TenantAdmin"');
         answer((p) => p.startsWith("/api/v1/users?") && holding(p) && !p.includes("next="), {
             data: [
                 { id: "u-2", subject: "zed", email: "zed@x.com", assignedRoles: [role("TenantAdmin")] },
-                { id: "u-9", subject: "odd", assignedRoles: [role("tenantadmin")] },
+                { id: "u-9", subject: "odd", assignedRoles: [{ ...role("tenantadmin"), id: "r-other" }] },
             ],
             links: { next: { href: `${ORIGIN}/api/v1/users?limit=100&next=c2` } },
         });
@@ -74,10 +81,11 @@ describe("lookups in a program (mocked HTTP)", () => {
             data: [{ id: "u-1", subject: "ada", assignedRoles: [role("TenantAdmin"), role("Steward")] }],
             links: { next: null },
         });
-        answer((p) => p.startsWith("/api/v1/groups?") && holding(p), {
+        answer((p) => p.startsWith("/api/v1/groups?") && p.includes('assignedRoles.name eq "TenantAdmin"'), {
             data: [{ id: "g-1", name: "Admins", assignedRoles: [role("TenantAdmin")] }],
             links: {},
         });
+        answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
         answer((p) => p.startsWith("/api/v1/users?") && p.includes('subject eq "ada"'), {
             data: [
                 {
@@ -161,5 +169,156 @@ describe("lookups in a program (mocked HTTP)", () => {
             /^GET \/api\/v1\/roles answered 401: HTTP-401 Unauthorized: check the credential/,
         );
         await failure.catch((err: Error) => expect(err.message).not.toContain(API_KEY));
+    });
+
+    it("getRoleHolders counts Everyone among the holders when Everyone holds the role", async () => {
+        answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+        answer((p) => p.startsWith("/api/v1/users?"), {
+            data: [{ id: "u-1", subject: "ada", assignedRoles: [role("Steward")] }],
+        });
+        answer((p) => p.startsWith("/api/v1/groups?"), { data: [] });
+        answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+        expect(await valueOf(getRoleHolders({ role: "Steward" }))).toEqual({
+            role: "Steward",
+            users: [{ userId: "u-1", subject: "ada" }],
+            groups: [{ groupId: "000000000000000000000001", groupName: "com.qlik.Everyone" }],
+        });
+    });
+
+    it("getRoleHolders finds the holders of a role whose name holds quotes and a backslash, by its id", async () => {
+        const odd = { id: "r-odd", name: `Data "EU" O'Brien\\`, type: "custom", level: "user" };
+        answer((p) => p.startsWith("/api/v1/roles?"), { data: [...ROLES.data, odd] });
+        answer((p) => p.startsWith("/api/v1/users?") && p.includes('assignedRoles.id eq "r-odd"'), {
+            data: [{ id: "u-1", subject: "ada", assignedRoles: [odd] }],
+        });
+        // No filter can name it safely for groups: every group is listed and compared by id.
+        answer((p) => p.startsWith("/api/v1/groups?") && !p.includes("filter="), {
+            data: [
+                { id: "g-1", name: "EU", assignedRoles: [odd] },
+                { id: "g-2", name: "Other", assignedRoles: [role("Steward")] },
+            ],
+        });
+        answer((p) => p === "/api/v1/groups/settings", everyoneHolding());
+        expect(await valueOf(getRoleHolders({ role: odd.name }))).toEqual({
+            role: odd.name,
+            users: [{ userId: "u-1", subject: "ada" }],
+            groups: [{ groupId: "g-1", groupName: "EU" }],
+        });
+    });
+
+    it("getGroup returns the Everyone group by either of its names, with its roles", async () => {
+        answer((p) => p.startsWith("/api/v1/groups?") && p.includes('name eq "Everyone"'), { data: [] });
+        answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+        answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+        const everyone = {
+            groupId: "000000000000000000000001",
+            groupName: "com.qlik.Everyone",
+            roles: ["Steward"],
+        };
+        expect(await valueOf(getGroup({ groupName: "Everyone" }))).toEqual(everyone);
+        expect(await valueOf(getGroup({ groupName: "com.qlik.Everyone" }))).toEqual(everyone);
+    });
+
+    it("queries are written with %20 for a space, as Qlik's own links are, never with +", async () => {
+        answer((p) => p.startsWith("/api/v1/users?"), {
+            data: [{ id: "u-1", subject: "a b", assignedRoles: [] }],
+        });
+        const client = new QlikClient({
+            origin: ORIGIN,
+            credentials: { apiKey: API_KEY },
+            dispatcher: agent,
+            rateLimits: false,
+        });
+        // The path as handed to the transport (undici's mock agent re-encodes what it matches on).
+        const send = jest.spyOn(client.http, "send");
+        await findUser(client, { subject: "a b" });
+        const path = send.mock.calls[0]![1];
+        expect(path).toContain("filter=subject%20eq%20%22a%20b%22");
+        expect(path).not.toContain("+");
+    });
+
+    describe("role holders and Everyone, answer by answer", () => {
+        const direct = () =>
+            new QlikClient({
+                origin: ORIGIN,
+                credentials: { apiKey: API_KEY },
+                dispatcher: agent,
+                rateLimits: false,
+            });
+        const EVERYONE = { groupId: "000000000000000000000001", groupName: "com.qlik.Everyone" };
+
+        it("leaves out deleted users, keeps emails only where Qlik has one, and orders by subject, then id", async () => {
+            answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+            answer((p) => p.startsWith("/api/v1/users?"), {
+                data: [
+                    { id: "u-3", subject: "ada", assignedRoles: [role("Steward")] },
+                    { id: "u-1", subject: "ada", email: "a@x.com", assignedRoles: [role("Steward")] },
+                    { id: "u-2", subject: "bob", status: "deleted", assignedRoles: [role("Steward")] },
+                ],
+            });
+            answer((p) => p.startsWith("/api/v1/groups?"), {
+                data: [{ id: "g-2", name: "zeta", assignedRoles: [role("Steward")] }],
+            });
+            answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+            expect(await findRoleHolders(direct(), "Steward")).toEqual({
+                role: "Steward",
+                users: [
+                    { userId: "u-1", subject: "ada", email: "a@x.com" },
+                    { userId: "u-3", subject: "ada" },
+                ],
+                groups: [EVERYONE, { groupId: "g-2", groupName: "zeta" }],
+            });
+        });
+
+        it("names the principal whose roles Qlik hid, Everyone included", async () => {
+            const hidden = async (users: object[], groups: object[], everyone: object, message: string) => {
+                answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+                answer((p) => p.startsWith("/api/v1/users?"), { data: users });
+                answer((p) => p.startsWith("/api/v1/groups?"), { data: groups });
+                answer((p) => p === "/api/v1/groups/settings", everyone);
+                await expect(findRoleHolders(direct(), "Steward")).rejects.toThrow(message);
+            };
+            const none = everyoneHolding();
+            await hidden(
+                [{ id: "u-1", subject: "ada" }],
+                [],
+                none,
+                'Qlik did not show the roles of user "ada"',
+            );
+            await hidden([], [{ id: "g-1", name: "EU" }], none, 'Qlik did not show the roles of group "EU"');
+            await hidden(
+                [],
+                [],
+                { systemGroups: { "000000000000000000000001": {} } },
+                'roles of group "Everyone"',
+            );
+        });
+
+        it("an unknown role not near any says where the tenant's roles are listed", async () => {
+            answer((p) => p.startsWith("/api/v1/roles?"), ROLES);
+            await expect(findRoleHolders(direct(), "Xyzzy")).rejects.toThrow(
+                'role "Xyzzy" does not exist in the tenant; the tenant\'s roles are listed by getRoles()',
+            );
+        });
+
+        it("getGroup finds Everyone by its id, refuses the name Everyone when a regular group has it, names hidden roles", async () => {
+            answer((p) => p === "/api/v1/groups/settings", everyoneHolding("Steward"));
+            expect(await findGroup(direct(), { groupId: EVERYONE.groupId })).toEqual({
+                ...EVERYONE,
+                roles: ["Steward"],
+            });
+            answer((p) => p.startsWith("/api/v1/groups?") && p.includes('name eq "Everyone"'), {
+                data: [{ id: "g-7", name: "Everyone", assignedRoles: [] }],
+            });
+            await expect(findGroup(direct(), { groupName: "Everyone" })).rejects.toThrow(
+                'groupName "Everyone" is ambiguous',
+            );
+            answer((p) => p === "/api/v1/groups/settings", {
+                systemGroups: { "000000000000000000000001": {} },
+            });
+            await expect(findGroup(direct(), { groupName: "com.qlik.Everyone" })).rejects.toThrow(
+                'roles of group "Everyone"',
+            );
+        });
     });
 });

@@ -128,7 +128,13 @@ describe("the recovery plan", () => {
             ...landed("A"),
             op: { ...create("A"), inputs: { ...create("A").inputs, retainIfPreexisting: true } },
         };
-        const dated: Verdict = { ...landed("B"), heldBefore: true };
+        const dated: Verdict = {
+            op: create("B"),
+            landed: true,
+            id: "t/users/u1/roles/B",
+            heldBefore: true,
+            detail: "held since before",
+        };
         const plan = recoveryPlan([retained, dated, landed("C")], []);
         expect(plan.imports.map((i) => i.id)).toEqual([
             "t/users/u1/roles/A",
