@@ -23,7 +23,7 @@ export async function judgePending(
         op,
         landed: false,
         stale: true,
-        detail: "the state records it too (a later run created it)",
+        detail: "the state already records a resource under this name (a later `pulumi up` ran)",
     });
     const roles = ops.some((o) => !o.alreadyRecorded) ? await client.listRoles() : [];
     const verdicts: Verdict[] = [];
