@@ -2,7 +2,9 @@
  * Whether the e2e tier can run: it needs the Pulumi CLI. Elsewhere it is skipped with a printed reason; under
  * CI=true a missing CLI is a failure.
  */
-import { findPulumi } from "../../scripts/lib/pulumi-cli";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { findPulumi, REPO_ROOT, type PulumiStack } from "../../scripts/lib/pulumi-cli";
 
 export const cli = findPulumi();
 
@@ -20,4 +22,16 @@ export function describeWithCli(name: string, fn: () => void): void {
     console.warn(`e2e skipped: ${cli.reason}`);
     const skip = describe.skip;
     skip(name, fn);
+}
+
+/** `pulumi-qlik-roles recover <args>` in the stack's program directory, as a user runs it (stdout and stderr). */
+export function runRecover(s: PulumiStack, args: string[]): Promise<{ code: number; out: string }> {
+    const main = path.join(REPO_ROOT, "dist/provider/cli/main.js");
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [main, "recover", ...args], { cwd: s.programDir, env: s.env });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("exit", (code) => resolve({ code: code ?? 1, out }));
+    });
 }

@@ -4,18 +4,16 @@
  * back into the pending create it was before its create returned. Deterministic, unlike the SIGKILL runs of
  * recover.e2e.test.ts.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type TenantEmulator } from "../../emulator";
-import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { patches } from "../support/harness";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, runRecover } from "./e2e-setup";
 
 jest.setTimeout(600_000);
 
 const PROGRAM = path.join(__dirname, "program");
-const MAIN = path.join(REPO_ROOT, "dist/provider/cli/main.js");
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,16 +50,6 @@ function makeCreatePending(s: PulumiStack, name: string, keepRecorded = false): 
     if (!keepRecorded) resources.splice(index, 1);
     deployment.pending_operations = [{ resource: { ...rest, outputs: {} }, type: "creating" }];
     fs.writeFileSync(file, JSON.stringify(checkpoint, null, 4));
-}
-
-function runRecover(s: PulumiStack, args: string[]): Promise<{ code: number; out: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [MAIN, "recover", ...args], { cwd: s.programDir, env: s.env });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("exit", (code) => resolve({ code: code ?? 1, out }));
-    });
 }
 
 async function newStack(): Promise<PulumiStack> {

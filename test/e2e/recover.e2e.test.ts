@@ -7,14 +7,13 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type TenantEmulator } from "../../emulator";
-import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { patches } from "../support/harness";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, runRecover } from "./e2e-setup";
 
 jest.setTimeout(900_000);
 
 const PROGRAM = path.join(__dirname, "program");
-const MAIN = path.join(REPO_ROOT, "dist/provider/cli/main.js");
 const LATENCY_MS = 120;
 
 /** Users seeded without roles (extra users whose number is no multiple of 5, 7 or 13), and groups likewise. */
@@ -158,16 +157,6 @@ function pendingOps(exported: string): { type: string; urn: string; name: string
 
 const holds = (d: Declared) =>
     (d.kind === "user" ? emu.userRoles(d.subject!) : emu.groupRoles(d.groupName!)).includes(d.role);
-
-function runRecover(s: PulumiStack, args: string[]): Promise<{ code: number; out: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [MAIN, "recover", ...args], { cwd: s.programDir, env: s.env });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("exit", (code) => resolve({ code: code ?? 1, out }));
-    });
-}
 
 const removedLanded: string[] = [];
 const clearedNeverLanded: string[] = [];
