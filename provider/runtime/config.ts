@@ -46,7 +46,7 @@ const SETTINGS = {
 type SettingName = keyof typeof SETTINGS;
 
 /**
- * Settings of 0.2.0 and earlier that are no longer read (they became internal options). A stack that still sets
+ * Settings of 0.1.0 that are no longer read (they became internal options). A stack that still sets
  * one keeps working: the provider warns once and ignores it.
  */
 const REMOVED_SETTINGS: readonly { key: string; env: string }[] = [
