@@ -77,13 +77,31 @@ describe("reading the pending operations of a stack export", () => {
                     { resource, type: "creating" },
                     { resource: { ...resource, urn: urn(USER_TYPE, "b") }, type: "creating" },
                 ],
-                [{ ...resource, id: "t/users/u/roles/Steward", outputs: { role: "Steward" } }],
+                [
+                    { ...resource, id: "t/users/u/roles/Steward", outputs: { role: "Steward" } },
+                    { ...resource, urn: urn(USER_TYPE, "c"), id: "t/users/u/roles/Steward" },
+                ],
             ),
         );
         expect(ops.map((o) => [o.name, o.alreadyRecorded])).toEqual([
             ["a", true],
             ["b", undefined],
         ]);
+        // Only a create can be stale (an update or delete of a recorded resource is what it always was), and a
+        // resource the engine marked for deletion (a replacement's old half) does not record the create.
+        const others = pendingOperations(
+            exported(
+                [
+                    { resource: { ...resource, urn: urn(USER_TYPE, "c") }, type: "updating" },
+                    { resource: { ...resource, urn: urn(USER_TYPE, "d") }, type: "creating" },
+                ],
+                [
+                    { ...resource, urn: urn(USER_TYPE, "c"), id: "x", outputs: {} },
+                    { ...resource, urn: urn(USER_TYPE, "d"), id: "y", outputs: {}, delete: true },
+                ],
+            ),
+        );
+        expect(others.map((o) => o.alreadyRecorded)).toEqual([undefined, undefined]);
     });
 
     it("a stack with no pending operations has none", () => {
