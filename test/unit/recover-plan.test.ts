@@ -235,6 +235,9 @@ describe("the recovery plan", () => {
         };
         const plan = recoveryPlan([del], []);
         expect(plan).toMatchObject({ needed: true, imports: [], clears: [], excludes: [] });
+        // A delete that landed too: only an update that landed is kept out of the refresh.
+        const landedDelete: Verdict = { ...del, landed: true, detail: "no longer held" };
+        expect(recoveryPlan([landedDelete], [])).toMatchObject({ excludes: [], notes: [] });
     });
 
     it("nothing pending means nothing to do", () => {
