@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfig, type ConfigSource, type ProviderConfig } from "../runtime/config";
+import { loadConfig, type ConfigSource, type ProviderConfig } from "../runtime/config/config";
 
 /** Bound on the stderr a failed Pulumi command contributes to our one-line error. */
 const MAX_ERROR_CHARS = 2000;

@@ -3,7 +3,7 @@
  * existing tenant is adopted by one `pulumi up` that writes nothing (`pulumi import` cannot adopt dynamic
  * resources). Read-only: it only sends GETs, through the same client, retries and throttle as the provider.
  */
-import { clientSettingsFor } from "../runtime/client-settings";
+import { clientSettingsFor } from "../runtime/config/client-settings";
 import { QlikClient, QlikError, type PageProgress } from "../client";
 import type { Command } from "./commands";
 import { commandConfig } from "./command-config";

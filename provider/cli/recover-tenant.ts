@@ -3,9 +3,9 @@
  * command must never write to the tenant, so that what it reports is exactly what an interrupted run left.
  */
 import { isQlikError, type QlikClient } from "../client";
-import { validateInputs } from "../runtime/inputs";
-import { assignmentId } from "../runtime/assignment";
-import { GROUP, USER, type PrincipalKind } from "../runtime/principals";
+import { validateInputs } from "../runtime/lifecycles/inputs";
+import { assignmentId } from "../runtime/lifecycles/assignment/state";
+import { GROUP, USER, type PrincipalKind } from "../runtime/kinds/target-kind";
 import type { Role } from "../schemas/qlik";
 import type { PendingOperation, Verdict } from "./recover-plan";
 

@@ -4,7 +4,7 @@
  * state say so: landed creates are imported under their id, creates that never landed are cleared. It reads the
  * tenant only; every state change is made by the Pulumi CLI itself (`pulumi refresh`).
  */
-import { clientSettingsFor } from "../runtime/client-settings";
+import { clientSettingsFor } from "../runtime/config/client-settings";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

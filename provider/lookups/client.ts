@@ -3,11 +3,11 @@
  * same environment fallback and validation as the resources, one per configuration per program process, so every
  * lookup shares one throttle and connection pool.
  */
-import { clientSettingsFor } from "../runtime/client-settings";
+import { clientSettingsFor } from "../runtime/config/client-settings";
 import * as pulumi from "@pulumi/pulumi";
 import type { Dispatcher } from "undici";
 import { QlikClient } from "../client";
-import { loadConfig, type ConfigSource } from "../runtime/config";
+import { loadConfig, type ConfigSource } from "../runtime/config/config";
 
 const SECRET_KEYS = ["apiKey", "clientSecret"] as const;
 

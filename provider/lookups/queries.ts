@@ -14,8 +14,8 @@ import {
     type RoleRef,
 } from "../client";
 import type { AssignedRole, Group, Role, User } from "../schemas/qlik";
-import { namesEveryone, resolveEveryone } from "../runtime/everyone";
-import { unknownRoleError } from "../runtime/role-catalog";
+import { namesEveryone, resolveEveryone } from "../runtime/kinds/everyone";
+import { unknownRoleError } from "../runtime/registries/role-catalog";
 
 /** A role of the tenant's catalogue (GET /api/v1/roles). */
 export interface RoleInfo {

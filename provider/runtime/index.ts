@@ -14,14 +14,14 @@ import {
     removedSettingWarnings,
     unknownSettingWarnings,
     type ConfigSource,
-} from "./config";
-import { resolveTuning, type Tuning } from "./tuning";
+} from "./config/config";
+import { resolveTuning, type Tuning } from "./config/tuning";
 import type { dynamic } from "@pulumi/pulumi";
-import { createLifecycle, type Lifecycle } from "./lifecycle";
-import { oneLineError } from "./failures";
-import { installHostEchoFilter } from "./notices";
-import { GROUP, GROUP_ROLES, USER, USER_ROLES, type PrincipalNoun } from "./principals";
-import { createSetLifecycle } from "./set-lifecycle";
+import { createLifecycle, type Lifecycle } from "./lifecycles/assignment/lifecycle";
+import { oneLineError } from "./lifecycles/failures";
+import { installHostEchoFilter } from "./notices/notices";
+import { GROUP, GROUP_ROLES, USER, USER_ROLES, type PrincipalNoun } from "./kinds/target-kind";
+import { createSetLifecycle } from "./lifecycles/set/lifecycle";
 import { Services } from "./services";
 
 interface RuntimeState {

@@ -4,15 +4,15 @@
  */
 import { QlikClient, isQlikError, type QlikErrorCode, type RequestEvent } from "../client";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
-import { clientSettingsFor } from "./client-settings";
-import type { ProviderConfig } from "./config";
-import { PairRegistry } from "./pair-registry";
-import { PrincipalClaims } from "./principal-claims";
-import { PrincipalLookups } from "./principal-lookups";
-import { principalKey } from "./principals";
-import { RoleCatalog } from "./role-catalog";
-import { TenantAdminGuard } from "./tenant-admin-guard";
-import { trace } from "./trace";
+import { clientSettingsFor } from "./config/client-settings";
+import type { ProviderConfig } from "./config/config";
+import { PairRegistry } from "./registries/pair-registry";
+import { PrincipalClaims } from "./registries/target-claims";
+import { PrincipalLookups } from "./registries/target-lookups";
+import { principalKey } from "./kinds/target-kind";
+import { RoleCatalog } from "./registries/role-catalog";
+import { TenantAdminGuard } from "./lifecycles/tenant-admin-guard";
+import { trace } from "./notices/trace";
 
 /** Failures that say nothing about a particular change: a merged batch that hits them is not retried change by change. */
 const TRANSIENT: ReadonlySet<QlikErrorCode> = new Set<QlikErrorCode>([

@@ -17,7 +17,7 @@ import {
 } from "../../emulator";
 import { setRequestObserver } from "../../provider/runtime";
 import type { RequestEvent } from "../../provider/client";
-import type { Tuning } from "../../provider/runtime/tuning";
+import type { Tuning } from "../../provider/runtime/config/tuning";
 import { MiniStack, type Declared, type RunResult } from "./support/mini-engine";
 import { Results } from "./support/results";
 import {

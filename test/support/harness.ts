@@ -6,7 +6,7 @@ import {
     type RequestLogEntry,
 } from "../../emulator";
 import { configure, providerFor, resetForTests } from "../../provider/runtime";
-import type { Tuning } from "../../provider/runtime/tuning";
+import type { Tuning } from "../../provider/runtime/config/tuning";
 
 /** Internal options of every integration test: a short batch window keeps the tests quick. */
 export const TEST_TUNING: Partial<Tuning> = { batchWindowMs: 10 };

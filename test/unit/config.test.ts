@@ -1,5 +1,9 @@
-import { loadConfig, removedSettingWarnings, unknownSettingWarnings } from "../../provider/runtime/config";
-import { DEFAULT_TUNING, resolveTuning, tuningFromEnv } from "../../provider/runtime/tuning";
+import {
+    loadConfig,
+    removedSettingWarnings,
+    unknownSettingWarnings,
+} from "../../provider/runtime/config/config";
+import { DEFAULT_TUNING, resolveTuning, tuningFromEnv } from "../../provider/runtime/config/tuning";
 
 const stack = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
 

@@ -2,9 +2,9 @@
  * Resource inputs as `check` judges them, before anything reaches Qlik: every bad input gets one line naming the
  * property and what to set, and values not known yet (computed by other resources at preview) pass.
  */
-import { containsUnknown, validateInputs } from "../../provider/runtime/inputs";
-import { GROUP, USER } from "../../provider/runtime/principals";
-import { validateSetInputs } from "../../provider/runtime/set-inputs";
+import { containsUnknown, validateInputs } from "../../provider/runtime/lifecycles/inputs";
+import { GROUP, USER } from "../../provider/runtime/kinds/target-kind";
+import { validateSetInputs } from "../../provider/runtime/lifecycles/set/inputs";
 
 /** What Pulumi sends for a value not known yet. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

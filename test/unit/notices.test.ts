@@ -2,10 +2,10 @@
  * The provider's own words to the user: the nearest role name for a typo, the warnings before a grant, and the
  * host's echo of our errors dropped from stderr.
  */
-import { nearestName } from "../../provider/runtime/nearest-name";
-import { adoptionNotices } from "../../provider/runtime/adoption-notices";
-import { expectHostEcho, installHostEchoFilter } from "../../provider/runtime/notices";
-import type { Principal } from "../../provider/runtime/principals";
+import { nearestName } from "../../provider/runtime/registries/nearest-name";
+import { adoptionNotices } from "../../provider/runtime/notices/adoption-notices";
+import { expectHostEcho, installHostEchoFilter } from "../../provider/runtime/notices/notices";
+import type { Principal } from "../../provider/runtime/kinds/target-kind";
 
 const ROLES = ["ManagedSpaceCreator", "SharedSpaceCreator", "DataSpaceCreator", "AuditAdmin", "TenantAdmin"];
 

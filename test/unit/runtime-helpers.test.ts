@@ -6,18 +6,18 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QlikError, type QlikClient } from "../../provider/client";
-import { clientSettingsFor } from "../../provider/runtime/client-settings";
-import { loadConfig } from "../../provider/runtime/config";
+import { clientSettingsFor } from "../../provider/runtime/config/client-settings";
+import { loadConfig } from "../../provider/runtime/config/config";
 import {
     oneLineError,
     principalGone,
     recordAfterReRead,
     recordWhatHolds,
-} from "../../provider/runtime/failures";
-import { nearestName } from "../../provider/runtime/nearest-name";
-import { RoleCatalog } from "../../provider/runtime/role-catalog";
+} from "../../provider/runtime/lifecycles/failures";
+import { nearestName } from "../../provider/runtime/registries/nearest-name";
+import { RoleCatalog } from "../../provider/runtime/registries/role-catalog";
 import { Services } from "../../provider/runtime/services";
-import { trace } from "../../provider/runtime/trace";
+import { trace } from "../../provider/runtime/notices/trace";
 
 const principal = { id: "u1", label: 'user "user1234"', fields: {}, roles: [{ id: "r1", name: "Steward" }] };
 

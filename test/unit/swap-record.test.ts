@@ -2,7 +2,7 @@
  * After a role swap failed with part of it possibly landed, which outputs state keeps: the new role's only when
  * the swap is known to have landed whole, the old ones otherwise (their retry redoes the whole swap).
  */
-import { swapRecord } from "../../provider/runtime/failures";
+import { swapRecord } from "../../provider/runtime/lifecycles/failures";
 
 const OLD = { id: "r-old", name: "ManagedSpaceCreator" };
 const NEW = { id: "r-new", name: "DataSpaceCreator" };

@@ -1,6 +1,6 @@
 import type { QlikClient } from "../../provider/client";
-import { TenantAdminGuard } from "../../provider/runtime/tenant-admin-guard";
-import { GROUP, USER, type Principal } from "../../provider/runtime/principals";
+import { TenantAdminGuard } from "../../provider/runtime/lifecycles/tenant-admin-guard";
+import { GROUP, USER, type Principal } from "../../provider/runtime/kinds/target-kind";
 import type { User } from "../../provider/schemas/qlik";
 
 const TA = { id: "ta", name: "TenantAdmin" };

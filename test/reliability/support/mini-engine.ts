@@ -6,7 +6,7 @@
  * resource recorded from a create error that carries an id (Pulumi's "initialization failed").
  */
 import { configure, providerFor, resetForTests } from "../../../provider/runtime";
-import type { Tuning } from "../../../provider/runtime/tuning";
+import type { Tuning } from "../../../provider/runtime/config/tuning";
 
 export interface Declared {
     name: string;

@@ -3,7 +3,7 @@
  * (the provider, the `pulumi-qlik-roles` command, the lookups) gets the same timeout, retry budget and throttle
  * from the same `qlik:*` keys and internal options.
  */
-import type { ClientSettings, RateLimits } from "../client";
+import type { ClientSettings, RateLimits } from "../../client";
 import type { ProviderConfig } from "./config";
 
 export function clientSettingsFor(

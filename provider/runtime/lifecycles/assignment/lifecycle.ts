@@ -5,7 +5,7 @@
  * core/principal-coordinator.ts for the read-modify-write itself and core/role-set.ts for the planning.
  */
 import { randomUUID } from "node:crypto";
-import { QlikError, isQlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
+import { QlikError, isQlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, type RoleRef } from "../../../client";
 import {
     containsUnknown,
     isUnknown,
@@ -13,16 +13,16 @@ import {
     withFlagDefault,
     type AssignmentInputs,
     type CheckFailure,
-} from "./inputs";
+} from "../inputs";
 import { storedShapeForImport } from "./pending-import";
-import { principalKey, type Principal, type PrincipalKind } from "./principals";
-import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./assignment";
-import { principalGone, recordIfGranted, recordWhatHolds, swapRecord } from "./failures";
-import { guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "./lifecycle-support";
-import type { Services } from "./services";
-import { warnIfEveryoneAdmin } from "./everyone-warning";
-import { adoptionNotices } from "./adoption-notices";
-import { warnKeptOwnAdmin } from "./tenant-admin-guard";
+import { principalKey, type Principal, type PrincipalKind } from "../../kinds/target-kind";
+import { assignmentId, assignmentOutputs, type AssignmentOutputs } from "./state";
+import { principalGone, recordIfGranted, recordWhatHolds, swapRecord } from "../failures";
+import { guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "../support";
+import type { Services } from "../../services";
+import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
+import { adoptionNotices } from "../../notices/adoption-notices";
+import { warnKeptOwnAdmin } from "../tenant-admin-guard";
 
 type Props = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * Strict validation of the inputs of a set resource (`UserRoles`, `GroupRoles`): one principal selector, the
  * exact list of roles, and the opt-in an empty list needs.
  */
-import { isUnknown, validateInputs, type CheckFailure } from "./inputs";
+import { isUnknown, validateInputs, type CheckFailure } from "../inputs";
 
 export interface SetInputs {
     selectorKey: string;

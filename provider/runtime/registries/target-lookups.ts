@@ -1,5 +1,5 @@
-import type { QlikClient } from "../client";
-import type { Principal, PrincipalKind } from "./principals";
+import type { QlikClient } from "../../client";
+import type { Principal, PrincipalKind } from "../kinds/target-kind";
 
 /**
  * The principal each selector names, looked up once per selector per process: 30 assignments naming one user by

@@ -3,11 +3,11 @@
  * the principal already holds (so destroy takes away a role it had before Pulumi), or grant one to a disabled user.
  * `check` runs in `pulumi preview` and again in `up`, so the user sees them before anything is written.
  */
-import type { RoleRef } from "../client";
-import type { AssignmentInputs } from "./inputs";
+import type { RoleRef } from "../../client";
+import type { AssignmentInputs } from "../lifecycles/inputs";
 import { warnOnce } from "./notices";
-import { ownAdminNotice } from "./tenant-admin-guard";
-import type { Principal } from "./principals";
+import { ownAdminNotice } from "../lifecycles/tenant-admin-guard";
+import type { Principal } from "../kinds/target-kind";
 
 /**
  * @param olds the resource's previous inputs (empty for a new resource)

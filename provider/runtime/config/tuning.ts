@@ -6,9 +6,9 @@
  * `QLIK_ROLES_TUNING` environment variable holding JSON (e.g. `{"batchWindowMs":10}`); in-process tests pass them
  * to `configure` directly. Not a user setting: names and defaults may change in any release.
  */
-import { QlikError, QLIK_RATE_LIMITS } from "../client";
-import { DEFAULT_RETRY_POLICY } from "../client/retry-policy";
-import { COORDINATOR_DEFAULTS } from "../core/principal-coordinator";
+import { QlikError, QLIK_RATE_LIMITS } from "../../client";
+import { DEFAULT_RETRY_POLICY } from "../../client/retry-policy";
+import { COORDINATOR_DEFAULTS } from "../../core/principal-coordinator";
 
 export interface Tuning {
     /** Tries of one request (the first included), within the public `retryDeadlineMs`. */

@@ -1,7 +1,7 @@
-import { QlikError, TENANT_ADMIN, type QlikClient, type RoleRef } from "../client";
-import type { Principal, PrincipalKind } from "./principals";
-import { isEveryone } from "./everyone";
-import { warnOnce } from "./notices";
+import { QlikError, TENANT_ADMIN, type QlikClient, type RoleRef } from "../../client";
+import type { Principal, PrincipalKind } from "../kinds/target-kind";
+import { isEveryone } from "../kinds/everyone";
+import { warnOnce } from "../notices/notices";
 
 /** What to do with a removal of TenantAdmin: go ahead, or leave the role where it is (see `checkRemoval`). */
 export type RemovalDecision = "remove" | "keep";

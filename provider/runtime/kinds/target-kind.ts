@@ -1,8 +1,8 @@
 /**
  * What differs between users and groups, behind one interface, so the lifecycle is written once.
  */
-import { QlikError, writableRoles, type QlikClient, type RoleRef, type ThrottleSlot } from "../client";
-import type { Group, User } from "../schemas/qlik";
+import { QlikError, writableRoles, type QlikClient, type RoleRef, type ThrottleSlot } from "../../client";
+import type { Group, User } from "../../schemas/qlik";
 import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
 
 /** A user or group as the lifecycle needs it. */

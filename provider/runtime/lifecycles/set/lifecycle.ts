@@ -14,24 +14,18 @@ import {
     UNASSIGNABLE_ROLES,
     type PartialCreate,
     type RoleRef,
-} from "../client";
-import { holds, sameRoleSet, type RoleChange } from "../core/role-set";
-import { warnIfEveryoneAdmin } from "./everyone-warning";
-import { principalGone, recordAfterReRead } from "./failures";
-import { containsUnknown, isUnknown, withFlagDefault, type CheckFailure } from "./inputs";
-import type { Lifecycle } from "./lifecycle";
-import { noteOnce, warnOnce } from "./notices";
-import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "./principals";
-import {
-    allSettledOrThrow,
-    guardedCall,
-    principalStore,
-    refuseOtherTenant,
-    validOrThrow,
-} from "./lifecycle-support";
-import type { Services } from "./services";
-import { validateSetInputs, type SetInputs } from "./set-inputs";
-import { ownAdminNotice, warnKeptOwnAdmin } from "./tenant-admin-guard";
+} from "../../../client";
+import { holds, sameRoleSet, type RoleChange } from "../../../core/role-set";
+import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
+import { principalGone, recordAfterReRead } from "../failures";
+import { containsUnknown, isUnknown, withFlagDefault, type CheckFailure } from "../inputs";
+import type { Lifecycle } from "../assignment/lifecycle";
+import { noteOnce, warnOnce } from "../../notices/notices";
+import { principalKey, visibleRoles, type Principal, type PrincipalKind } from "../../kinds/target-kind";
+import { allSettledOrThrow, guardedCall, principalStore, refuseOtherTenant, validOrThrow } from "../support";
+import type { Services } from "../../services";
+import { validateSetInputs, type SetInputs } from "./inputs";
+import { ownAdminNotice, warnKeptOwnAdmin } from "../tenant-admin-guard";
 
 type Props = Record<string, unknown>;
 

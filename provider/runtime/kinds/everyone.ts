@@ -15,8 +15,8 @@ import {
     eq,
     writableRoles,
     type QlikClient,
-} from "../client";
-import type { Principal } from "./principals";
+} from "../../client";
+import type { Principal } from "./target-kind";
 
 /** The group names that mean the system group Everyone. */
 export const EVERYONE_NAMES: readonly string[] = ["Everyone", EVERYONE_GROUP_NAME];

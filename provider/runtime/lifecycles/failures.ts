@@ -9,8 +9,8 @@ import {
     isQlikError,
     type PartialCreate,
     type RoleRef,
-} from "../client";
-import type { Principal } from "./principals";
+} from "../../client";
+import type { Principal } from "../kinds/target-kind";
 
 /** The principal vanished between lookup and write (deleted meanwhile). */
 export function principalGone(principal: Principal): QlikError {

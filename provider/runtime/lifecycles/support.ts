@@ -3,14 +3,14 @@
  * do the same way: reach a principal through the coordinator's store, refuse invalid inputs, refuse state from
  * another tenant, and turn every failure into one line that reaches the user once.
  */
-import { QlikError, type ThrottleSlot } from "../client";
-import type { PrincipalStore, WriteReservation } from "../core/principal-coordinator";
+import { QlikError, type ThrottleSlot } from "../../client";
+import type { PrincipalStore, WriteReservation } from "../../core/principal-coordinator";
 import { oneLineError } from "./failures";
 import type { CheckFailure } from "./inputs";
-import { expectHostEcho } from "./notices";
-import { visibleRoles, type PrincipalKind } from "./principals";
-import type { Services } from "./services";
-import { trace } from "./trace";
+import { expectHostEcho } from "../notices/notices";
+import { visibleRoles, type PrincipalKind } from "../kinds/target-kind";
+import type { Services } from "../services";
+import { trace } from "../notices/trace";
 
 type Props = Record<string, unknown>;
 

@@ -5,11 +5,11 @@
  * those inputs into the stored shape, so `read` goes on exactly as for a refresh.
  */
 import { randomUUID } from "node:crypto";
-import { QlikError } from "../client";
-import { validateInputs } from "./inputs";
-import { assignmentId, assignmentOutputs } from "./assignment";
-import type { PrincipalKind } from "./principals";
-import type { Services } from "./services";
+import { QlikError } from "../../../client";
+import { validateInputs } from "../inputs";
+import { assignmentId, assignmentOutputs } from "./state";
+import type { PrincipalKind } from "../../kinds/target-kind";
+import type { Services } from "../../services";
 
 type Props = Record<string, unknown>;
 

@@ -2,9 +2,9 @@
  * What one assignment records in state: its id and its outputs. The shapes are read back from users' state by
  * every later version, so fields are only ever added.
  */
-import type { RoleRef } from "../client";
-import type { AssignmentInputs } from "./inputs";
-import type { Principal, PrincipalKind } from "./principals";
+import type { RoleRef } from "../../../client";
+import type { AssignmentInputs } from "../inputs";
+import type { Principal, PrincipalKind } from "../../kinds/target-kind";
 
 /** Outputs of both resources (the principal fields differ: userId/subject/email or groupId/groupName). */
 export interface AssignmentOutputs {

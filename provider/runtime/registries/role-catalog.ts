@@ -1,5 +1,5 @@
-import { QlikError, type QlikClient, type RoleRef } from "../client";
-import type { Role } from "../schemas/qlik";
+import { QlikError, type QlikClient, type RoleRef } from "../../client";
+import type { Role } from "../../schemas/qlik";
 import { nearestName } from "./nearest-name";
 
 /**

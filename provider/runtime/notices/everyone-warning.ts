@@ -1,8 +1,8 @@
-import type { RoleRef } from "../client";
-import { isEveryone } from "./everyone";
-import type { Principal } from "./principals";
+import type { RoleRef } from "../../client";
+import { isEveryone } from "../kinds/everyone";
+import type { Principal } from "../kinds/target-kind";
 import { warnOnce } from "./notices";
-import type { Services } from "./services";
+import type { Services } from "../services";
 
 /**
  * A role given to Everyone is held by every user of the tenant: when it is admin-level (`level: "admin"` in the

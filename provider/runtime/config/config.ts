@@ -3,9 +3,9 @@
  * a frozen object. This is the one place credentials enter; nothing here is ever written to state.
  */
 import { createHash } from "node:crypto";
-import { QlikError, parseTenantUrl, QLIK_RATE_LIMITS } from "../client";
-import type { Credentials } from "../client";
-import { nearestName } from "./nearest-name";
+import { QlikError, parseTenantUrl, QLIK_RATE_LIMITS } from "../../client";
+import type { Credentials } from "../../client";
+import { nearestName } from "../registries/nearest-name";
 import { tuningFromEnv, type Tuning } from "./tuning";
 
 /**
