@@ -5,7 +5,9 @@
 import { isQlikError, type QlikClient } from "../client";
 import { validateInputs } from "../runtime/lifecycles/inputs";
 import { assignmentId } from "../runtime/lifecycles/assignment/state";
-import { GROUP, USER, type PrincipalKind } from "../runtime/kinds/target-kind";
+import { GROUP } from "../runtime/kinds/group";
+import type { PrincipalKind } from "../runtime/kinds/principal-kind";
+import { USER } from "../runtime/kinds/user";
 import type { Role } from "../schemas/qlik";
 import type { PendingOperation, Verdict } from "./recover-plan";
 

@@ -63,3 +63,16 @@ export function sameRoleSet(a: readonly RoleRef[], b: readonly RoleRef[]): boole
 export function holds(current: readonly RoleRef[], role: RoleRef): boolean {
     return current.some((r) => r.id === role.id);
 }
+
+/** The roles to add and remove to turn `current` into exactly `wanted` (compared by id). */
+export function setDelta(
+    current: readonly RoleRef[],
+    wanted: readonly RoleRef[],
+): { add: RoleRef[]; remove: RoleRef[] } {
+    const wantedIds = new Set(wanted.map((r) => r.id));
+    const currentIds = new Set(current.map((r) => r.id));
+    return {
+        add: wanted.filter((r) => !currentIds.has(r.id)),
+        remove: current.filter((r) => !wantedIds.has(r.id)),
+    };
+}

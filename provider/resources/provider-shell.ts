@@ -13,18 +13,16 @@
  *
  * Keep `dynamicProvider(kind, 1)` working in every later version of the runtime: this text is in users' state.
  */
-import type { ProviderKind } from "../runtime";
+import type { ProviderName, ResourceTypeName } from "../runtime/resource-types";
 
-export function providerText(kind: ProviderKind): string {
-    return `exports.handler = () => require("pulumi-qlik-roles/runtime").dynamicProvider("${kind}", 1);\n`;
+export function providerText(name: ProviderName): string {
+    return `exports.handler = () => require("pulumi-qlik-roles/runtime").dynamicProvider("${name}", 1);\n`;
 }
 
 /**
  * The type token `pulumi.dynamic.Resource` would give: the `pulumi-nodejs` provider serves it, and tokens must not
  * change under existing state.
  */
-export function dynamicType(
-    type: "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles",
-): string {
+export function dynamicType(type: ResourceTypeName): string {
     return `pulumi-nodejs:dynamic/qlik:${type}`;
 }

@@ -17,11 +17,12 @@ import {
 } from "./config/config";
 import { resolveTuning, type Tuning } from "./config/tuning";
 import type { dynamic } from "@pulumi/pulumi";
-import { createLifecycle, type Lifecycle } from "./lifecycles/assignment/lifecycle";
+import { assignmentLifecycle } from "./lifecycles/assignment/lifecycle";
+import type { Lifecycle } from "./lifecycles/lifecycle";
 import { oneLineError } from "./lifecycles/failures";
 import { installHostEchoFilter } from "./notices/notices";
-import { GROUP, GROUP_ROLES, USER, USER_ROLES, type PrincipalNoun } from "./kinds/target-kind";
-import { createSetLifecycle } from "./lifecycles/set/lifecycle";
+import { RESOURCE_TYPES, type ProviderName } from "./resource-types";
+import { setLifecycle } from "./lifecycles/set/lifecycle";
 import { Services } from "./services";
 
 interface RuntimeState {
@@ -107,39 +108,35 @@ function services(): Promise<Services> {
     });
 }
 
-/**
- * What a `__provider` text names: an assignment kind (`user`, `group`, as in state since 0.1.0) or a set kind
- * (`userRoles`, `groupRoles`). The names are in users' state, so they never change.
- */
-export type ProviderKind = PrincipalNoun | "userRoles" | "groupRoles";
+const LIFECYCLE_OF_SHAPE = { assignment: assignmentLifecycle, set: setLifecycle };
 
-const lifecycles: Record<ProviderKind, Lifecycle<Record<string, unknown>>> = {
-    user: createLifecycle(USER, services),
-    group: createLifecycle(GROUP, services),
-    userRoles: createSetLifecycle(USER_ROLES, services),
-    groupRoles: createSetLifecycle(GROUP_ROLES, services),
-};
+const lifecycles = Object.fromEntries(
+    Object.entries(RESOURCE_TYPES).map(([name, type]) => [
+        name,
+        LIFECYCLE_OF_SHAPE[type.shape](type, services),
+    ]),
+) as Record<ProviderName, Lifecycle>;
 
 /**
- * The lifecycle methods of one resource kind.
+ * The lifecycle methods of the resource type a `__provider` text names.
  * @param apiVersion the shell's contract version; 1 is the only one so far. A later version keeps serving 1.
  */
-export function providerFor(kind: ProviderKind, apiVersion: number): Lifecycle<Record<string, unknown>> {
-    if (apiVersion !== 1 || !Object.prototype.hasOwnProperty.call(lifecycles, kind)) {
+export function providerFor(name: ProviderName, apiVersion: number): Lifecycle {
+    if (apiVersion !== 1 || !Object.prototype.hasOwnProperty.call(lifecycles, name)) {
         throw oneLineError(
             "pulumi-qlik-roles",
             new Error(
-                `this installed version cannot serve resource kind "${kind}" v${apiVersion}; upgrade the pulumi-qlik-roles package`,
+                `this installed version cannot serve resource type "${name}" v${apiVersion}; upgrade the pulumi-qlik-roles package`,
             ),
         );
     }
-    return lifecycles[kind];
+    return lifecycles[name];
 }
 
-/** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods of `kind`. */
-export function dynamicProvider(kind: ProviderKind, apiVersion: number): dynamic.ResourceProvider {
+/** The object Pulumi's dynamic-provider host calls: `configure`, then the lifecycle methods `name` serves. */
+export function dynamicProvider(name: ProviderName, apiVersion: number): dynamic.ResourceProvider {
     installHostEchoFilter();
-    return { configure, ...providerFor(kind, apiVersion) };
+    return { configure, ...providerFor(name, apiVersion) };
 }
 
 /** Observe every HTTP request the provider makes (tests and benchmarks count them). Never sees credentials. */

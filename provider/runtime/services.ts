@@ -7,9 +7,8 @@ import { PrincipalCoordinator } from "../core/principal-coordinator";
 import { clientSettingsFor } from "./config/client-settings";
 import type { ProviderConfig } from "./config/config";
 import { PairRegistry } from "./registries/pair-registry";
-import { PrincipalClaims } from "./registries/target-claims";
-import { PrincipalLookups } from "./registries/target-lookups";
-import { principalKey } from "./kinds/target-kind";
+import { PrincipalClaims } from "./registries/principal-claims";
+import { PrincipalLookups } from "./registries/principal-lookups";
 import { RoleCatalog } from "./registries/role-catalog";
 import { TenantAdminGuard } from "./lifecycles/tenant-admin-guard";
 import { trace } from "./notices/trace";
@@ -52,7 +51,7 @@ export class Services {
         this.roles = new RoleCatalog(this.client);
         // A lookup shows the principal's roles: the first batch on it may start from them (maxReadAgeMs).
         this.principals = new PrincipalLookups(this.client, (kind, p, takenAt) => {
-            if (p.roles) this.coordinator.offer(principalKey(kind, p.id), p.roles, takenAt);
+            if (p.roles) this.coordinator.offer(kind.keyOf(p.id), p.roles, takenAt);
         });
         this.adminGuard = new TenantAdminGuard(this.client);
     }

@@ -27,7 +27,7 @@ describe("provider texts", () => {
     it("a kind this version does not serve fails with one line saying to upgrade", () => {
         const text = providerText("user").replace('"user"', '"teamRoles"');
         expect(() => load(text)).toThrow(
-            /cannot serve resource kind "teamRoles" v1; upgrade the pulumi-qlik-roles package/,
+            /cannot serve resource type "teamRoles" v1; upgrade the pulumi-qlik-roles package/,
         );
     });
 });

@@ -128,6 +128,7 @@ describe("diff", () => {
         expect(await userRoles.diff(id, outs, userSet(["AuditAdmin"], { subject: UNKNOWN }))).toEqual({
             changes: true,
             replaces: ["subject"],
+            deleteBeforeReplace: false,
         });
         expect(await userRoles.diff(id, outs, userSet(UNKNOWN))).toEqual({ changes: true, replaces: [] });
         expect(await userRoles.diff(id, outs, userSet(undefined))).toEqual({ changes: true, replaces: [] });

@@ -3,7 +3,8 @@
  * property and what to set, and values not known yet (computed by other resources at preview) pass.
  */
 import { containsUnknown, validateInputs } from "../../provider/runtime/lifecycles/inputs";
-import { GROUP, USER } from "../../provider/runtime/kinds/target-kind";
+import { GROUP } from "../../provider/runtime/kinds/group";
+import { USER } from "../../provider/runtime/kinds/user";
 import { validateSetInputs } from "../../provider/runtime/lifecycles/set/inputs";
 
 /** What Pulumi sends for a value not known yet. */

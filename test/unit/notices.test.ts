@@ -5,7 +5,7 @@
 import { nearestName } from "../../provider/runtime/registries/nearest-name";
 import { adoptionNotices } from "../../provider/runtime/notices/adoption-notices";
 import { expectHostEcho, installHostEchoFilter } from "../../provider/runtime/notices/notices";
-import type { Principal } from "../../provider/runtime/kinds/target-kind";
+import type { Principal } from "../../provider/runtime/kinds/principal-kind";
 
 const ROLES = ["ManagedSpaceCreator", "SharedSpaceCreator", "DataSpaceCreator", "AuditAdmin", "TenantAdmin"];
 

@@ -14,10 +14,10 @@ describe("the runtime's entry points", () => {
         for (const kind of ["user", "group", "userRoles", "groupRoles"] as const)
             expect(typeof providerFor(kind, 1).create).toBe("function");
         expect(() => providerFor("user", 2)).toThrow(
-            'pulumi-qlik-roles: this installed version cannot serve resource kind "user" v2; upgrade the pulumi-qlik-roles package',
+            'pulumi-qlik-roles: this installed version cannot serve resource type "user" v2; upgrade the pulumi-qlik-roles package',
         );
         expect(() => providerFor("toString" as "user", 1)).toThrow(
-            /cannot serve resource kind "toString" v1/,
+            /cannot serve resource type "toString" v1/,
         );
     });
 

@@ -1,5 +1,5 @@
-import { PrincipalClaims } from "../../provider/runtime/registries/target-claims";
-import { setDelta } from "../../provider/runtime/lifecycles/set/lifecycle";
+import { PrincipalClaims } from "../../provider/runtime/registries/principal-claims";
+import { setDelta } from "../../provider/core/role-set";
 
 const r = (name: string) => ({ id: `id-${name}`, name });
 

@@ -1,6 +1,8 @@
 import type { QlikClient } from "../../provider/client";
 import { TenantAdminGuard } from "../../provider/runtime/lifecycles/tenant-admin-guard";
-import { GROUP, USER, type Principal } from "../../provider/runtime/kinds/target-kind";
+import { GROUP } from "../../provider/runtime/kinds/group";
+import { USER } from "../../provider/runtime/kinds/user";
+import type { Principal } from "../../provider/runtime/kinds/principal-kind";
 import type { User } from "../../provider/schemas/qlik";
 
 const TA = { id: "ta", name: "TenantAdmin" };

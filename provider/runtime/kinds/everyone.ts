@@ -16,7 +16,7 @@ import {
     writableRoles,
     type QlikClient,
 } from "../../client";
-import type { Principal } from "./target-kind";
+import type { Principal } from "./principal-kind";
 
 /** The group names that mean the system group Everyone. */
 export const EVERYONE_NAMES: readonly string[] = ["Everyone", EVERYONE_GROUP_NAME];

@@ -10,13 +10,21 @@ import {
     type PartialCreate,
     type RoleRef,
 } from "../../client";
-import type { Principal } from "../kinds/target-kind";
+import type { Principal } from "../kinds/principal-kind";
 
 /** The principal vanished between lookup and write (deleted meanwhile). */
 export function principalGone(principal: Principal): QlikError {
     return new QlikError(
         "QLIK_NOT_FOUND",
         `${principal.label} no longer exists in the tenant; re-run \`pulumi up\``,
+    );
+}
+
+/** The inputs now name another principal than the one state records: only a replacement may change it. */
+export function noLongerThePrincipal(principal: Principal, what: string, recordedId: string): QlikError {
+    return new QlikError(
+        "QLIK_CONFLICT",
+        `${principal.label} is no longer the principal of this ${what} (${recordedId}); re-run \`pulumi up\` to replace it`,
     );
 }
 

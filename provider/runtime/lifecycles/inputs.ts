@@ -6,6 +6,10 @@
 /** What Pulumi sends for a value that is not known yet (preview of a computed input). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** Inputs or outputs as Pulumi hands them over: each shape parses them into its typed state at the edge. */
+export type Props = Record<string, unknown>;
+
+/** A validation failure `check` reports on its property. */
 export interface CheckFailure {
     property: string;
     reason: string;

@@ -1,18 +1,17 @@
 /**
- * What both lifecycles (one role per resource in lifecycle.ts, a principal's exact role set in set-lifecycle.ts)
- * do the same way: reach a principal through the coordinator's store, refuse invalid inputs, refuse state from
- * another tenant, and turn every failure into one line that reaches the user once.
+ * What both shapes of grant do the same way: reach a principal through the coordinator's store, refuse invalid
+ * inputs, refuse state from another tenant, and turn every failure into one line that reaches the user once.
  */
 import { QlikError, type ThrottleSlot } from "../../client";
 import type { PrincipalStore, WriteReservation } from "../../core/principal-coordinator";
+import type { Principal, PrincipalKind } from "../kinds/principal-kind";
+import { visibleRoles } from "../kinds/principal-kind";
 import { oneLineError } from "./failures";
-import type { CheckFailure } from "./inputs";
 import { expectHostEcho } from "../notices/notices";
-import { visibleRoles, type PrincipalKind } from "../kinds/target-kind";
-import type { Services } from "../services";
 import { trace } from "../notices/trace";
-
-type Props = Record<string, unknown>;
+import type { ResourceType } from "../resource-types";
+import type { Services } from "../services";
+import type { CheckFailure } from "./inputs";
 
 /** The reservations the store hands out are the client's throttle slots (structurally: limiters are shared). */
 const isThrottleSlot = (r: WriteReservation | undefined): r is ThrottleSlot =>
@@ -36,6 +35,14 @@ export function principalStore(kind: PrincipalKind, s: Services, principalId: st
     };
 }
 
+/** A principal known only by the id state recorded, for the messages and guards of a delete. */
+export function recordedPrincipal(
+    kind: PrincipalKind,
+    outputs: Readonly<Record<string, unknown>>,
+): Principal {
+    return { id: String(outputs[kind.idKey]), label: kind.storedLabel(outputs), fields: {} };
+}
+
 /** Validated inputs, or an error listing every failure (check reports them; the other methods must not act). */
 export function validOrThrow<T>(result: { failures: CheckFailure[]; inputs?: T }): T {
     if (!result.inputs || result.failures.length > 0) {
@@ -51,8 +58,7 @@ export function validOrThrow<T>(result: { failures: CheckFailure[]; inputs?: T }
  * Operations on state from another tenant than the configured one must not touch the configured tenant.
  * @param what how the message names the resource, e.g. "assignment" or "role set"
  */
-export function refuseOtherTenant(s: Services, props: Props, what: string): void {
-    const recorded = props.tenantUrl;
+export function refuseOtherTenant(s: Services, recorded: unknown, what: string): void {
     if (typeof recorded === "string" && recorded !== s.config.origin) {
         throw new QlikError(
             "QLIK_CONFIG",
@@ -66,20 +72,21 @@ export function refuseOtherTenant(s: Services, props: Props, what: string): void
  * resource type and what it acts on, whose echo by Pulumi's provider host is dropped (the user sees it once).
  */
 export async function guardedCall<T>(
-    kind: PrincipalKind,
+    resource: ResourceType,
     op: string,
     what: () => string,
     fn: () => Promise<T>,
 ): Promise<T> {
-    trace("call", { op, kind: kind.noun, what: what() });
+    const noun = resource.kind.noun;
+    trace("call", { op, kind: noun, what: what() });
     try {
         return await fn();
     } catch (err) {
-        const line = oneLineError(`${op} ${kind.type} (${what()})`, err);
+        const line = oneLineError(`${op} ${resource.name} (${what()})`, err);
         expectHostEcho(line);
         throw line;
     } finally {
-        trace("done", { op, kind: kind.noun, what: what() });
+        trace("done", { op, kind: noun, what: what() });
     }
 }
 

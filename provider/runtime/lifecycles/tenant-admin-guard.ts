@@ -1,5 +1,5 @@
 import { QlikError, TENANT_ADMIN, type QlikClient, type RoleRef } from "../../client";
-import type { Principal, PrincipalKind } from "../kinds/target-kind";
+import type { Principal, PrincipalKind } from "../kinds/principal-kind";
 import { isEveryone } from "../kinds/everyone";
 import { warnOnce } from "../notices/notices";
 

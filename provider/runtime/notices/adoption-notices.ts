@@ -7,7 +7,7 @@ import type { RoleRef } from "../../client";
 import type { AssignmentInputs } from "../lifecycles/inputs";
 import { warnOnce } from "./notices";
 import { ownAdminNotice } from "../lifecycles/tenant-admin-guard";
-import type { Principal } from "../kinds/target-kind";
+import type { Principal } from "../kinds/principal-kind";
 
 /**
  * @param olds the resource's previous inputs (empty for a new resource)

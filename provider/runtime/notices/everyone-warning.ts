@@ -1,6 +1,6 @@
 import type { RoleRef } from "../../client";
 import { isEveryone } from "../kinds/everyone";
-import type { Principal } from "../kinds/target-kind";
+import type { Principal } from "../kinds/principal-kind";
 import { warnOnce } from "./notices";
 import type { Services } from "../services";
 

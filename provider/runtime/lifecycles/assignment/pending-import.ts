@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { QlikError } from "../../../client";
 import { validateInputs } from "../inputs";
 import { assignmentId, assignmentOutputs } from "./state";
-import type { PrincipalKind } from "../../kinds/target-kind";
+import type { PrincipalKind } from "../../kinds/principal-kind";
 import type { Services } from "../../services";
 
 type Props = Record<string, unknown>;

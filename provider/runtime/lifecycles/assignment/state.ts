@@ -1,12 +1,12 @@
 /**
- * What one assignment records in state: its id and its outputs. The shapes are read back from users' state by
- * every later version, so fields are only ever added.
+ * What one assignment records in state, and the same record parsed back. The shapes are read back from users'
+ * state by every later version, so fields are only ever added.
  */
 import type { RoleRef } from "../../../client";
-import type { AssignmentInputs } from "../inputs";
-import type { Principal, PrincipalKind } from "../../kinds/target-kind";
+import type { Principal, PrincipalKind } from "../../kinds/principal-kind";
+import type { AssignmentInputs, Props } from "../inputs";
 
-/** Outputs of both resources (the principal fields differ: userId/subject/email or groupId/groupName). */
+/** Outputs of every assignment (the principal fields differ: userId/subject/email or groupId/groupName). */
 export interface AssignmentOutputs {
     role: string;
     roleId: string;
@@ -24,6 +24,38 @@ export interface AssignmentOutputs {
     [principalField: string]: unknown;
 }
 
+/** An assignment's outputs as state holds them, parsed once where a method receives them. */
+export interface AssignmentState {
+    readonly principalId: string;
+    readonly role: RoleRef;
+    readonly preexisting: boolean;
+    readonly retainIfPreexisting: boolean;
+    /** Missing in state written before instances were recorded. */
+    readonly instance: string | undefined;
+    readonly tenantUrl: unknown;
+    /** The input that named the principal and the value it had, as `key=value`; undefined in the oldest state. */
+    readonly selector: string | undefined;
+    /** The outputs as stored, for a failed update that must leave them as they were. */
+    readonly outputs: Props;
+}
+
+export function parseAssignmentState(kind: PrincipalKind, outputs: Props): AssignmentState {
+    const key = outputs.principalSelector;
+    return {
+        principalId: String(outputs[kind.idKey]),
+        role: { id: String(outputs.roleId), name: String(outputs.role) },
+        preexisting: outputs.preexisting === true,
+        retainIfPreexisting: outputs.retainIfPreexisting === true,
+        instance: typeof outputs.instance === "string" ? outputs.instance : undefined,
+        tenantUrl: outputs.tenantUrl,
+        selector: typeof key === "string" ? `${key}=${String(outputs[key])}` : undefined,
+        outputs,
+    };
+}
+
+/** Whether destroy leaves the role where it is: the principal held it before, and the program asked to keep it. */
+export const retained = (state: AssignmentState) => state.preexisting && state.retainIfPreexisting;
+
 /**
  * The resource id: `<tenant host>/<users|groups>/<principal id>/roles/<role name>`, e.g.
  * `acme.eu.qlikcloud.com/users/637390ec6541614d3a88d6c1/roles/ManagedSpaceCreator`. Pulumi keeps an id for a
@@ -35,8 +67,12 @@ export function assignmentId(
     principalId: string,
     roleName: string,
 ): string {
-    return `${new URL(origin).host}/${kind.collection}/${principalId}/roles/${roleName}`;
+    return `${new URL(origin).host}/${kind.keyOf(principalId)}/roles/${roleName}`;
 }
+
+/** The key under which the pair registry knows one (principal, role) pair. */
+export const pairKey = (kind: PrincipalKind, principalId: string, roleId: string) =>
+    `${kind.keyOf(principalId)}/${roleId}`;
 
 /** The outputs of an assignment of `role` to `principal`, made from its validated inputs. */
 export function assignmentOutputs(

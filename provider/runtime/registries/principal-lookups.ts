@@ -1,5 +1,5 @@
 import type { QlikClient } from "../../client";
-import type { Principal, PrincipalKind } from "../kinds/target-kind";
+import type { Principal, PrincipalKind } from "../kinds/principal-kind";
 
 /**
  * The principal each selector names, looked up once per selector per process: 30 assignments naming one user by
@@ -18,7 +18,7 @@ export class PrincipalLookups {
     ) {}
 
     resolve(kind: PrincipalKind, key: string, value: string): Promise<Principal> {
-        const cacheKey = `${kind.collection}|${key}|${value}`;
+        const cacheKey = `${kind.noun}|${key}|${value}`;
         let found = this.found.get(cacheKey);
         if (!found) {
             const takenAt = Date.now();

@@ -1,0 +1,70 @@
+/**
+ * A principal is whoever holds a role list this package edits: a user, a group, or the system group Everyone
+ * (and, next, a member of a space). A kind of principal is a small declaration of how to find one, read its roles
+ * and write them; the lifecycles (../lifecycles) are written once over this interface. "Kind" means this and
+ * nothing else in the provider: the resource type (`UserRoles`, ...) and its shape (one role, or the exact set)
+ * are declared apart, in ../resource-types.ts.
+ */
+import { QlikError, type QlikClient, type RoleRef, type ThrottleSlot } from "../../client";
+
+/** A principal as the lifecycle needs it. */
+export interface Principal {
+    id: string;
+    /** For messages: `user "user1234"`, `group "My Group"`. */
+    label: string;
+    /** Direct roles; undefined when the credential may not read them. */
+    roles?: RoleRef[];
+    /** A user whose status is `disabled`: roles assigned to it take effect only once it is enabled. */
+    disabled?: boolean;
+    /** Output fields naming the principal (userId, subject, email / groupId, groupName). */
+    fields: Record<string, string>;
+    /** When Qlik last changed the principal, if it says (ISO 8601): `recover` dates a grant by it. */
+    lastUpdatedAt?: string;
+    /** For the TenantAdmin guard: ids of the groups a user belongs to, with their roles. */
+    groups?: { id: string; roles: RoleRef[] }[];
+}
+
+/**
+ * What a principal is called in messages, and in the `__provider` text stored in state
+ * (`dynamicProvider("user", 1)`): that text is in users' state, so these names never change.
+ */
+export type PrincipalNoun = "user" | "group";
+
+export interface PrincipalKind {
+    readonly noun: PrincipalNoun;
+    /** The ways to name the principal; exactly one is given. */
+    readonly selectorKeys: readonly string[];
+    /** What each selector holds, for messages. */
+    readonly selectorHelp: Readonly<Record<string, string>>;
+    /** The output holding the principal's id: delete and refresh reach the principal through it. */
+    readonly idKey: "userId" | "groupId";
+    /** The coordinator's key of a principal, which is also the path of resource ids: `users/<id>`. */
+    keyOf(id: string): string;
+    /** The principal a selector names; a QLIK_INVALID_INPUT error when it names none, or several. */
+    resolve(client: QlikClient, key: string, value: string): Promise<Principal>;
+    /** The principal with this id, with its current roles; undefined when it no longer exists. */
+    fetch(client: QlikClient, id: string): Promise<Principal | undefined>;
+    /**
+     * Replaces the principal's roles; false when it no longer exists. `slot`: a write place granted ahead
+     * (QlikClient.reserveWrite); a write that cannot use it leaves it.
+     */
+    replaceRoles(
+        client: QlikClient,
+        id: string,
+        roles: readonly RoleRef[],
+        slot?: ThrottleSlot,
+    ): Promise<boolean>;
+    /** Whether two selector values name the same principal (emails ignore case). */
+    sameValue(key: string, a: string, b: string): boolean;
+    /** How messages name a principal known only from state: by its recorded name, else its id. */
+    storedLabel(outputs: Readonly<Record<string, unknown>>): string;
+}
+
+/** The roles of a principal, or a clear error when the credential cannot see them. */
+export function visibleRoles(principal: Principal): RoleRef[] {
+    if (principal.roles) return principal.roles;
+    throw new QlikError(
+        "QLIK_FORBIDDEN",
+        `Qlik did not show the assigned roles of ${principal.label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
+    );
+}

@@ -1,0 +1,34 @@
+/**
+ * The resource types this package serves, each one shape of grant on one kind of principal:
+ * - an assignment (`UserRoleAssignment`, `GroupRoleAssignment`): one role, leaving every other role alone;
+ * - a set (`UserRoles`, `GroupRoles`): the principal's exact role list.
+ * Adding a kind of principal adds entries here and a resource class in ../resources; no lifecycle changes.
+ */
+import { GROUP } from "./kinds/group";
+import type { PrincipalKind } from "./kinds/principal-kind";
+import { USER } from "./kinds/user";
+
+/** Type names, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`: in users' state, so they never change. */
+export type ResourceTypeName = "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles";
+
+export type Shape = "assignment" | "set";
+
+/** What a lifecycle serves: a resource type, and the kind of principal it names. */
+export interface ResourceType {
+    readonly name: ResourceTypeName;
+    readonly shape: Shape;
+    readonly kind: PrincipalKind;
+}
+
+/**
+ * The name a `__provider` text gives (`dynamicProvider("user", 1)`): the assignments' names since 0.1.0 are their
+ * principal's noun. In users' state, so they never change.
+ */
+export type ProviderName = "user" | "group" | "userRoles" | "groupRoles";
+
+export const RESOURCE_TYPES: Readonly<Record<ProviderName, ResourceType>> = {
+    user: { name: "UserRoleAssignment", shape: "assignment", kind: USER },
+    group: { name: "GroupRoleAssignment", shape: "assignment", kind: GROUP },
+    userRoles: { name: "UserRoles", shape: "set", kind: USER },
+    groupRoles: { name: "GroupRoles", shape: "set", kind: GROUP },
+};
