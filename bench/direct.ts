@@ -11,7 +11,7 @@
  * Inputs are passed as the engine passes them (undefined dropped, `resourceName` set by the resource class); the
  * `__provider` text is left out (the runtime does not read it).
  */
-import { configure, providerFor, resetForTests } from "../provider/runtime";
+import { configure, providerFor, __testing } from "../provider/runtime";
 import type { Assignment } from "./scenarios";
 
 export type DirectStep = "preview-new" | "create" | "preview" | "refresh" | "delete";
@@ -63,7 +63,7 @@ export async function pool<T>(
 /** One engine operation's worth of provider calls, in this process. */
 export async function runDirectStep(job: DirectJob): Promise<DirectResult> {
     const started = Date.now();
-    resetForTests();
+    __testing.reset();
     await configure({ config: { get: (k: string) => job.config[k] } }, job.tuning);
     const errors: string[] = [];
     const state = new Map(job.state.map((s) => [s.name, s]));

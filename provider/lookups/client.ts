@@ -14,8 +14,8 @@ const SECRET_KEYS = ["apiKey", "clientSecret"] as const;
 let dispatcherForTests: Dispatcher | undefined;
 const clients = new Map<string, QlikClient>();
 
-/** Tests only: send the lookups' requests through this dispatcher (undici `MockAgent`). */
-export function setLookupDispatcherForTests(dispatcher: Dispatcher | undefined): void {
+/** Tests only (through the runtime's `__testing`): send the lookups' requests through this dispatcher. */
+export function setLookupDispatcher(dispatcher: Dispatcher | undefined): void {
     dispatcherForTests = dispatcher;
     clients.clear();
 }

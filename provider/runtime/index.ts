@@ -7,7 +7,8 @@
  * One provider process serves every dynamic resource of an operation and caches each distinct provider text, but
  * this module is loaded once, so both resource types share one configuration, one client and one coordinator.
  */
-import { isQlikError, QlikError, type RequestEvent } from "../client";
+import { QlikError, type RequestEvent } from "../client";
+import { setLookupDispatcher } from "../lookups/client";
 import {
     configFingerprint,
     loadConfig,
@@ -139,15 +140,20 @@ export function dynamicProvider(name: ProviderName, apiVersion: number): dynamic
     return { configure, ...providerFor(name, apiVersion) };
 }
 
-/** Observe every HTTP request the provider makes (tests and benchmarks count them). Never sees credentials. */
-export function setRequestObserver(observer: ((event: RequestEvent) => void) | undefined): void {
-    state.onRequest = observer;
-}
-
-/** Forgets configuration and caches (tests that configure several tenants in one process). */
-export function resetForTests(): void {
-    state.services = undefined;
-    state.fingerprint = undefined;
-}
-
-export { isQlikError };
+/**
+ * Not part of the package's API: hooks for this package's own tests and benchmarks, which load the runtime in
+ * their own process. May change in any release.
+ */
+export const __testing = {
+    /** Observe every HTTP request the provider makes (tests and benchmarks count them). Never sees credentials. */
+    observeRequests(observer: ((event: RequestEvent) => void) | undefined): void {
+        state.onRequest = observer;
+    },
+    /** Forgets configuration and caches (tests that configure several tenants in one process). */
+    reset(): void {
+        state.services = undefined;
+        state.fingerprint = undefined;
+    },
+    /** Sends the lookups' requests through this dispatcher (undici `MockAgent`). */
+    useLookupDispatcher: setLookupDispatcher,
+};

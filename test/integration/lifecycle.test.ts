@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configure, providerFor, resetForTests, setRequestObserver } from "../../provider/runtime";
+import { configure, providerFor, __testing } from "../../provider/runtime";
 import {
     gets,
     inputs,
@@ -107,14 +107,14 @@ describe("a principal deleted between its lookup and the write", () => {
     /** Deletes the user once the provider's lookup of it has been answered. */
     const deleteAfterLookup = () => {
         let deleted = false;
-        setRequestObserver((e) => {
+        __testing.observeRequests((e) => {
             if (!deleted && e.method === "GET" && e.path === "/api/v1/users") {
                 deleted = true;
                 t.emu.deleteUser("user1234");
             }
         });
     };
-    afterEach(() => setRequestObserver(undefined));
+    afterEach(() => __testing.observeRequests(undefined));
 
     it("create fails in one line saying so, writing nothing", async () => {
         deleteAfterLookup();
@@ -886,7 +886,7 @@ describe("configuration", () => {
     });
 
     it("a call that arrives before configure waits for it instead of running unconfigured", async () => {
-        resetForTests();
+        __testing.reset();
         const pending = t.user.check({}, userArgs());
         await new Promise((r) => setTimeout(r, 50));
         await configure({ config: { get: (k: string) => t.config[k] } });
@@ -912,11 +912,11 @@ describe("configuration", () => {
 
     it("a request observer sees every request the provider sends, never a credential, until it is removed", async () => {
         const seen: string[] = [];
-        setRequestObserver((e) => void seen.push(`${e.method} ${e.path.split("?")[0]}`));
+        __testing.observeRequests((e) => void seen.push(`${e.method} ${e.path.split("?")[0]}`));
         try {
             await t.user.create(userArgs());
         } finally {
-            setRequestObserver(undefined);
+            __testing.observeRequests(undefined);
         }
         const sent = t.emu.requests.map((e) => `${e.method} ${e.path.split("?")[0]}`);
         expect(seen.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
  */
 import { inputs, patches, reconfigure, startTenant, type Tenant } from "../support/harness";
 import type { FaultRule } from "../../emulator";
-import { providerFor, setRequestObserver } from "../../provider/runtime";
+import { providerFor, __testing } from "../../provider/runtime";
 
 let t: Tenant;
 beforeAll(async () => {
@@ -276,7 +276,7 @@ describe("207 on every PATCH of a set (UserRoles)", () => {
         await reconfigure(t.config, { maxAttempts: 1 });
         t.emu.faults.inject({ match: { method: "PATCH" }, kind: "status", status: 500, times: 1 });
         // Once the PATCH has failed, the tenant stops answering reads of the user as well.
-        setRequestObserver((e) => {
+        __testing.observeRequests((e) => {
             if (e.method === "PATCH")
                 t.emu.faults.inject({
                     match: { method: "GET", path: /^\/api\/v1\/users\// },
@@ -291,14 +291,14 @@ describe("207 on every PATCH of a set (UserRoles)", () => {
                 id: true,
                 roles: DECLARED,
             });
-            setRequestObserver(undefined);
+            __testing.observeRequests(undefined);
             t.emu.faults.clear();
             await reconfigure(t.config);
             // The next up updates what was recorded and converges.
             await userRoles.update(err.id!, err.properties!, set(DECLARED));
             expect(t.emu.userRoles("user1234")).toEqual(["DataSpaceCreator", "SharedSpaceCreator"]);
         } finally {
-            setRequestObserver(undefined);
+            __testing.observeRequests(undefined);
             t.emu.faults.clear();
         }
     });

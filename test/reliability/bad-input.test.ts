@@ -7,7 +7,7 @@
  */
 import { startEmulator, QUOTED_GROUP_NAME, type TenantEmulator } from "../../emulator";
 import { describeWithCli } from "../e2e/e2e-setup";
-import { configure, providerFor, resetForTests } from "../../provider/runtime";
+import { configure, providerFor, __testing } from "../../provider/runtime";
 import { cliStack, errorLines } from "./support/cli";
 import { Results, saveTranscript } from "./support/results";
 import { DOC_GROUP, DOC_USER, cell } from "./support/scenario";
@@ -411,7 +411,7 @@ function baseConfig(): Config {
 
 async function configured(changes: Config = {}): Promise<void> {
     const config: Config = { ...baseConfig(), ...changes };
-    resetForTests();
+    __testing.reset();
     await configure({ config: { get: (k: string) => config[k] } }, { batchWindowMs: 5 });
 }
 

@@ -15,7 +15,7 @@ import {
     type RequestLogEntry,
     type TenantEmulator,
 } from "../../emulator";
-import { setRequestObserver } from "../../provider/runtime";
+import { __testing } from "../../provider/runtime";
 import type { RequestEvent } from "../../provider/client";
 import type { Tuning } from "../../provider/runtime/config/tuning";
 import { MiniStack, type Declared, type RunResult } from "./support/mini-engine";
@@ -288,7 +288,7 @@ async function runCase(c: FaultCase) {
             };
     };
     let n = 0;
-    setRequestObserver(c.onRequest ? (e) => c.onRequest!(emu, ++n, e) : undefined);
+    __testing.observeRequests(c.onRequest ? (e) => c.onRequest!(emu, ++n, e) : undefined);
     const phase = async (run: () => Promise<RunResult>): Promise<Phase> => {
         const from = emu.requests.length;
         const result = await run();
@@ -398,7 +398,7 @@ async function runCase(c: FaultCase) {
             orphansAfterFailure,
         };
     } finally {
-        setRequestObserver(undefined);
+        __testing.observeRequests(undefined);
         await emu.close();
     }
 }

@@ -9,7 +9,7 @@ import { startEmulator, type EmulatorOptions, type RequestLogEntry } from "../..
 import type { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { describeWithCli } from "../e2e/e2e-setup";
 import { cliStack, errorLines } from "./support/cli";
-import { setRequestObserver } from "../../provider/runtime";
+import { __testing } from "../../provider/runtime";
 import type { RequestEvent } from "../../provider/client";
 import { MiniStack, type Declared } from "./support/mini-engine";
 import { Results, saveTranscript } from "./support/results";
@@ -65,7 +65,7 @@ describe("429s and 503s together (in-process lifecycle)", () => {
                     { batchWindowMs: 10, maxAttempts: 10 },
                 );
                 const events: RequestEvent[] = [];
-                setRequestObserver((e) => events.push(e));
+                __testing.observeRequests((e) => events.push(e));
                 emu.faults.inject({ kind: "status", status: 503, rate: 0.3 });
 
                 const run = async (phase: "up" | "destroy") => {
@@ -111,7 +111,7 @@ describe("429s and 503s together (in-process lifecycle)", () => {
                 expect(up.waited429 + destroy.waited429).toBeGreaterThan(0);
                 expect(up.retriedFailures + destroy.retriedFailures).toBeGreaterThan(0);
             } finally {
-                setRequestObserver(undefined);
+                __testing.observeRequests(undefined);
                 await emu.close();
             }
         },

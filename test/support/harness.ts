@@ -5,7 +5,7 @@ import {
     type TenantEmulator,
     type RequestLogEntry,
 } from "../../emulator";
-import { configure, providerFor, resetForTests } from "../../provider/runtime";
+import { configure, providerFor, __testing } from "../../provider/runtime";
 import type { Tuning } from "../../provider/runtime/config/tuning";
 
 /** Internal options of every integration test: a short batch window keeps the tests quick. */
@@ -36,7 +36,7 @@ export async function startTenant(
         "qlik:apiKey": emu.apiKey,
         ...extraConfig,
     };
-    resetForTests();
+    __testing.reset();
     await configure(
         { config: { get: (k: string) => config[k as keyof typeof config] } },
         { ...TEST_TUNING, ...tuning },
@@ -49,7 +49,7 @@ export async function reconfigure(
     config: Record<string, string>,
     tuning: Partial<Tuning> = {},
 ): Promise<void> {
-    resetForTests();
+    __testing.reset();
     await configure({ config: { get: (k: string) => config[k] } }, { ...TEST_TUNING, ...tuning });
 }
 

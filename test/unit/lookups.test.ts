@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockAgent } from "undici";
 import { getGroup, getRoleHolders, getRoles, getUser } from "../../provider";
 import { QlikClient } from "../../provider/client";
-import { setLookupDispatcherForTests } from "../../provider/lookups/client";
+import { __testing } from "../../provider/runtime";
 import { findGroup, findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
 
 const ORIGIN = "https://acme.eu.qlikcloud.com";
@@ -34,9 +34,9 @@ beforeEach(() => {
     agent = new MockAgent();
     agent.disableNetConnect();
     seen.length = 0;
-    setLookupDispatcherForTests(agent);
+    __testing.useLookupDispatcher(agent);
 });
-afterAll(() => setLookupDispatcherForTests(undefined));
+afterAll(() => __testing.useLookupDispatcher(undefined));
 
 function answer(path: (p: string) => boolean, body: object, status = 200) {
     agent

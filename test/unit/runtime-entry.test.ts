@@ -2,12 +2,12 @@
  * The runtime's entry points as Pulumi's dynamic-provider host uses them: which resource kinds and contract
  * versions an installed copy serves, and a call that arrives before `configure`.
  */
-import { configure, dynamicProvider, providerFor, resetForTests } from "../../provider/runtime";
+import { configure, dynamicProvider, providerFor, __testing } from "../../provider/runtime";
 
 describe("the runtime's entry points", () => {
     afterEach(() => {
         jest.useRealTimers();
-        resetForTests();
+        __testing.reset();
     });
 
     it("serves the four resource kinds of contract version 1, and names what to upgrade otherwise", () => {
@@ -23,7 +23,7 @@ describe("the runtime's entry points", () => {
 
     it("a call that comes before configure waits for it, and fails in one line when it never comes", async () => {
         jest.useFakeTimers();
-        resetForTests();
+        __testing.reset();
         const props = {
             tenantUrl: "https://other.eu.qlikcloud.com",
             userId: "u1",
@@ -41,7 +41,7 @@ describe("the runtime's entry points", () => {
         await expect(waiting).rejects.toThrow(/belongs to tenant https:\/\/other\.eu\.qlikcloud\.com/);
         expect(jest.getTimerCount()).toBe(0); // its 60-second deadline went with it
 
-        resetForTests();
+        __testing.reset();
         const abandoned = providerFor("user", 1).read("id", props);
         const failed = expect(abandoned).rejects.toThrow(
             "the provider was not configured within 60 s; set qlik:tenantUrl and qlik:apiKey",

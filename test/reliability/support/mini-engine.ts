@@ -5,7 +5,7 @@
  * (new provider process: empty caches, fresh coordinator). State is kept the way the engine keeps it, including a
  * resource recorded from a create error that carries an id (Pulumi's "initialization failed").
  */
-import { configure, providerFor, resetForTests } from "../../../provider/runtime";
+import { configure, providerFor, __testing } from "../../../provider/runtime";
 import type { Tuning } from "../../../provider/runtime/config/tuning";
 
 export interface Declared {
@@ -52,7 +52,7 @@ export class MiniStack {
     }
 
     private async freshProcess(): Promise<void> {
-        resetForTests();
+        __testing.reset();
         // A new provider process also starts with an empty client-side throttle (it lives on globalThis)...
         delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-qlik-roles.rate-limiters")];
         // ... and with no OAuth token (also on globalThis).
