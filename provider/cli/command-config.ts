@@ -48,7 +48,7 @@ export function runPulumi(
  * The selected stack's config (`pulumi config --json --show-secrets`: secrets decrypted in memory, never printed),
  * or undefined outside a Pulumi project.
  */
-export async function stackConfigSource(
+async function stackConfigSource(
     cwd: string,
     env: NodeJS.ProcessEnv = process.env,
 ): Promise<ConfigSource | undefined> {

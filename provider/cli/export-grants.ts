@@ -68,7 +68,7 @@ function selectRoles(held: { name: string }[] | undefined, label: string, filter
 }
 
 /** The exporting identity's sources of TenantAdmin: destroy keeps those grants even with --remove-on-destroy. */
-export interface AdminSources {
+interface AdminSources {
     userId?: string;
     groupIds: Set<string>;
 }

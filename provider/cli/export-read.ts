@@ -42,7 +42,7 @@ import {
  * through Everyone (whose roles every user holds; read from the group settings only when the first two fail).
  * Qlik shows every user their own roles, so "can see roles" is not the test: only a TenantAdmin reads everyone's.
  */
-export async function exportingIdentity(client: QlikClient): Promise<User> {
+async function exportingIdentity(client: QlikClient): Promise<User> {
     const me = await client.getMe();
     const isAdmin = (roles: { name: string }[] | undefined) => roles?.some((r) => r.name === TENANT_ADMIN);
     if (isAdmin(me.assignedRoles) || (me.assignedGroups ?? []).some((g) => isAdmin(g.assignedRoles)))
@@ -85,7 +85,7 @@ async function lookUpGroups(client: QlikClient, value: string): Promise<Group[]>
     return (await client.listGroups({ filter })).filter((g) => groupMatches(g, value));
 }
 
-export interface ReadOptions {
+interface ReadOptions {
     filters: ExportFilters;
     removeOnDestroy: boolean;
     onPage: (progress: PageProgress) => void;

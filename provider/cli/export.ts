@@ -28,7 +28,7 @@ options:
   --remove-on-destroy    let \`pulumi destroy\` remove the exported grants (default: destroy leaves them)
   --help                 this text`;
 
-export interface ExportOptions {
+interface ExportOptions {
     filters: ExportFilters;
     format: "ts" | "json";
     removeOnDestroy: boolean;
@@ -106,7 +106,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     return { filters, format, removeOnDestroy, args };
 }
 
-export interface ExportIo {
+interface ExportIo {
     stdout: (text: string) => void;
     stderr: (text: string) => void;
     cwd: string;

@@ -11,7 +11,7 @@
  */
 
 /** Our resources' type tokens, by kind of principal. */
-export const ASSIGNMENT_TYPES: Readonly<Record<string, "user" | "group">> = {
+const ASSIGNMENT_TYPES: Readonly<Record<string, "user" | "group">> = {
     "pulumi-nodejs:dynamic/qlik:UserRoleAssignment": "user",
     "pulumi-nodejs:dynamic/qlik:GroupRoleAssignment": "group",
 };
@@ -92,7 +92,7 @@ export type Verdict =
     | { op: PendingOperation; landed: false; stale?: true; detail: string };
 
 /** What `recover --apply` will do, and what it cannot. */
-export interface RecoveryPlan {
+interface RecoveryPlan {
     /** Pending creates whose grant landed: recorded under their id. */
     imports: { urn: string; id: string }[];
     /** Pending creates whose grant never landed: dropped from state. */

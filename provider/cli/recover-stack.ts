@@ -12,7 +12,7 @@ interface HistoryEntry {
     endTime?: string;
 }
 
-export interface StackFacts {
+interface StackFacts {
     /** Why the stack is locked by another run, when it is. */
     locked?: string;
     /** When the last update that finished (well or not) ended: the interrupted run began after it. */

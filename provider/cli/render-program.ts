@@ -7,7 +7,7 @@
 import { grantCount, type ExportedGroup, type ExportedUser, type TenantGrants } from "./export-grants";
 
 /** What the header says about how the program was made (the command line minus credentials, which it never has). */
-export interface RenderContext {
+interface RenderContext {
     /** The arguments the export ran with, e.g. `["--role", "TenantAdmin"]`. */
     args: string[];
 }

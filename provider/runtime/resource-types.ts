@@ -11,7 +11,7 @@ import { USER } from "./kinds/user";
 /** Type names, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`: in users' state, so they never change. */
 export type ResourceTypeName = "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles";
 
-export type Shape = "assignment" | "set";
+type Shape = "assignment" | "set";
 
 /** What a lifecycle serves: a resource type, and the kind of principal it names. */
 export interface ResourceType {

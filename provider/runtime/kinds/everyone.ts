@@ -19,7 +19,7 @@ import {
 import type { Principal } from "./principal-kind";
 
 /** The group names that mean the system group Everyone. */
-export const EVERYONE_NAMES: readonly string[] = ["Everyone", EVERYONE_GROUP_NAME];
+const EVERYONE_NAMES: readonly string[] = ["Everyone", EVERYONE_GROUP_NAME];
 
 /** Whether a group selector names Everyone (by id, or by one of its names). */
 export function namesEveryone(key: string, value: string): boolean {

@@ -28,7 +28,7 @@ export interface Principal {
  * What a principal is called in messages, and in the `__provider` text stored in state
  * (`dynamicProvider("user", 1)`): that text is in users' state, so these names never change.
  */
-export type PrincipalNoun = "user" | "group";
+type PrincipalNoun = "user" | "group";
 
 export interface PrincipalKind {
     readonly noun: PrincipalNoun;

@@ -3,7 +3,7 @@
  * whole role list, so it cannot share the principal with assignment resources (each would undo the other on every
  * `up`), nor with another set resource. `check` records every declaration here and refuses the second style.
  */
-export type ClaimStyle = "set" | "assignment";
+type ClaimStyle = "set" | "assignment";
 
 export class PrincipalClaims {
     /** principal key -> resource names by style. */
