@@ -11,7 +11,7 @@ import { expectHostEcho } from "../notices/notices";
 import { trace } from "../notices/trace";
 import type { ResourceType } from "../resource-types";
 import type { Services } from "../services";
-import type { CheckFailure } from "./inputs";
+import type { CheckFailure, Props } from "./inputs";
 
 /** The reservations the store hands out are the client's throttle slots (structurally: limiters are shared). */
 const isThrottleSlot = (r: WriteReservation | undefined): r is ThrottleSlot =>
@@ -33,6 +33,24 @@ export function principalStore(kind: PrincipalKind, s: Services, principalId: st
                 isThrottleSlot(reservation) ? reservation : undefined,
             ),
     };
+}
+
+/** The principal's roles now, read through the coordinator (which may answer from a read it just made). */
+export function currentRoles(kind: PrincipalKind, s: Services, principalId: string) {
+    return s.coordinator.read(kind.keyOf(principalId), principalStore(kind, s, principalId));
+}
+
+/**
+ * What `read` hands back for a resource the tenant still holds: its outputs with `changed` applied, and the inputs
+ * a program declaring it as it is now would give: the selector it was named by, verbatim, and `inputs`.
+ */
+export function refreshed(id: string, outputs: Props, changed: Props, inputs: Props) {
+    const props: Props = { ...outputs, ...changed };
+    delete props.__provider;
+    const selector = String(outputs.principalSelector);
+    const declared: Props = { [selector]: outputs[selector], ...inputs };
+    if (typeof outputs.resourceName === "string") declared.resourceName = outputs.resourceName;
+    return { id, props, inputs: declared };
 }
 
 /** A principal known only by the id state recorded, for the messages and guards of a delete. */

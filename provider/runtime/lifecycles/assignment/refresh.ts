@@ -6,7 +6,7 @@ import type { PrincipalKind } from "../../kinds/principal-kind";
 import type { Services } from "../../services";
 import { isUnknown, type Props } from "../inputs";
 import { replacedBy, selectorOf } from "../principal-change";
-import { principalStore, recordedPrincipal } from "../support";
+import { currentRoles, principalStore, recordedPrincipal, refreshed } from "../support";
 import { warnKeptOwnAdmin } from "../tenant-admin-guard";
 import { pairKey, retained, type AssignmentState } from "./state";
 
@@ -38,20 +38,15 @@ export async function readAssignment(
     id: string,
     state: AssignmentState,
 ): Promise<{ id?: string; props?: Props; inputs?: Props }> {
-    const { principalId, outputs } = state;
-    const roles = await s.coordinator.read(kind.keyOf(principalId), principalStore(kind, s, principalId));
+    const roles = await currentRoles(kind, s, state.principalId);
     const held = roles?.find((r) => r.id === state.role.id);
     if (!roles || !held) return {};
-    const refreshed: Props = { ...outputs, role: held.name };
-    delete refreshed.__provider;
-    const selector = String(outputs.principalSelector);
-    const inputs: Props = {
-        [selector]: outputs[selector],
-        role: held.name,
-        retainIfPreexisting: state.retainIfPreexisting,
-    };
-    if (typeof outputs.resourceName === "string") inputs.resourceName = outputs.resourceName;
-    return { id, props: refreshed, inputs };
+    return refreshed(
+        id,
+        state.outputs,
+        { role: held.name },
+        { role: held.name, retainIfPreexisting: state.retainIfPreexisting },
+    );
 }
 
 export async function deleteAssignment(

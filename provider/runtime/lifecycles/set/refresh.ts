@@ -7,7 +7,7 @@ import type { PrincipalKind } from "../../kinds/principal-kind";
 import type { Services } from "../../services";
 import { isUnknown, type Props } from "../inputs";
 import { replacedBy, selectorOf } from "../principal-change";
-import { allSettledOrThrow, principalStore, recordedPrincipal } from "../support";
+import { allSettledOrThrow, currentRoles, principalStore, recordedPrincipal, refreshed } from "../support";
 import { warnKeptOwnAdmin } from "../tenant-admin-guard";
 import { adminDecision } from "./roles";
 import { sortedNames, type SetState } from "./state";
@@ -35,8 +35,7 @@ export async function diffSet(
     if (rolesChanged || allowChanged) return { changes: true, replaces: [] };
     // Drift not yet refreshed: the tenant differs from the set, so `up` must write it again (the line printed by
     // check says what it adds and removes).
-    const { principalId } = olds;
-    const current = await s.coordinator.read(kind.keyOf(principalId), principalStore(kind, s, principalId));
+    const current = await currentRoles(kind, s, olds.principalId);
     const held = sortedNames((current ?? []).map((r) => r.name));
     return { changes: held !== declared, replaces: [] };
 }
@@ -53,28 +52,20 @@ export async function readSet(
     id: string,
     state: SetState,
 ): Promise<{ id?: string; props?: Props; inputs?: Props }> {
-    const { principalId, outputs } = state;
-    const current = await s.coordinator.read(kind.keyOf(principalId), principalStore(kind, s, principalId));
+    const current = await currentRoles(kind, s, state.principalId);
     if (!current) return {};
     const declaredIds = state.declared.map((r) => r.id);
     const stillDeclared = declaredIds
         .map((rid) => current.find((r) => r.id === rid))
         .filter((r): r is RoleRef => r !== undefined);
     const held = [...stillDeclared, ...current.filter((r) => !declaredIds.includes(r.id))];
-    const refreshed: Props = {
-        ...outputs,
-        roles: held.map((r) => r.name),
-        roleIds: stillDeclared.map((r) => r.id),
-    };
-    delete refreshed.__provider;
-    const selector = String(outputs.principalSelector);
-    const inputs: Props = {
-        [selector]: outputs[selector],
-        roles: held.map((r) => r.name),
-        allowEmpty: state.allowEmpty,
-    };
-    if (typeof outputs.resourceName === "string") inputs.resourceName = outputs.resourceName;
-    return { id, props: refreshed, inputs };
+    const roles = held.map((r) => r.name);
+    return refreshed(
+        id,
+        state.outputs,
+        { roles, roleIds: stillDeclared.map((r) => r.id) },
+        { roles, allowEmpty: state.allowEmpty },
+    );
 }
 
 /**
