@@ -5,7 +5,7 @@
 import { writableRoles } from "../../client";
 import type { Group } from "../../schemas/qlik";
 import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
-import type { Principal, PrincipalKind } from "./principal-kind";
+import { findTenantRole, type Principal, type PrincipalKind } from "./principal-kind";
 
 function fromGroup(group: Group): Principal {
     return {
@@ -37,6 +37,7 @@ export const GROUP: PrincipalKind = {
     // Everyone's write goes to the group settings and queues for its own place; the coordinator gives `slot` back.
     replaceRoles: (client, id, roles, slot) =>
         isEveryone(id) ? client.replaceEveryoneRoles(roles) : client.replaceGroupRoles(id, roles, slot),
+    findRole: findTenantRole,
     sameValue: (_key, a, b) => a === b,
     storedLabel: (outputs) => `group "${String(outputs.groupName ?? outputs.groupId)}"`,
 };

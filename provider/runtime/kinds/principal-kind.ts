@@ -6,6 +6,7 @@
  * are declared apart, in ../resource-types.ts.
  */
 import { QlikError, type QlikClient, type RoleRef, type ThrottleSlot } from "../../client";
+import type { RoleCatalog } from "../registries/role-catalog";
 
 /** A principal as the lifecycle needs it. */
 export interface Principal {
@@ -54,11 +55,26 @@ export interface PrincipalKind {
         roles: readonly RoleRef[],
         slot?: ThrottleSlot,
     ): Promise<boolean>;
+    /**
+     * The role a name means for this kind's principals; a QLIK_INVALID_INPUT error when there is none. Tenant roles
+     * come from the tenant's role list; a kind whose roles depend on where they are held (a space's assignable
+     * roles) looks in `selector`'s place.
+     */
+    findRole(lookup: RoleLookup, name: string, selector: { key: string; value: string }): Promise<RoleRef>;
     /** Whether two selector values name the same principal (emails ignore case). */
     sameValue(key: string, a: string, b: string): boolean;
     /** How messages name a principal known only from state: by its recorded name, else its id. */
     storedLabel(outputs: Readonly<Record<string, unknown>>): string;
 }
+
+/** What a kind may use to find a role: the client, and the tenant's role list read once per process. */
+export interface RoleLookup {
+    readonly client: QlikClient;
+    readonly roles: RoleCatalog;
+}
+
+/** Tenant roles, as users and groups hold them: by name, from the tenant's role list. */
+export const findTenantRole = (lookup: RoleLookup, name: string) => lookup.roles.find(name);
 
 /** The roles of a principal, or a clear error when the credential cannot see them. */
 export function visibleRoles(principal: Principal): RoleRef[] {

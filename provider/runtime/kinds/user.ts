@@ -1,7 +1,7 @@
 /** Users, named by `userId`, `subject` or `email`. */
 import { writableRoles } from "../../client";
 import type { User } from "../../schemas/qlik";
-import type { Principal, PrincipalKind } from "./principal-kind";
+import { findTenantRole, type Principal, type PrincipalKind } from "./principal-kind";
 
 function fromUser(user: User): Principal {
     const fields: Record<string, string> = { userId: user.id, subject: user.subject };
@@ -40,6 +40,7 @@ export const USER: PrincipalKind = {
         return user && fromUser(user);
     },
     replaceRoles: (client, id, roles, slot) => client.replaceUserRoles(id, roles, slot),
+    findRole: findTenantRole,
     sameValue: (key, a, b) => (key === "email" ? a.toLowerCase() === b.toLowerCase() : a === b),
     storedLabel: (outputs) => `user "${String(outputs.subject ?? outputs.userId)}"`,
 };

@@ -56,7 +56,7 @@ async function resolveBoth(
 ): Promise<{ principal: Principal; role: RoleRef } | undefined> {
     const [principal, role] = await Promise.allSettled([
         s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        s.roles.find(inputs.role),
+        kind.findRole(s, inputs.role, { key: inputs.selectorKey, value: inputs.selectorValue }),
     ]);
     for (const [property, result] of [
         [inputs.selectorKey, principal],

@@ -34,7 +34,7 @@ export async function storedShapeForImport(
     }
     const [principal, role] = await Promise.all([
         s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        s.roles.find(inputs.role),
+        kind.findRole(s, inputs.role, { key: inputs.selectorKey, value: inputs.selectorValue }),
     ]);
     const expected = assignmentId(s.config.origin, kind, principal.id, role.name);
     if (expected !== id) {

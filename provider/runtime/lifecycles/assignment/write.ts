@@ -30,7 +30,7 @@ import {
 async function resolveInputs(kind: PrincipalKind, s: Services, inputs: AssignmentInputs) {
     const [principal, role] = await Promise.all([
         s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        s.roles.find(inputs.role),
+        kind.findRole(s, inputs.role, { key: inputs.selectorKey, value: inputs.selectorValue }),
     ]);
     return { principal, role };
 }

@@ -37,7 +37,7 @@ export async function checkSet(
             if (!isQlikError(err, "QLIK_INVALID_INPUT")) throw err;
             failures.push({ property: inputs.selectorKey, reason: (err as Error).message });
         }
-        const roles = await resolveRoles(s, inputs.roles, failures);
+        const roles = await resolveRoles(kind, s, inputs, failures);
         if (failures.length > 0 || !principal) return { inputs: news, failures };
         const failure = await checkAgainst(resource, s, olds, inputs, principal, roles);
         return { inputs: news, failures: failure ? [failure] : [] };

@@ -4,17 +4,20 @@ import type { Principal, PrincipalKind } from "../../kinds/principal-kind";
 import type { Services } from "../../services";
 import type { CheckFailure } from "../inputs";
 import type { RemovalDecision } from "../tenant-admin-guard";
+import type { SetInputs } from "./inputs";
 
 /** Resolves every declared role; unknown or unassignable names become failures on `roles`. */
 export async function resolveRoles(
+    kind: PrincipalKind,
     s: Services,
-    declared: readonly string[],
+    inputs: SetInputs,
     failures: CheckFailure[],
 ): Promise<RoleRef[]> {
     const found: RoleRef[] = [];
-    for (const name of declared) {
+    const selector = { key: inputs.selectorKey, value: inputs.selectorValue };
+    for (const name of inputs.roles) {
         try {
-            const role = await s.roles.find(name);
+            const role = await kind.findRole(s, name, selector);
             if (UNASSIGNABLE_ROLES.has(role.name)) {
                 failures.push({
                     property: "roles",

@@ -18,7 +18,7 @@ async function resolveAll(kind: PrincipalKind, s: Services, inputs: SetInputs) {
     const failures: CheckFailure[] = [];
     const [principal, roles] = await Promise.all([
         s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        resolveRoles(s, inputs.roles, failures),
+        resolveRoles(kind, s, inputs, failures),
     ]);
     if (failures.length > 0) {
         throw new QlikError(
