@@ -45,7 +45,7 @@ export class Services {
             maxBatchWaitMs: tuning.maxBatchWaitMs,
             maxBurstWaitMs: tuning.maxBurstWaitMs,
             maxReadAgeMs: tuning.maxReadAgeMs,
-            maxRounds: tuning.verifyRounds,
+            verifyRounds: tuning.verifyRounds,
             isolateOnError: (err) => isQlikError(err) && !TRANSIENT.has(err.code),
             onBatch: (key, size) => trace("batch", { key, size }),
         });

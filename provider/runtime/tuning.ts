@@ -25,7 +25,7 @@ export interface Tuning {
     readonly maxBurstWaitMs: number;
     /** See `CoordinatorOptions.maxReadAgeMs` (0: every write starts from a fresh read). */
     readonly maxReadAgeMs: number;
-    /** See `CoordinatorOptions.maxRounds`. */
+    /** See `CoordinatorOptions.verifyRounds`. */
     readonly verifyRounds: number;
     /**
      * 1: a principal's batch waits for the write throttle before it takes its changes, so changes that arrive
@@ -45,7 +45,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
     maxBatchWaitMs: COORDINATOR_DEFAULTS.maxBatchWaitMs,
     maxBurstWaitMs: COORDINATOR_DEFAULTS.maxBurstWaitMs,
     maxReadAgeMs: COORDINATOR_DEFAULTS.maxReadAgeMs,
-    verifyRounds: COORDINATOR_DEFAULTS.maxRounds,
+    verifyRounds: COORDINATOR_DEFAULTS.verifyRounds,
     writeSlotFirst: 1,
     oauthScope: "admin_classic",
 });
