@@ -6,7 +6,7 @@
  * `QLIK_ROLES_TUNING` environment variable holding JSON (e.g. `{"batchWindowMs":10}`); in-process tests pass them
  * to `configure` directly. Not a user setting: names and defaults may change in any release.
  */
-import { QlikError, QLIK_RATE_LIMITS } from "../client";
+import { QLIK_RATE_LIMITS, UsageError } from "../client";
 import { DEFAULT_RETRY_POLICY } from "../client/retry-policy";
 import { COORDINATOR_DEFAULTS } from "../core/principal-coordinator";
 
@@ -75,8 +75,7 @@ export function resolveTuning(overrides: Record<string, unknown> = {}, source = 
     const out: Record<string, unknown> = { ...DEFAULT_TUNING };
     for (const [name, value] of Object.entries(overrides)) {
         if (!(name in DEFAULT_TUNING)) {
-            throw new QlikError(
-                "QLIK_CONFIG",
+            throw new UsageError(
                 `${source}: unknown option "${name}"; the options are ${Object.keys(DEFAULT_TUNING).join(", ")}`,
             );
         }
@@ -86,8 +85,7 @@ export function resolveTuning(overrides: Record<string, unknown> = {}, source = 
                 ? typeof value === "string" && value !== ""
                 : typeof value === "number" && Number.isFinite(value) && value >= min;
         if (!valid) {
-            throw new QlikError(
-                "QLIK_CONFIG",
+            throw new UsageError(
                 `${source}: ${name} must be ${min === undefined ? "a non-empty string" : `a number >= ${min}`}; got ${JSON.stringify(value)}`,
             );
         }
@@ -107,8 +105,7 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Tuning {
         parsed = undefined;
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new QlikError(
-            "QLIK_CONFIG",
+        throw new UsageError(
             `${TUNING_ENV} must hold a JSON object such as {"batchWindowMs":10}; unset it to use the defaults`,
         );
     }
