@@ -28,11 +28,11 @@ export interface Tuning {
     /** See `CoordinatorOptions.verifyRounds`. */
     readonly verifyRounds: number;
     /**
-     * 1: a principal's batch waits for the write throttle before it takes its changes, so changes that arrive
-     * while writes are throttled join its PATCH (`PrincipalStore.reserveWrite`); 0: the PATCH queues on its own
-     * (the benchmark's "before").
+     * true: a principal's batch waits for the write throttle before it takes its changes, so changes that arrive
+     * while writes are throttled join its PATCH (`PrincipalStore.reserveWrite`); false: the PATCH queues on its
+     * own (the benchmark's "before"). 1 and 0 are accepted too: the benchmark's `--tune` passes numbers.
      */
-    readonly writeSlotFirst: number;
+    readonly writeSlotFirst: boolean;
     /** OAuth scope asked for with client credentials (`user_default` cannot change roles). */
     readonly oauthScope: string;
 }
@@ -46,7 +46,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
     maxBurstWaitMs: COORDINATOR_DEFAULTS.maxBurstWaitMs,
     maxReadAgeMs: COORDINATOR_DEFAULTS.maxReadAgeMs,
     verifyRounds: COORDINATOR_DEFAULTS.verifyRounds,
-    writeSlotFirst: 1,
+    writeSlotFirst: true,
     oauthScope: "admin_classic",
 });
 
@@ -54,7 +54,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
 const TUNING_ENV = "QLIK_ROLES_TUNING";
 
 /** Smallest accepted value of each numeric option. */
-const MINIMUM: Record<Exclude<keyof Tuning, "oauthScope">, number> = {
+const MINIMUM: Record<Exclude<keyof Tuning, "oauthScope" | "writeSlotFirst">, number> = {
     maxAttempts: 1,
     readsPerMinute: 0,
     rateWindowSeconds: 1,
@@ -63,12 +63,11 @@ const MINIMUM: Record<Exclude<keyof Tuning, "oauthScope">, number> = {
     maxBurstWaitMs: 0,
     maxReadAgeMs: 0,
     verifyRounds: 1,
-    writeSlotFirst: 0,
 };
 
 /**
  * The defaults with `overrides` applied. Strict, because a misspelt option in a test would otherwise silently test
- * the default: an unknown name or a wrong value is a QLIK_CONFIG error naming it.
+ * the default: an unknown name or a wrong value is a UsageError naming it.
  * @param source where the overrides came from, for messages (e.g. the environment variable's name)
  */
 export function resolveTuning(overrides: Record<string, unknown> = {}, source = "tuning"): Tuning {
@@ -78,6 +77,10 @@ export function resolveTuning(overrides: Record<string, unknown> = {}, source = 
             throw new UsageError(
                 `${source}: unknown option "${name}"; the options are ${Object.keys(DEFAULT_TUNING).join(", ")}`,
             );
+        }
+        if (name === "writeSlotFirst") {
+            out[name] = asSwitch(value, `${source}: ${name}`);
+            continue;
         }
         const min = MINIMUM[name as keyof typeof MINIMUM];
         const valid =
@@ -92,6 +95,13 @@ export function resolveTuning(overrides: Record<string, unknown> = {}, source = 
         out[name] = value;
     }
     return Object.freeze(out) as unknown as Tuning;
+}
+
+/** A switch given as true or false, or as 1 or 0. */
+function asSwitch(value: unknown, what: string): boolean {
+    if (typeof value === "boolean") return value;
+    if (value === 0 || value === 1) return value === 1;
+    throw new UsageError(`${what} must be true or false (or 1 or 0); got ${JSON.stringify(value)}`);
 }
 
 /** The overrides in `QLIK_ROLES_TUNING`, applied to the defaults; the defaults when it is unset. */
