@@ -44,16 +44,14 @@ describe("usage errors", () => {
     });
 
     it("the command line prints the same one line and exits 1", async () => {
-        const written: string[] = [];
-        const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-            written.push(String(chunk));
-            return true;
-        });
+        const stderr = jest.spyOn(process.stderr, "write").mockReturnValue(true);
         try {
             expect(await main(["export", "--format", "yaml"])).toBe(1);
+            expect(stderr.mock.calls).toEqual([
+                ['pulumi-qlik-roles export: --format must be ts or json; got "yaml"\n'],
+            ]);
         } finally {
-            spy.mockRestore();
+            stderr.mockRestore();
         }
-        expect(written).toEqual(['pulumi-qlik-roles export: --format must be ts or json; got "yaml"\n']);
     });
 });
