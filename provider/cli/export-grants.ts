@@ -2,7 +2,7 @@
  * Which grants `pulumi-qlik-roles export` writes out: a pure selection from the tenant's users and groups, so the
  * rules (direct grants only, no UserDefault, filters, sorting, what destroy must keep) are tested without a tenant.
  */
-import { QlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES } from "../client";
+import { QlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, UsageError } from "../client";
 import type { Group, User } from "../schemas/qlik";
 
 export interface ExportedUser {
@@ -180,14 +180,12 @@ export function selectGrants(
     );
 }
 
-export const noSuchUser = (v: string): QlikError =>
-    new QlikError(
-        "QLIK_INVALID_INPUT",
+export const noSuchUser = (v: string): UsageError =>
+    new UsageError(
         `--user ${JSON.stringify(v)} matches no user in the tenant; give a user id, subject or email`,
     );
-export const noSuchGroup = (v: string): QlikError =>
-    new QlikError(
-        "QLIK_INVALID_INPUT",
+export const noSuchGroup = (v: string): UsageError =>
+    new UsageError(
         `--group ${JSON.stringify(v)} matches no group in the tenant; give a group id or exact name`,
     );
 

@@ -4,7 +4,7 @@
  * resources). Read-only: it only sends GETs, through the same client, retries and throttle as the provider.
  */
 import { clientSettingsFor } from "../runtime/config/client-settings";
-import { QlikClient, QlikError, type PageProgress } from "../client";
+import { QlikClient, UsageError, type PageProgress } from "../client";
 import type { Command } from "./commands";
 import { commandConfig } from "./command-config";
 import { grantCount, type ExportFilters } from "./export-grants";
@@ -49,8 +49,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
             arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
         const value = (): string => {
             const v = inline ?? args[++i];
-            if (v === undefined || v === "")
-                throw new QlikError("QLIK_INVALID_INPUT", `${flag} needs a value; see --help`);
+            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value; see --help`);
             return v;
         };
         switch (flag) {
@@ -78,29 +77,22 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
             case "--format": {
                 const f = value();
                 if (f !== "ts" && f !== "json")
-                    throw new QlikError(
-                        "QLIK_INVALID_INPUT",
-                        `--format must be ts or json; got ${JSON.stringify(f)}`,
-                    );
+                    throw new UsageError(`--format must be ts or json; got ${JSON.stringify(f)}`);
                 format = f;
                 break;
             }
             default:
-                throw new QlikError(
-                    "QLIK_INVALID_INPUT",
+                throw new UsageError(
                     `unknown option ${JSON.stringify(arg)}; credentials are never flags: set them in the stack's qlik:* config or QLIK_* variables (see --help)`,
                 );
         }
     }
     if (usersOnly && groupsOnly)
-        throw new QlikError(
-            "QLIK_INVALID_INPUT",
-            "--users-only and --groups-only exclude each other; give one",
-        );
+        throw new UsageError("--users-only and --groups-only exclude each other; give one");
     if (usersOnly && filters.groupNames.length > 0)
-        throw new QlikError("QLIK_INVALID_INPUT", "--users-only excludes --group; give one");
+        throw new UsageError("--users-only excludes --group; give one");
     if (groupsOnly && filters.userNames.length > 0)
-        throw new QlikError("QLIK_INVALID_INPUT", "--groups-only excludes --user; give one");
+        throw new UsageError("--groups-only excludes --user; give one");
     filters.users = !groupsOnly;
     filters.groups = !usersOnly;
     return { filters, format, removeOnDestroy, args };

@@ -168,7 +168,7 @@ export function errorFromResponse(
 }
 
 /** Collapses whitespace so that a message is always one line. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
     return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 

@@ -178,6 +178,7 @@ export {
     type PartialCreate,
     type QlikErrorCode,
 } from "./errors";
+export { UsageError } from "./usage-error";
 export { parseTenantUrl } from "./tenant-url";
 export { eq, quote, co, isFilterSafe, longestSafeRun } from "./filter";
 export type { UserSelector } from "./users";

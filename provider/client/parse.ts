@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { QlikError } from "./errors";
-import { pathOnly } from "./http";
+import { pathOnly } from "./answers";
 
 /**
  * Parses a response body with its schema; a mismatch is a QLIK_INVALID_RESPONSE naming the first bad field, so a

@@ -11,6 +11,7 @@
  * when most of them were waits. Failures are bounded by a number of tries and by the same deadline, so a run
  * never hangs on a sick tenant.
  */
+import { QlikError } from "./errors";
 
 /** Retry limits. All durations are in milliseconds. */
 export interface RetryPolicy {
@@ -79,4 +80,18 @@ export function parseRetryAfter(header: string | undefined, now: number, fallbac
     const date = Date.parse(header);
     if (Number.isFinite(date)) return Math.max(0, date - now);
     return fallbackMs;
+}
+
+/** A try that did not succeed: what the retry policy needs to know, and the error to report if it is the last. */
+export interface FailedTry {
+    failure: Failure;
+    error: QlikError;
+}
+
+/** The error of the last try; after retries, it says how many tries (and rate-limited waits) it took. */
+export function gaveUp(last: FailedTry, attempt: number, rateLimited: number): QlikError {
+    const { error, failure } = last;
+    if (attempt === 1 || failure.kind === "final") return error;
+    const waits = rateLimited > 0 ? `, ${rateLimited} of them rate-limited waits` : "";
+    return new QlikError(error.code, `${error.message} (gave up after ${attempt} attempts${waits})`, error);
 }

@@ -7,6 +7,7 @@
  * user's allowance), `blockFor` holds the whole tier for the `retry-after` time, because Qlik refuses every call of
  * that tier until then.
  */
+import { SYSTEM_CLOCK, sleep, type Clock } from "./clock";
 
 export interface TierLimit {
     /** Requests per minute; the window allows `perMinute × windowMs / 60 000` requests. */
@@ -14,13 +15,6 @@ export interface TierLimit {
     /** Length of the sliding window. Qlik uses 5 minutes. */
     windowMs: number;
 }
-
-type Clock = { now(): number; sleep(ms: number): Promise<void> };
-
-const realClock: Clock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export class TierThrottle {
     private readonly allowance: number;
@@ -37,7 +31,7 @@ export class TierThrottle {
 
     constructor(
         readonly limit: TierLimit,
-        private readonly clock: Clock = realClock,
+        private readonly clock: Clock = SYSTEM_CLOCK,
     ) {
         this.allowance = Math.max(1, Math.floor((limit.perMinute * limit.windowMs) / 60_000));
         this.windowMs = limit.windowMs + Math.max(100, limit.windowMs * 0.01);
@@ -100,7 +94,7 @@ export class TierThrottle {
             const now = this.clock.now();
             this.expire(now);
             if (now < this.blockedUntil) {
-                await this.clock.sleep(this.blockedUntil - now);
+                await sleep(this.clock, this.blockedUntil - now);
                 continue;
             }
             if (this.starts.length < this.allowance) {
@@ -108,7 +102,7 @@ export class TierThrottle {
                 return { pacedMs, stamp: now };
             }
             const wait = Math.max(1, this.starts[0]! + this.windowMs - now);
-            await this.clock.sleep(wait);
+            await sleep(this.clock, wait);
             pacedMs += this.clock.now() - now;
         }
     }

@@ -5,7 +5,8 @@
 import { userSchema, type User } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
 import { co, eq, isFilterSafe, longestSafeRun } from "./filter";
-import { header, type QlikHttp } from "./http";
+import { header } from "./answers";
+import type { QlikHttp } from "./http";
 import { listUsers } from "./directory";
 import { nextPath } from "./paging";
 import { parseBody } from "./parse";

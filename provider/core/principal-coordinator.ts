@@ -17,137 +17,37 @@
  *    pending for the principal. Once the tenant's write budget is spent, batches wait minutes for it; changes that
  *    arrive for the principal meanwhile join that write instead of queueing for another.
  * 5. **Verify**: after writing, read again. If another writer (outside this process) undid part of our batch,
- *    re-plan from what we just read and write again, up to `maxRounds` times; then fail with QLIK_CONFLICT rather
+ *    re-plan from what we just read and write again, up to `verifyRounds` times; then fail with QLIK_CONFLICT rather
  *    than report a change that did not stick.
  *
- * Like role-set.ts, it imports no I/O: the principal is reached through a `PrincipalStore`.
+ * Like role-set.ts, it imports no I/O: the principal is reached through a `PrincipalStore`. The batch queue and
+ * its view for the policy are in batch-queue.ts, the write-and-verify rounds in write-and-verify.ts.
  */
-import { decideBatch, type BatchTiming, type BatchView } from "./batch-policy";
+import { decideBatch, type BatchTiming } from "./batch-policy";
+import { batchView, newQueue, type Activity, type PrincipalQueue } from "./batch-queue";
 import { SYSTEM_CLOCK, type Clock } from "./clock";
+import { COORDINATOR_DEFAULTS, type CoordinatorOptions } from "./coordinator-options";
+import type { ChangeOutcome, PrincipalStore, WriteReservation } from "./principal-store";
 import { ReadCache } from "./read-cache";
-import { planRoles, sameRoleSet, satisfies, holds, type RoleChange, type RoleRef } from "./role-set";
+import type { RoleChange, RoleRef } from "./role-set";
+import { ConvergenceError, writeAndVerify } from "./write-and-verify";
 
-/** A place for one write, granted ahead by the store's rate limiter (see `PrincipalStore.reserveWrite`). */
-export interface WriteReservation {
-    /** Gives the place back if no write used it; does nothing after a write has. */
-    release(): void;
-}
-
-/** How the coordinator reaches one principal. */
-export interface PrincipalStore {
-    /** Current roles; `undefined` when the principal does not exist. */
-    read(): Promise<readonly RoleRef[] | undefined>;
-    /** Replaces the roles; false when the principal does not exist. `reservation`: the batch's reserved place. */
-    write(roles: readonly RoleRef[], reservation?: WriteReservation): Promise<boolean>;
-    /**
-     * Waits until a write to the tenant may be sent, and holds that place (optional; undefined when writes are
-     * not limited). A batch waits for it before it takes the principal's pending changes.
-     */
-    reserveWrite?(): Promise<WriteReservation | undefined>;
-}
-
-export interface ChangeOutcome {
-    /** False when the principal does not exist (any more). Nothing was written for it. */
-    principalExists: boolean;
-    /** Whether the role to add was already held before this batch touched the principal. */
-    addWasHeld: boolean;
-    /** Whether the role to remove was held before this batch touched the principal. */
-    removeWasHeld: boolean;
-    /** Number of PATCHes this batch sent (0 when nothing needed changing). */
-    writes: number;
-}
-
-export interface CoordinatorOptions {
-    /** A batch starts after this long without a new change for its principal. Default 20 ms. */
-    batchWindowMs?: number;
-    /**
-     * ...but at the latest this long after its first change. Default 1000 ms: with 2,000 resources Pulumi starts a
-     * create about every 90 ms (it saves state at every step), so announced siblings arrive over several hundred ms.
-     */
-    maxBatchWaitMs?: number;
-    /**
-     * While the engine hands over a burst of changes (many pending, still arriving), a batch waits for the burst to
-     * end, up to this long after its first change (see batch-policy.ts). Default 10 s: a 2,000-resource destroy
-     * with the engine's checkpoints skipped hands over its removals within seconds. 0 switches it off.
-     */
-    maxBurstWaitMs?: number;
-    /** Write-and-verify rounds before giving up with QLIK_CONFLICT. Default 3. */
-    maxRounds?: number;
-    /**
-     * How old a read may be and still serve as a batch's starting point. 0 (the default) always reads anew. Larger
-     * values save a GET per principal, but widen the window in which a change by another writer, made between
-     * that read and our write, is overwritten (Qlik has no ETag to detect it).
-     */
-    maxReadAgeMs?: number;
-    /**
-     * Whether a failure of a merged batch may be caused by one of its changes (e.g. 400 for one role, or a group
-     * over its role limit), so that the changes are retried one by one and only the culprit fails. Transient
-     * failures (5xx, network) should answer false: replaying them would only multiply the load. Default: never.
-     */
-    isolateOnError?: (err: unknown) => boolean;
-    /**
-     * How long a `read()` answers later `read()`s of the same principal (refresh). Default 10 s: a refresh of
-     * 2,000 assignments takes about that long, and delivers one principal's reads seconds apart.
-     */
-    shareReadMs?: number;
-    /** Observes each batch as it starts (for tracing and benchmarks); must not throw. */
-    onBatch?: (key: string, size: number) => void;
-    /** Time and timers; tests pass fake ones. Default the system clock. */
-    clock?: Clock;
-}
-
-/** The default of each numeric option (the provider's internal options start from these too). */
-export const COORDINATOR_DEFAULTS = Object.freeze({
-    batchWindowMs: 20,
-    maxBatchWaitMs: 1000,
-    maxBurstWaitMs: 10_000,
-    maxRounds: 3,
-    maxReadAgeMs: 0,
-    shareReadMs: 10_000,
-});
-
-/** Thrown when other writers keep undoing our change. `code` matches the client's error codes. */
-export class ConvergenceError extends Error {
-    override readonly name = "ConvergenceError";
-    readonly code = "QLIK_CONFLICT";
-}
-
-interface Pending {
-    change: RoleChange;
-    resolve: (outcome: ChangeOutcome) => void;
-    reject: (err: unknown) => void;
-}
-
-interface PrincipalQueue {
-    store?: PrincipalStore;
-    pending: Pending[];
-    running: boolean;
-    timer?: unknown;
-    /** When the oldest and the newest pending change arrived. */
-    firstArrival: number;
-    lastArrival: number;
-    /** `batchesEnded` when the newest pending change arrived. */
-    endedBeforeLastArrival: number;
-    /** Changes announced for this principal that have not arrived yet. */
-    announced: number;
-    /** Reads that may stand in for a new GET of this principal. */
-    reads: ReadCache;
-}
+export type { ChangeOutcome, PrincipalStore, WriteReservation } from "./principal-store";
+export { COORDINATOR_DEFAULTS, type CoordinatorOptions } from "./coordinator-options";
+export { ConvergenceError } from "./write-and-verify";
 
 export class PrincipalCoordinator {
     private readonly queues = new Map<string, PrincipalQueue>();
     /** Failures of batches that had sent a PATCH before failing (see `mayHaveWritten`). */
     private readonly failedAfterWrite = new WeakSet<object>();
-    /** The principal of the most recent `apply` or `announce`: the last one the engine was seen working on. */
-    private latestKey?: string;
-    /** How many batches have ended so far, and when the last one did. */
-    private batchesEnded = 0;
-    private lastBatchEndAt = 0;
-    /** When the newest change of any principal arrived, and how many changes wait for a batch. */
-    private lastArrivalAnywhere = 0;
-    private pendingAnywhere = 0;
+    private readonly activity: Activity = {
+        batchesEnded: 0,
+        lastBatchEndAt: 0,
+        lastArrivalAnywhere: 0,
+        pendingAnywhere: 0,
+    };
     private readonly timing: BatchTiming;
-    private readonly maxRounds: number;
+    private readonly verifyRounds: number;
     private readonly maxReadAgeMs: number;
     private readonly shareReadMs: number;
     private readonly isolateOnError: (err: unknown) => boolean;
@@ -162,7 +62,7 @@ export class PrincipalCoordinator {
             maxBatchWaitMs: Math.max(batchWindowMs, options.maxBatchWaitMs ?? d.maxBatchWaitMs),
             maxBurstWaitMs: options.maxBurstWaitMs ?? d.maxBurstWaitMs,
         };
-        this.maxRounds = options.maxRounds ?? d.maxRounds;
+        this.verifyRounds = options.verifyRounds ?? d.verifyRounds;
         this.maxReadAgeMs = options.maxReadAgeMs ?? d.maxReadAgeMs;
         this.shareReadMs = options.shareReadMs ?? d.shareReadMs;
         this.isolateOnError = options.isolateOnError ?? (() => false);
@@ -176,7 +76,7 @@ export class PrincipalCoordinator {
      */
     announce(key: string): void {
         this.queue(key).announced++;
-        this.latestKey = key;
+        this.activity.latestKey = key;
     }
 
     /**
@@ -187,14 +87,14 @@ export class PrincipalCoordinator {
         const queue = this.queue(key);
         queue.store = store;
         if (queue.announced > 0) queue.announced--;
-        this.latestKey = key;
+        this.activity.latestKey = key;
         return new Promise<ChangeOutcome>((resolve, reject) => {
             const now = this.clock.now();
             if (queue.pending.length === 0) queue.firstArrival = now;
             queue.lastArrival = now;
-            this.lastArrivalAnywhere = now;
-            this.pendingAnywhere++;
-            queue.endedBeforeLastArrival = this.batchesEnded;
+            this.activity.lastArrivalAnywhere = now;
+            this.activity.pendingAnywhere++;
+            queue.endedBeforeLastArrival = this.activity.batchesEnded;
             queue.pending.push({ change, resolve, reject });
             if (!queue.running && !queue.timer) this.wait(key, queue, this.timing.batchWindowMs);
         });
@@ -229,49 +129,18 @@ export class PrincipalCoordinator {
     private queue(key: string): PrincipalQueue {
         let queue = this.queues.get(key);
         if (!queue) {
-            queue = {
-                pending: [],
-                running: false,
-                firstArrival: 0,
-                lastArrival: 0,
-                announced: 0,
-                endedBeforeLastArrival: 0,
-                reads: new ReadCache(this.clock, this.shareReadMs, this.maxReadAgeMs),
-            };
+            queue = newQueue(new ReadCache(this.clock, this.shareReadMs, this.maxReadAgeMs));
             this.queues.set(key, queue);
         }
         return queue;
-    }
-
-    /** What the scheduling policy needs to know about the pending batch of `key`, now. */
-    private view(key: string, queue: PrincipalQueue): BatchView {
-        const endedSince = this.batchesEnded > queue.endedBeforeLastArrival;
-        let otherBatchBusy = false;
-        for (const other of this.queues.values()) {
-            if (other === queue) continue;
-            if (other.running || (other.pending.length > 0 && other.announced === 0)) {
-                otherBatchBusy = true;
-                break;
-            }
-        }
-        return {
-            now: this.clock.now(),
-            firstArrival: queue.firstArrival,
-            lastArrival: queue.lastArrival,
-            announced: queue.announced,
-            isLatest: this.latestKey === key,
-            ...(endedSince ? { batchEndedSinceLastArrivalAt: this.lastBatchEndAt } : {}),
-            otherBatchBusy,
-            lastArrivalAnywhere: this.lastArrivalAnywhere,
-            pendingAnywhere: this.pendingAnywhere,
-        };
     }
 
     /** Decides after `ms` whether the batch starts (see batch-policy.ts), and keeps deciding until it does. */
     private wait(key: string, queue: PrincipalQueue, ms: number): void {
         queue.timer = this.clock.setTimeout(() => {
             queue.timer = undefined;
-            const decision = decideBatch(this.view(key, queue), this.timing);
+            const view = batchView(key, queue, this.queues.values(), this.activity, this.clock.now());
+            const decision = decideBatch(view, this.timing);
             if (decision.start) void this.drain(key, queue);
             else this.wait(key, queue, decision.recheckInMs);
         }, ms);
@@ -282,7 +151,7 @@ export class PrincipalCoordinator {
         // A failed reservation only means this batch's write queues for its place like any other request.
         const reservation = await queue.store?.reserveWrite?.().catch(() => undefined);
         const batch = queue.pending.splice(0);
-        this.pendingAnywhere -= batch.length;
+        this.activity.pendingAnywhere -= batch.length;
         try {
             this.onBatch?.(key, batch.length);
             try {
@@ -307,8 +176,8 @@ export class PrincipalCoordinator {
         } finally {
             reservation?.release();
             queue.running = false;
-            this.batchesEnded++;
-            this.lastBatchEndAt = this.clock.now();
+            this.activity.batchesEnded++;
+            this.activity.lastBatchEndAt = this.clock.now();
         }
         // Changes that arrived meanwhile have waited a whole cycle already: they go at once, unless more are
         // announced, which they wait for as a new batch would.
@@ -319,48 +188,18 @@ export class PrincipalCoordinator {
     }
 
     /** `reservation` goes to the batch's first write; the caller releases it (a no-op once a write used it). */
-    private async runBatch(
+    private runBatch(
         queue: PrincipalQueue,
         changes: RoleChange[],
         reservation?: WriteReservation,
     ): Promise<ChangeOutcome[]> {
-        const store = queue.store!;
-        const before = queue.reads.takeOffered() ?? (await store.read());
-        const outcomes = (exists: boolean, writes: number): ChangeOutcome[] =>
-            changes.map((c) => ({
-                principalExists: exists,
-                addWasHeld: !!(exists && c.add && holds(before!, c.add)),
-                removeWasHeld: !!(exists && c.remove && holds(before!, c.remove)),
-                writes,
-            }));
-        if (!before) return outcomes(false, 0);
-
-        let current = before;
-        let wrote = false;
-        try {
-            for (let round = 0; round <= this.maxRounds; round++) {
-                if (satisfies(current, changes)) {
-                    return outcomes(true, round);
-                }
-                if (round === this.maxRounds) break;
-                const next = planRoles(current, changes);
-                if (sameRoleSet(next, current)) break; // cannot happen; guards against an endless loop
-                wrote = true;
-                const written = await store
-                    .write(next, round === 0 ? reservation : undefined)
-                    .finally(() => queue.reads.wrote());
-                if (!written) return outcomes(false, round + 1);
-                const after = await store.read();
-                if (!after) return outcomes(false, round + 1);
-                current = after;
-            }
-        } catch (err) {
-            if (wrote && typeof err === "object" && err !== null) this.failedAfterWrite.add(err);
-            throw err;
-        }
-        throw new ConvergenceError(
-            `another writer kept changing this principal's roles while we wrote them (${this.maxRounds} attempts); ` +
-                `our change did not stick: re-run, and stop the other writer (Qlik offers no way to lock a principal)`,
-        );
+        return writeAndVerify({
+            store: queue.store!,
+            reads: queue.reads,
+            changes,
+            verifyRounds: this.verifyRounds,
+            reservation,
+            failedAfterWrite: (err) => this.failedAfterWrite.add(err),
+        });
     }
 }

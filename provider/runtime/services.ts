@@ -2,7 +2,8 @@
  * Everything the lifecycle shares within one provider process, wired from one configuration: the client, the
  * per-principal coordinator, and the caches that turn N assignments on one principal into one lookup.
  */
-import { QlikClient, isQlikError, type QlikErrorCode, type RequestEvent } from "../client";
+import { QlikClient, isQlikError, type RequestEvent } from "../client";
+import { isTransient } from "../client/failure-kinds";
 import { PrincipalCoordinator } from "../core/principal-coordinator";
 import { clientSettingsFor } from "./config/client-settings";
 import type { ProviderConfig } from "./config/config";
@@ -12,17 +13,6 @@ import { PrincipalLookups } from "./registries/principal-lookups";
 import { RoleCatalog } from "./registries/role-catalog";
 import { TenantAdminGuard } from "./lifecycles/tenant-admin-guard";
 import { trace } from "./notices/trace";
-
-/** Failures that say nothing about a particular change: a merged batch that hits them is not retried change by change. */
-const TRANSIENT: ReadonlySet<QlikErrorCode> = new Set<QlikErrorCode>([
-    "QLIK_NETWORK_ERROR",
-    "QLIK_TIMEOUT",
-    "QLIK_SERVER_ERROR",
-    "QLIK_RATE_LIMITED",
-    "QLIK_UNAUTHORIZED",
-    "QLIK_CONFLICT",
-    "QLIK_CONFIG",
-]);
 
 export class Services {
     readonly client: QlikClient;
@@ -44,8 +34,8 @@ export class Services {
             maxBatchWaitMs: tuning.maxBatchWaitMs,
             maxBurstWaitMs: tuning.maxBurstWaitMs,
             maxReadAgeMs: tuning.maxReadAgeMs,
-            maxRounds: tuning.verifyRounds,
-            isolateOnError: (err) => isQlikError(err) && !TRANSIENT.has(err.code),
+            verifyRounds: tuning.verifyRounds,
+            isolateOnError: (err) => isQlikError(err) && !isTransient(err),
             onBatch: (key, size) => trace("batch", { key, size }),
         });
         this.roles = new RoleCatalog(this.client);

@@ -1011,7 +1011,7 @@ describe("write slot first", () => {
      * write budget is spent: Tier 2 at 1/min over the 5-minute window, time-scaled 100x (5 writes per 3 s).
      * Returns the PATCHes the removals sent to that user.
      */
-    async function removalsWhileThrottled(writeSlotFirst: number): Promise<number> {
+    async function removalsWhileThrottled(writeSlotFirst: boolean): Promise<number> {
         const limited = await startTenant(
             {
                 extraUsers: 5,
@@ -1054,10 +1054,10 @@ describe("write slot first", () => {
     }
 
     it("removals that arrive while their principal's batch waits for a write slot join its one PATCH", async () => {
-        await expect(removalsWhileThrottled(1)).resolves.toBe(1);
+        await expect(removalsWhileThrottled(true)).resolves.toBe(1);
     });
 
-    it("without it (writeSlotFirst 0) the later removals queue behind the waiting PATCH and need another", async () => {
-        await expect(removalsWhileThrottled(0)).resolves.toBe(2);
+    it("without it (writeSlotFirst false) the later removals queue behind the waiting PATCH and need another", async () => {
+        await expect(removalsWhileThrottled(false)).resolves.toBe(2);
     });
 });

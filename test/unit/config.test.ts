@@ -224,6 +224,18 @@ describe("internal options", () => {
         expect(() => resolveTuning({ batchWindow: 1 })).toThrow(/^tuning: unknown option "batchWindow"/);
     });
 
+    it("writeSlotFirst is a switch: true or false, and 1 or 0 as the benchmark passes it", () => {
+        expect(DEFAULT_TUNING.writeSlotFirst).toBe(true);
+        expect(tuningFromEnv({ QLIK_ROLES_TUNING: '{"writeSlotFirst":false}' }).writeSlotFirst).toBe(false);
+        expect(tuningFromEnv({ QLIK_ROLES_TUNING: '{"writeSlotFirst":0}' }).writeSlotFirst).toBe(false);
+        expect(resolveTuning({ writeSlotFirst: 1 }).writeSlotFirst).toBe(true);
+        expect(resolveTuning({ writeSlotFirst: true }).writeSlotFirst).toBe(true);
+        for (const bad of [2, "yes", null])
+            expect(() => resolveTuning({ writeSlotFirst: bad })).toThrow(
+                `tuning: writeSlotFirst must be true or false (or 1 or 0); got ${JSON.stringify(bad)}`,
+            );
+    });
+
     it("takes each option's minimum itself, and a blank QLIK_ROLES_TUNING as unset", () => {
         expect(resolveTuning({ verifyRounds: 1, batchWindowMs: 0 })).toMatchObject({
             verifyRounds: 1,

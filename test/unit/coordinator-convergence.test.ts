@@ -27,7 +27,7 @@ function contested(): PrincipalStore & { writes: number } {
 describe("giving up on a contested principal", () => {
     it("rejects with ConvergenceError: its name, QLIK_CONFLICT, the number of attempts and what to do, after one PATCH per round", async () => {
         const store = contested();
-        const err = await new PrincipalCoordinator({ maxRounds: 2, batchWindowMs: 1 })
+        const err = await new PrincipalCoordinator({ verifyRounds: 2, batchWindowMs: 1 })
             .apply("users/u1", store, { add: r("A") })
             .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ConvergenceError);
@@ -41,7 +41,7 @@ describe("giving up on a contested principal", () => {
 
 describe("whether a failed change may have landed", () => {
     it("says yes for a conflict (it always follows writes) and for a failure after a PATCH went out, no before", async () => {
-        const c = new PrincipalCoordinator({ maxRounds: 1, batchWindowMs: 1 });
+        const c = new PrincipalCoordinator({ verifyRounds: 1, batchWindowMs: 1 });
         const conflict = await c.apply("users/u1", contested(), { add: r("A") }).catch((e: unknown) => e);
         expect(conflict).toBeInstanceOf(ConvergenceError);
         expect(c.mayHaveWritten(conflict)).toBe(true);

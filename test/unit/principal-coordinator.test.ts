@@ -103,7 +103,7 @@ describe("PrincipalCoordinator", () => {
     it("fails with QLIK_CONFLICT when an outside writer keeps undoing our change", async () => {
         const p = fakePrincipal([], (roles) => roles.filter((x) => x.name !== "A"));
         await expect(
-            new PrincipalCoordinator({ maxRounds: 3 }).apply("k", p.store, { add: r("A") }),
+            new PrincipalCoordinator({ verifyRounds: 3 }).apply("k", p.store, { add: r("A") }),
         ).rejects.toMatchObject({
             code: "QLIK_CONFLICT",
         });

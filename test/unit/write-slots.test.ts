@@ -20,7 +20,7 @@ function manualClock() {
     const sleepers: { until: number; wake: () => void }[] = [];
     return {
         now: () => now,
-        sleep: (ms: number) => new Promise<void>((wake) => sleepers.push({ until: now + ms, wake })),
+        setTimeout: (wake: () => void, ms: number) => sleepers.push({ until: now + ms, wake }),
         async advance(ms: number) {
             now += ms;
             for (const s of sleepers.filter((x) => x.until <= now)) {

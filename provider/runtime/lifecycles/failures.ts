@@ -10,6 +10,7 @@ import {
     type PartialCreate,
     type RoleRef,
 } from "../../client";
+import { nothingWritten } from "../../client/failure-kinds";
 import type { Principal } from "../kinds/principal-kind";
 
 /** The principal vanished between lookup and write (deleted meanwhile). */
@@ -28,15 +29,6 @@ export function noLongerThePrincipal(principal: Principal, what: string, recorde
     );
 }
 
-/** Failures after which no PATCH of ours can have landed: Qlik refused the request. */
-const NOTHING_WRITTEN = new Set([
-    "QLIK_INVALID_INPUT",
-    "QLIK_CONFIG",
-    "QLIK_BAD_REQUEST",
-    "QLIK_FORBIDDEN",
-    "QLIK_NOT_FOUND",
-]);
-
 /** A fresh error of the same code, message and details (its stack is rebuilt where it is shown). */
 const copyOf = (err: QlikError) => new QlikError(err.code, err.message, { ...err, cause: err.cause });
 
@@ -54,7 +46,7 @@ export async function recordWhatHolds(
     fetchPrincipal: () => Promise<Principal | undefined>,
     choose: (held: readonly RoleRef[] | undefined) => PartialCreate | undefined,
 ): Promise<unknown> {
-    if (!isQlikError(err) || NOTHING_WRITTEN.has(err.code)) return err;
+    if (!isQlikError(err) || nothingWritten(err)) return err;
     if (!mayHaveWritten && err.code !== "QLIK_CONFLICT") return copyOf(err);
     return recordAfterReRead(err, fetchPrincipal, choose);
 }
