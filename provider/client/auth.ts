@@ -56,7 +56,7 @@ export type TokenRequester = (body: {
  * Lifetime assumed for a token whose answer names no expiry: short, so a token Qlik expired early is replaced
  * soon; a 401 before then renews it at once anyway.
  */
-export const ASSUMED_TOKEN_LIFETIME_MS = 30 * 60_000;
+const ASSUMED_TOKEN_LIFETIME_MS = 30 * 60_000;
 
 /**
  * How long a token lives, in ms from `issuedAt`: `expires_in` (seconds) when given, else `expires_at` (an

@@ -26,7 +26,7 @@ export type QlikErrorCode =
 /** Status codes that may succeed when retried. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
-export interface QlikErrorDetails {
+interface QlikErrorDetails {
     status?: number;
     method?: string;
     path?: string;

@@ -42,7 +42,7 @@ export function findGroups(http: QlikHttp, filter?: string): Promise<Group[]> {
     return listGroups(http, { filter });
 }
 
-export function describeGroup(selector: GroupSelector): string {
+function describeGroup(selector: GroupSelector): string {
     return "groupId" in selector
         ? `groupId ${JSON.stringify(selector.groupId)}`
         : `groupName ${JSON.stringify(selector.groupName)}`;

@@ -42,7 +42,7 @@ export interface RequestEvent {
     durationMs: number;
 }
 
-export interface HttpOptions {
+interface HttpOptions {
     /** Origin of the tenant, already validated, e.g. `https://acme.eu.qlikcloud.com`. */
     origin: string;
     auth: Authenticator;

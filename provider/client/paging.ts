@@ -23,7 +23,7 @@ export const PAGE_LIMIT = 100;
 /** More items than any tenant's list holds (a tenant has at most 10,000 groups; users are far below this). */
 export const MAX_ITEMS = 1_000_000;
 /** Pages in a row that bring no item not already read: cursors that go round in circles. */
-export const MAX_STALE_PAGES = 10;
+const MAX_STALE_PAGES = 10;
 
 /** Reported after each page: how many items of that list have been read so far, over how many pages. */
 export interface PageProgress {
@@ -32,7 +32,7 @@ export interface PageProgress {
     pages: number;
 }
 
-export interface ListRequest {
+interface ListRequest {
     /** The list's path, e.g. `/api/v1/users`. */
     path: string;
     /** Parameters of the first request besides `limit` (filter, sort); undefined values are left out. */

@@ -10,7 +10,7 @@
 import { UNASSIGNABLE_ROLES, type RoleRef } from "./roles";
 
 /** A role reference by id: `{id}` is one of the two forms every role-writing endpoint accepts. */
-export interface RoleIdRef {
+interface RoleIdRef {
     id: string;
 }
 

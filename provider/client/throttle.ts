@@ -9,7 +9,7 @@
  */
 import { SYSTEM_CLOCK, sleep, type Clock } from "./clock";
 
-export interface TierLimit {
+interface TierLimit {
     /** Requests per minute; the window allows `perMinute × windowMs / 60 000` requests. */
     perMinute: number;
     /** Length of the sliding window. Qlik uses 5 minutes. */

@@ -46,7 +46,7 @@ export function findUsers(http: QlikHttp, filter?: string): Promise<User[]> {
  * `foo\12345`) with `co` on its longest safe run, since Qlik documents no escaping rule; with no safe run at all,
  * every user is listed.
  */
-export async function findUserCandidates(
+async function findUserCandidates(
     http: QlikHttp,
     attribute: "subject" | "email",
     value: string,
@@ -57,7 +57,7 @@ export async function findUserCandidates(
 }
 
 /** Describes a selector for messages, e.g. `subject "user1234"`. */
-export function describeUser(selector: UserSelector): string {
+function describeUser(selector: UserSelector): string {
     if ("userId" in selector) return `userId ${JSON.stringify(selector.userId)}`;
     if ("subject" in selector) return `subject ${JSON.stringify(selector.subject)}`;
     return `email ${JSON.stringify(selector.email)}`;

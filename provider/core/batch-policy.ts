@@ -54,9 +54,9 @@ export interface BatchTiming {
 }
 
 /** Why a batch waits (for tracing and tests). */
-export type WaitReason = "burst" | "quiet" | "announced" | "held-up";
+type WaitReason = "burst" | "quiet" | "announced" | "held-up";
 
-export type BatchDecision = { start: true } | { start: false; reason: WaitReason; recheckInMs: number };
+type BatchDecision = { start: true } | { start: false; reason: WaitReason; recheckInMs: number };
 
 /** How often a batch that waits for something other than time looks again. */
 export const RECHECK_MS = 5;

@@ -13,7 +13,7 @@ export class ConvergenceError extends Error {
     readonly code = "QLIK_CONFLICT";
 }
 
-export interface BatchRun {
+interface BatchRun {
     store: PrincipalStore;
     /** The principal's reads: an offered one may start the batch; every write is recorded there. */
     reads: ReadCache;

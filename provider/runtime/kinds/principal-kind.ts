@@ -68,7 +68,7 @@ export interface PrincipalKind {
 }
 
 /** What a kind may use to find a role: the client, and the tenant's role list read once per process. */
-export interface RoleLookup {
+interface RoleLookup {
     readonly client: QlikClient;
     readonly roles: RoleCatalog;
 }
