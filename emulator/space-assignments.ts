@@ -20,7 +20,7 @@ import { jsonBody } from "./patch";
 import { rejectQuery } from "./query";
 import { canManage } from "./spaces-access";
 import { visibleSpace } from "./spaces-api";
-import { renderAssignment } from "./spaces-render";
+import { renderAssignment, type AssignmentJson, type AssignmentsPageJson } from "./spaces-render";
 import {
     ASSIGNABLE_ROLES,
     SPACE_ROLES,
@@ -50,7 +50,7 @@ export function listAssignments(call: ApiCall): Reply {
         throw fail.invalidParameter("type", `type must be user or group, got ${JSON.stringify(type)}`);
     if (assigneeId !== undefined || type !== undefined) params.filter = JSON.stringify({ assigneeId, type });
     const store = ctx.state.spaces;
-    const { totalResults, ...body } = paginate(ctx.cursors, {
+    const { totalResults, data, links } = paginate(ctx.cursors, {
         base: ctx.url,
         path: call.path,
         resource: `assignments:${space.id}`,
@@ -70,7 +70,12 @@ export function listAssignments(call: ApiCall): Reply {
         idOf: (a) => a.id,
         render: (a) => renderAssignment(call, a),
     });
-    return { status: 200, body: { ...body, meta: { count: totalResults ?? 0 } } };
+    const body: AssignmentsPageJson = {
+        data: data as AssignmentJson[],
+        links,
+        meta: { count: totalResults ?? 0 },
+    };
+    return { status: 200, body };
 }
 
 function nonEmpty(query: URLSearchParams, key: string): string | undefined {

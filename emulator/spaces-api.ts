@@ -13,7 +13,7 @@ import { inheritFromCursor, paginate, parseListParams, type ListParams } from ".
 import { rejectQuery } from "./query";
 import { canSee } from "./spaces-access";
 import { spaceNotFound } from "./spaces-errors";
-import { renderSpace } from "./spaces-render";
+import { renderSpace, type SpaceJson, type SpacesPageJson } from "./spaces-render";
 import type { SpaceRecord } from "./spaces-state";
 
 export const SPACE_SORT = ["type", "name", "createdAt"] as const;
@@ -77,7 +77,7 @@ export function listSpaces(call: ApiCall): Reply {
     const params = listParams(call);
     const filter = params.filter === undefined ? undefined : (JSON.parse(params.filter) as SpaceFilter);
     const store = ctx.state.spaces;
-    const { totalResults, ...body } = paginate(ctx.cursors, {
+    const { totalResults, data, links } = paginate(ctx.cursors, {
         base: ctx.url,
         path: call.path,
         resource: "spaces",
@@ -95,11 +95,16 @@ export function listSpaces(call: ApiCall): Reply {
         render: (s) => renderSpace(call, s),
     });
     const personal = store.allSpaces().some((s) => s.type === "personal" && s.ownerId === call.caller.userId);
-    const meta = {
-        count: totalResults ?? 0,
-        ...(personal ? { personalSpace: { actions: ["read" as const], resourceType: "space" } } : {}),
+    const body: SpacesPageJson = {
+        data: data as SpaceJson[],
+        links,
+        meta: {
+            count: totalResults ?? 0,
+            // ASSUMPTION: what Qlik puts in it is not published beyond its fields.
+            ...(personal ? { personalSpace: { actions: ["read"], resourceType: "space" } } : {}),
+        },
     };
-    return { status: 200, body: { ...body, meta } };
+    return { status: 200, body };
 }
 
 /** The space named by the path, or the documented 404 when it does not exist or the caller may not see it. */

@@ -15,6 +15,20 @@ import {
 
 type Link = { href: string };
 type SpaceAction = "read" | "update" | "delete" | "change_owner";
+type ListLinks = { self: Link; next?: Link; prev?: Link };
+
+/** GET /api/v1/spaces: personal spaces are not items; the caller's own is described in `meta.personalSpace`. */
+export interface SpacesPageJson {
+    data: SpaceJson[];
+    links: ListLinks;
+    meta: { count: number; personalSpace?: { actions: SpaceAction[]; resourceType: string } };
+}
+
+export interface AssignmentsPageJson {
+    data: AssignmentJson[];
+    links: ListLinks;
+    meta: { count: number };
+}
 
 export interface SpaceJson {
     id: string;
