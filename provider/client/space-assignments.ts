@@ -40,13 +40,16 @@ export function assignmentPath(spaceId: string, assignmentId: string): string {
     return `${assignmentsPath(spaceId)}/${encodeURIComponent(assignmentId)}`;
 }
 
-/** The `POST` body (held to Qlik's `AssignmentCreate` in test/types). */
-export function createAssignmentBody(assignee: SpaceAssignee, roles: readonly string[]) {
+/**
+ * The `POST` body (held to Qlik's `AssignmentCreate` in test/types). Roles are strings, not Qlik's role union: a
+ * `PUT` sends back every role it read, including any this package does not know yet, so none is dropped.
+ */
+export function createAssignmentBody<Role extends string>(assignee: SpaceAssignee, roles: readonly Role[]) {
     return { type: assignee.type, assigneeId: assignee.assigneeId, roles: [...roles] };
 }
 
 /** The `PUT` body: the complete role list (held to Qlik's `AssignmentUpdate`). */
-export function replaceAssignmentBody(roles: readonly string[]) {
+export function replaceAssignmentBody<Role extends string>(roles: readonly Role[]) {
     return { roles: [...roles] };
 }
 

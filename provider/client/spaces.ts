@@ -109,11 +109,13 @@ export async function resolveSpace(http: QlikHttp, selector: SpaceSelector): Pro
 function noSuchName(selector: SpaceSelector & { spaceName: string }, found: SpaceInfo[]): string {
     const head = `no space with ${describeSpace(selector)} is visible to the credential`;
     const lower = selector.spaceName.toLowerCase();
+    // Shortest first: of names that contain the one asked for, those are the closest to it.
     const quoted = (spaces: SpaceInfo[]) =>
         spaces
-            .map((s) => JSON.stringify(s.name))
-            .sort()
+            .map((s) => s.name)
+            .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
             .slice(0, MAX_NEAR)
+            .map((n) => JSON.stringify(n))
             .join(", ");
     const sameButCase = found.filter((s) => s.name.toLowerCase() === lower);
     if (sameButCase.length > 0)
