@@ -195,6 +195,25 @@ describe("one assignee's assignment", () => {
         });
     });
 
+    it("a POST whose answer was cut off is retried, and the retry's 409 reads back the assignment it made", async () => {
+        const dataLake = emu.spaces.spaceId(SEED_SPACES.dataLake);
+        emu.faults.inject({ match: { method: "POST" }, kind: "reset-mid-body", times: 1 });
+        const result = await client().createSpaceAssignment(dataLake, user1234, ["consumer"]);
+        expect(result).toMatchObject({ outcome: "exists", assignment: { roles: ["consumer"] } });
+        expect(emu.requests.slice(-3).map((r) => `${r.method} ${r.status}`)).toEqual([
+            "POST 201",
+            "POST 409",
+            "GET 200",
+        ]);
+    });
+
+    it("an answer without ids is QLIK_INVALID_RESPONSE, not a space with no id", async () => {
+        emu.faults.inject({ match: { method: "GET" }, kind: "missing-fields", times: 1 });
+        await expect(client().getSpace(emu.spaces.spaceId(SEED_SPACES.sales))).rejects.toMatchObject({
+            code: "QLIK_INVALID_RESPONSE",
+        });
+    });
+
     it("lists every assignment of a space across pages", async () => {
         const companyWide = emu.spaces.spaceId(SEED_SPACES.companyWide);
         await expect(client().listSpaceAssignments(companyWide)).resolves.toHaveLength(25);
