@@ -120,7 +120,7 @@ describe("the emulator's programmatic API", () => {
     });
 
     it("answers an unknown path with 404 and a known path with the wrong method with 405 and allow", async () => {
-        const missing = await get(emu, "/api/v1/spaces");
+        const missing = await get(emu, "/api/v1/apps");
         expect(missing.status).toBe(404);
         expect(missing.json).toMatchObject({
             errors: [{ code: "HTTP-404", status: 404 }],

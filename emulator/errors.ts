@@ -14,6 +14,8 @@ export interface QlikErrorItem {
     detail?: string;
     status?: number;
     source?: { pointer?: string; parameter?: string };
+    /** The Spaces API's items put `source` here instead (spaces-errors.ts). */
+    meta?: { source?: { pointer?: string; parameter?: string } };
 }
 
 /** A failure that becomes a Qlik error response. Handlers throw it; the server renders it. */

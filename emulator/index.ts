@@ -16,6 +16,7 @@ import { RequestLog } from "./request-log";
 import { USER_DEFAULT } from "./roles";
 import { DOCUMENTED, buildSeed, type Seed } from "./seed";
 import { EmulatorServer } from "./server";
+import { EmulatorSpaces } from "./spaces-helpers";
 import { TenantState } from "./state";
 import { DEFAULT_VARIANTS } from "./variants";
 import type {
@@ -31,6 +32,7 @@ import type {
 export type * from "./types";
 export { DOCUMENTED, EVERYONE_GROUP_ID, QUOTED_GROUP_NAME } from "./seed";
 export { DEFAULT_VARIANTS, parseVariants } from "./variants";
+export { SEED_SPACES, SEED_SPACE_IDS, SEED_PROJECT_SPACES } from "./spaces-seed";
 
 /** Qlik's rate-limit window (Qlik's API reference), before time scaling. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;
@@ -129,6 +131,7 @@ class Emulator implements TenantEmulator {
     readonly oauthClient: { clientId: string; clientSecret: string };
     readonly requests: RequestLogEntry[];
     faults: FaultController;
+    readonly spaces: EmulatorSpaces;
     private readonly initial: RoleSnapshot;
 
     constructor(
@@ -146,6 +149,10 @@ class Emulator implements TenantEmulator {
         this.oauthClient = Object.freeze({ clientId: c.oauthClientId, clientSecret: c.oauthClientSecret });
         this.requests = log.entries;
         this.faults = ctx.faults;
+        this.spaces = new EmulatorSpaces(
+            () => this.state,
+            () => this.now(),
+        );
         this.initial = this.snapshot();
     }
 

@@ -45,9 +45,16 @@ export interface ListParams {
  */
 export function parseListParams(
     query: URLSearchParams,
-    opts: { extraParams?: readonly string[]; sortable: readonly string[] },
+    opts: {
+        extraParams?: readonly string[];
+        sortable: readonly string[];
+        /** The list's own common parameters (the Spaces API has no `filter` or `totalResults`). */
+        commonParams?: readonly string[];
+        /** The Spaces API's lists default to 10 items. */
+        defaultLimit?: number;
+    },
 ): ListParams {
-    const allowed = new Set<string>([...COMMON_PARAMS, ...(opts.extraParams ?? [])]);
+    const allowed = new Set<string>([...(opts.commonParams ?? COMMON_PARAMS), ...(opts.extraParams ?? [])]);
     const seen = new Set<string>();
     for (const key of query.keys()) {
         if (!allowed.has(key)) {
@@ -62,7 +69,7 @@ export function parseListParams(
     }
 
     const rawLimit = query.get("limit");
-    let limit = DEFAULT_LIMIT;
+    let limit = opts.defaultLimit ?? DEFAULT_LIMIT;
     if (rawLimit !== null) {
         limit = /^[0-9]{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
         if (!(limit >= 1 && limit <= MAX_LIMIT)) {

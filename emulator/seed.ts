@@ -4,6 +4,7 @@
  */
 import { stableHex } from "./ids";
 import { SEED_CUSTOM_ROLES, TENANT_ADMIN, customRole, defaultRoles } from "./roles";
+import { seedSpaces } from "./spaces-seed";
 import type { GroupRecord, TenantData, UserRecord } from "./state";
 
 /** From the guide's sample responses. */
@@ -146,7 +147,15 @@ export function buildSeed(opts: { extraUsers: number; extraGroups: number; seed:
         users.push(u);
     }
 
-    return { data: { roles, users, groups }, credentials };
+    const spaces = seedSpaces({
+        adminUserId: credentials.adminUserId,
+        nonAdminUserId: credentials.nonAdminUserId,
+        documentedUserId: DOCUMENTED.userId,
+        documentedGroupId: DOCUMENTED.groupId,
+        quotedGroupId: stableHex("group:quoted"),
+        extraUserIds: users.filter((u) => u.subject.startsWith("extra-user-")).map((u) => u.id),
+    });
+    return { data: { roles, users, groups, spaces }, credentials };
 }
 
 function user(key: string, subject: string, name: string, roleIds: string[], minute = 0): UserRecord {

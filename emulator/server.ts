@@ -124,7 +124,8 @@ export class EmulatorServer {
         try {
             const body = await readBody(req);
             const contentType = req.headers["content-type"];
-            if (method === "PATCH" || method === "POST") entry.body = bodyForLog(body, contentType);
+            if (method === "PATCH" || method === "POST" || method === "PUT")
+                entry.body = bodyForLog(body, contentType);
             if (method === "PATCH") {
                 const names = roleNamesOf(entry.body, (id) => this.ctx.state.role(id)?.name);
                 if (names) entry.roleNames = names;

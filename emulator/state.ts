@@ -1,5 +1,6 @@
 import { TENANT_ADMIN, USER_DEFAULT, customRole, type RoleRecord } from "./roles";
 import { stableHex } from "./ids";
+import { SpaceStore, type SpacesData } from "./spaces-state";
 import type { UserStatus } from "./types";
 
 export interface UserRecord {
@@ -36,6 +37,8 @@ export interface TenantData {
     groups: GroupRecord[];
     /** The tenant's group settings besides the system groups' roles (GET /api/v1/groups/settings). */
     groupSettings?: GroupSettingsRecord;
+    /** Spaces and their assignments (spaces-state.ts); none when absent. */
+    spaces?: SpacesData;
 }
 
 export interface GroupSettingsRecord {
@@ -64,6 +67,8 @@ export class TenantState {
     /** Moves on with every change of users, groups or roles, so a kept sorted list knows it is stale. */
     private changes = 0;
     groupSettings: GroupSettingsRecord = { autoCreateGroups: true, syncIdpGroups: true };
+    /** Spaces and assignments; their own version, since they change apart from roles. */
+    readonly spaces = new SpaceStore();
 
     get version(): number {
         return this.changes;
@@ -81,6 +86,7 @@ export class TenantState {
         this.groups = new Map(copy.groups.map((g) => [g.id, g]));
         this.added = 0;
         this.groupSettings = { autoCreateGroups: true, syncIdpGroups: true, ...copy.groupSettings };
+        this.spaces.load(copy.spaces);
     }
 
     // ---- roles ----

@@ -2,6 +2,7 @@
  * Public types of the tenant emulator. The surface is a contract with the provider's integration, engine and
  * e2e tests: change it only together with them.
  */
+import type { SpaceRole } from "./spaces-state";
 
 /** Options of {@link startEmulator}. Durations are milliseconds unless the name says seconds. */
 export interface EmulatorOptions {
@@ -183,6 +184,26 @@ export interface RoleSnapshot {
     groups: Record<string, string[]>;
 }
 
+/** Space id -> `user:<id>` / `group:<id>` -> sorted space roles. */
+export type SpaceAssignmentSnapshot = Record<string, Record<string, string[]>>;
+
+/** Space helpers for tests; a space is named by id or exact name. Unknown spaces throw. */
+export interface SpaceHelpers {
+    spaceId(idOrName: string): string;
+    /** The assignee's assignment in the space, or undefined. */
+    assignment(
+        space: string,
+        assigneeId: string,
+    ): { id: string; type: "user" | "group"; roles: string[] } | undefined;
+    /** Creates or replaces an assignment, as another admin would (no checks of role or assignee). */
+    setAssignment(space: string, type: "user" | "group", assigneeId: string, roles: SpaceRole[]): void;
+    deleteAssignment(space: string, assigneeId: string): void;
+    addSpace(s: { name: string; type: "shared" | "managed" | "data" | "personal"; ownerId: string }): {
+        id: string;
+    };
+    snapshot(): SpaceAssignmentSnapshot;
+}
+
 export interface TenantEmulator {
     /** e.g. http://127.0.0.1:43123 (no trailing slash). */
     readonly url: string;
@@ -198,6 +219,8 @@ export interface TenantEmulator {
     readonly requests: RequestLogEntry[];
     resetLog(): void;
     faults: FaultController;
+    /** Spaces and their assignments (seeded: emulator/spaces-seed.ts). Restored by reset(). */
+    readonly spaces: SpaceHelpers;
     // State helpers for tests: synchronous, no auth, no rate limits, not logged. Unknown principals or role
     // names throw.
     /** Direct role names, sorted. */

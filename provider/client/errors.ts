@@ -135,7 +135,8 @@ export function errorFromResponse(
 ): QlikError {
     const code: QlikErrorCode =
         STATUS_CODES[status] ?? (status >= 500 ? "QLIK_SERVER_ERROR" : "QLIK_UNEXPECTED_STATUS");
-    const qlikErrors = (body?.errors ?? []).map((e) => ({ code: e.code, title: e.title, detail: e.detail }));
+    const items = body?.errors?.length ? body.errors : body?.code || body?.title ? [body] : [];
+    const qlikErrors = items.map((e) => ({ code: e.code, title: e.title, detail: e.detail }));
     const described = qlikErrors
         .map((e) =>
             [e.code, e.title, e.detail && e.detail !== e.title ? `(${e.detail})` : undefined]

@@ -27,6 +27,8 @@ import * as groups from "./groups";
 import * as roles from "./roles";
 import * as directory from "./directory";
 import * as groupSettings from "./group-settings";
+import * as spaces from "./spaces";
+import * as assignments from "./space-assignments";
 import type { AssignedRole } from "../schemas/qlik";
 
 export type Credentials = { apiKey: string } | { clientId: string; clientSecret: string; scope?: string };
@@ -168,6 +170,53 @@ export class QlikClient {
     replaceEveryoneRoles(roleRefs: readonly roles.RoleRef[]): Promise<boolean> {
         return groupSettings.replaceEveryoneRoles(this.http, roleRefs);
     }
+    /** A space by id; undefined on 404 (it does not exist, or the credential may not see it). */
+    getSpace(id: string): Promise<spaces.SpaceInfo | undefined> {
+        return spaces.getSpace(this.http, id);
+    }
+    /** The one space a selector names (a name matches exactly, case included), else QLIK_INVALID_INPUT. */
+    resolveSpace(selector: spaces.SpaceSelector): Promise<spaces.SpaceInfo> {
+        return spaces.resolveSpace(this.http, selector);
+    }
+    /** Every space the credential sees (personal spaces are not listed); `nameSearch` is Qlik's contains-search. */
+    listSpaces(options?: { nameSearch?: string }): Promise<spaces.SpaceInfo[]> {
+        return spaces.listSpaces(this.http, options);
+    }
+    listSpaceAssignments(
+        spaceId: string,
+        filter?: Partial<assignments.SpaceAssignee>,
+    ): Promise<assignments.SpaceAssignment[]> {
+        return assignments.listSpaceAssignments(this.http, spaceId, filter);
+    }
+    /** The assignee's assignment in the space; undefined when it has none (the owner never has one). */
+    getSpaceAssignment(
+        spaceId: string,
+        assignee: assignments.SpaceAssignee,
+    ): Promise<assignments.SpaceAssignment | undefined> {
+        return assignments.getSpaceAssignment(this.http, spaceId, assignee);
+    }
+    /** POST; a 409 is read back and returned as `exists` (merge into it with `replaceSpaceAssignmentRoles`). */
+    createSpaceAssignment(
+        spaceId: string,
+        assignee: assignments.SpaceAssignee,
+        roleNames: readonly string[],
+        slot?: ThrottleSlot,
+    ): Promise<assignments.CreateAssignmentResult> {
+        return assignments.createSpaceAssignment(this.http, spaceId, assignee, roleNames, slot);
+    }
+    /** PUT the complete role list; undefined when the assignment is gone. */
+    replaceSpaceAssignmentRoles(
+        spaceId: string,
+        assignmentId: string,
+        roleNames: readonly string[],
+        slot?: ThrottleSlot,
+    ): Promise<assignments.SpaceAssignment | undefined> {
+        return assignments.replaceSpaceAssignmentRoles(this.http, spaceId, assignmentId, roleNames, slot);
+    }
+    /** DELETE; false when the assignment was already gone. */
+    deleteSpaceAssignment(spaceId: string, assignmentId: string, slot?: ThrottleSlot): Promise<boolean> {
+        return assignments.deleteSpaceAssignment(this.http, spaceId, assignmentId, slot);
+    }
 }
 
 export {
@@ -184,6 +233,13 @@ export { eq, quote, co, isFilterSafe, longestSafeRun } from "./filter";
 export type { UserSelector } from "./users";
 export type { GroupSelector } from "./groups";
 export type { RoleRef } from "./roles";
+export type { SpaceInfo, SpaceSelector } from "./spaces";
+export type {
+    AssigneeType,
+    CreateAssignmentResult,
+    SpaceAssignee,
+    SpaceAssignment,
+} from "./space-assignments";
 export type { RequestEvent } from "./http";
 export type { RateLimits, ThrottleSlot } from "./throttle";
 export { QLIK_RATE_LIMITS } from "./throttle";

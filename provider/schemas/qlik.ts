@@ -78,8 +78,14 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     });
 }
 
-/** Qlik's error body: `{errors:[{code,title,detail?,status?}], traceId?}`. Everything optional: bodies vary. */
+/**
+ * Qlik's error body: `{errors:[{code,title,detail?,status?}], traceId?}`. Everything optional: bodies vary. The Spaces
+ * API also puts (deprecated) `code`, `title` and `detail` at the top level, read when `errors` says nothing.
+ */
 export const errorBodySchema = z.object({
+    code: z.string().optional(),
+    title: z.string().optional(),
+    detail: z.string().optional(),
     errors: z
         .array(
             z.object({

@@ -8,6 +8,7 @@
  */
 import type * as QlikGroups from "@qlik/api/groups";
 import type * as QlikRoles from "@qlik/api/roles";
+import type * as QlikSpaces from "@qlik/api/spaces";
 import type * as QlikUsers from "@qlik/api/users";
 import type {
     assignedRoleSchema,
@@ -18,6 +19,7 @@ import type {
     userSchema,
 } from "../../provider/schemas/qlik";
 import type { groupSettingsSchema } from "../../provider/schemas/group-settings";
+import type { assignmentSchema, spaceSchema } from "../../provider/schemas/spaces";
 import type { Accepts } from "./contract";
 
 type PageOf<Item extends Parameters<typeof pageSchema>[0]> = ReturnType<typeof pageSchema<Item>>;
@@ -59,3 +61,13 @@ export type GroupSettingsSchema_accepts_GroupSettings = Accepts<
     typeof groupSettingsSchema,
     QlikGroups.GroupSettings
 >;
+
+// Spaces and their assignments
+export type SpaceSchema_accepts_Space = Accepts<typeof spaceSchema, QlikSpaces.Space>;
+export type SpacePageSchema_accepts_Spaces = Accepts<PageOf<typeof spaceSchema>, QlikSpaces.Spaces>;
+export type AssignmentSchema_accepts_Assignment = Accepts<typeof assignmentSchema, QlikSpaces.Assignment>;
+export type AssignmentPageSchema_accepts_Assignments = Accepts<
+    PageOf<typeof assignmentSchema>,
+    QlikSpaces.Assignments
+>;
+export type ErrorBodySchema_accepts_SpacesErrors = Accepts<typeof errorBodySchema, QlikSpaces.Errors>;

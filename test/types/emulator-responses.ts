@@ -5,12 +5,21 @@
  */
 import type * as QlikGroups from "@qlik/api/groups";
 import type * as QlikRoles from "@qlik/api/roles";
+import type * as QlikSpaces from "@qlik/api/spaces";
 import type * as QlikUsers from "@qlik/api/users";
 import type { errorBody, partialFailureBody } from "../../emulator/errors";
 import type { renderGroupSettings } from "../../emulator/group-settings";
 import type { ListBody } from "../../emulator/paging";
 import type { renderGroup, renderRole, renderUser } from "../../emulator/render";
 import type { UserStatus } from "../../emulator/types";
+import type { SpacesErrorJson } from "../../emulator/spaces-errors";
+import type {
+    AssignmentsPageJson,
+    SpacesPageJson,
+    renderAssignment,
+    renderSpace,
+} from "../../emulator/spaces-render";
+import type { ASSIGNABLE_ROLES, SpaceRole, SpaceType } from "../../emulator/spaces-state";
 import type { Equals, Expect, Fits } from "./contract";
 
 type EmulatorUser = ReturnType<typeof renderUser>;
@@ -52,3 +61,29 @@ export type Emulator207_fits_PatchUser207 = Fits<
     QlikUsers.PatchUser207HttpResponse["data"],
     ReturnType<typeof partialFailureBody>
 >;
+
+// Spaces: GET /spaces/{id}, GET /spaces, and the assignments' GET, POST (201) and PUT (200) answers and list.
+export type EmulatorSpace_fits_Space = Fits<QlikSpaces.Space, ReturnType<typeof renderSpace>>;
+export type EmulatorSpacePage_fits_Spaces = Fits<QlikSpaces.Spaces, SpacesPageJson>;
+export type EmulatorAssignment_fits_Assignment = Fits<
+    QlikSpaces.Assignment,
+    ReturnType<typeof renderAssignment>
+>;
+export type EmulatorAssignmentPage_fits_Assignments = Fits<QlikSpaces.Assignments, AssignmentsPageJson>;
+/** The emulator knows exactly Qlik's space roles, and every space type Qlik lists (plus its own `personal`). */
+export type EmulatorSpaceRole_equals_RoleType = Expect<Equals<SpaceRole, QlikSpaces.RoleType>>;
+export type EmulatorSpaceTypes_equal_SpaceType = Expect<
+    Equals<Exclude<SpaceType, "personal">, QlikSpaces.SpaceType>
+>;
+/** Each type's assignable roles are Qlik's roles. */
+export type EmulatorAssignableRoles_fit_RoleType = Fits<
+    readonly QlikSpaces.RoleType[],
+    (typeof ASSIGNABLE_ROLES)[SpaceType]
+>;
+// Errors of the spaces endpoints: the Spaces API's own shape (items without `status`, deprecated top-level fields).
+export type EmulatorSpacesError_fits_SpacesErrors = Fits<
+    QlikSpaces.Errors,
+    SpacesErrorJson & { traceId: string }
+>;
+/** 401 and 429 answered before a spaces handler runs keep the common body; it still fits the spaces type. */
+export type EmulatorError_fits_SpacesErrors = Fits<QlikSpaces.Errors, EmulatorError>;

@@ -6,6 +6,7 @@
  * Qlik release changes the type, so the choice is looked at again. The cases are listed in emulator/README.md.
  */
 import type * as QlikGroups from "@qlik/api/groups";
+import type * as QlikSpaces from "@qlik/api/spaces";
 import type * as QlikUsers from "@qlik/api/users";
 import type {
     EVERYONE_GROUP_ID,
@@ -15,7 +16,12 @@ import type {
 } from "../../provider/client/role-patches";
 import type { SORT_BY_ID, USER_ROLE_FIELDS } from "../../provider/client/directory";
 import type { PAGE_LIMIT } from "../../provider/client/paging";
-import type { Fits } from "./contract";
+import type {
+    AssigneeType,
+    createAssignmentBody,
+    replaceAssignmentBody,
+} from "../../provider/client/space-assignments";
+import type { Equals, Expect, Fits } from "./contract";
 
 type UserRolesBody = ReturnType<typeof userRolesPatch>;
 type GroupRolesBody = ReturnType<typeof groupRolesPatch>;
@@ -71,3 +77,35 @@ export type GroupsListQuery_fits_getGroups = Fits<
 >;
 type Split<S extends string> = S extends `${infer Head},${infer Tail}` ? Head | Split<Tail> : S;
 export type UserRoleFields_are_User_fields = Fits<keyof QlikUsers.User, Split<typeof USER_ROLE_FIELDS>>;
+
+/**
+ * POST and PUT /api/v1/spaces/{id}/assignments[/{assignmentId}]. The client passes roles through as strings (so a PUT
+ * keeps roles it does not know); given Qlik's role names, each body is exactly Qlik's request type, no field more.
+ */
+type CreateBody = ReturnType<typeof createAssignmentBody<QlikSpaces.RoleType>>;
+type ReplaceBody = ReturnType<typeof replaceAssignmentBody<QlikSpaces.RoleType>>;
+export type CreateAssignmentBody_fits_AssignmentCreate = Fits<QlikSpaces.AssignmentCreate, CreateBody>;
+export type CreateAssignmentBody_has_its_fields = Expect<
+    Equals<keyof CreateBody, keyof QlikSpaces.AssignmentCreate>
+>;
+export type ReplaceAssignmentBody_fits_AssignmentUpdate = Fits<QlikSpaces.AssignmentUpdate, ReplaceBody>;
+export type ReplaceAssignmentBody_has_its_fields = Expect<
+    Equals<keyof ReplaceBody, keyof QlikSpaces.AssignmentUpdate>
+>;
+
+/** GET /api/v1/spaces (a name search) and its assignments (one assignee) as the pager sends them. */
+type SpacesListQuery = { limit: typeof PAGE_LIMIT; name: string; next: string };
+export type SpacesListQuery_fits_getSpaces = Fits<
+    Parameters<typeof QlikSpaces.getSpaces>[0],
+    SpacesListQuery
+>;
+type AssignmentsListQuery = {
+    limit: typeof PAGE_LIMIT;
+    assigneeId: string;
+    type: AssigneeType;
+    next: string;
+};
+export type AssignmentsListQuery_fits_getSpaceAssignments = Fits<
+    Parameters<typeof QlikSpaces.getSpaceAssignments>[1],
+    AssignmentsListQuery
+>;

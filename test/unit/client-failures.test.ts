@@ -417,6 +417,21 @@ describe("the client's error values", () => {
         );
     });
 
+    it("reads the Spaces API's top-level code, title and detail when its errors list is missing or empty", () => {
+        const top = { code: "SPACES-1", title: "Conflict", detail: "Assignment already exists" };
+        for (const body of [top, { ...top, errors: [] }]) {
+            const err = errorFromResponse("POST", "/api/v1/spaces/s1/assignments", 409, body);
+            expect(err.message).toBe(
+                "POST /api/v1/spaces/s1/assignments answered 409: SPACES-1 Conflict (Assignment already exists)",
+            );
+            expect(err.qlikErrors).toEqual([top]);
+        }
+        const both = { ...top, errors: [{ code: "SPACES-2", title: "Item", detail: "from errors" }] };
+        expect(errorFromResponse("POST", "/x", 400, both).message).toBe(
+            "POST /x answered 400: SPACES-2 Item (from errors)",
+        );
+    });
+
     it("keeps the cause it was given", () => {
         const cause = new Error("socket hang up");
         expect(new QlikError("QLIK_NETWORK_ERROR", "GET /x failed", { cause }).cause).toBe(cause);
