@@ -32,11 +32,11 @@ export type CreateAssignmentResult =
 /** Times a POST answered 409 is re-read before giving up (the other writer may delete it in between). */
 const CREATE_ATTEMPTS = 3;
 
-export function assignmentsPath(spaceId: string): string {
+function assignmentsPath(spaceId: string): string {
     return `${spacePath(spaceId)}/assignments`;
 }
 
-export function assignmentPath(spaceId: string, assignmentId: string): string {
+function assignmentPath(spaceId: string, assignmentId: string): string {
     return `${assignmentsPath(spaceId)}/${encodeURIComponent(assignmentId)}`;
 }
 

@@ -35,7 +35,7 @@ export function spacePath(id: string): string {
     return `${spacesPath}/${encodeURIComponent(id)}`;
 }
 
-export function toSpaceInfo(s: QlikSpace): SpaceInfo {
+function toSpaceInfo(s: QlikSpace): SpaceInfo {
     return {
         id: s.id,
         name: s.name,
@@ -69,7 +69,7 @@ export async function listSpaces(
     return spaces.map(toSpaceInfo);
 }
 
-export function describeSpace(selector: SpaceSelector): string {
+function describeSpace(selector: SpaceSelector): string {
     return "spaceId" in selector
         ? `spaceId ${JSON.stringify(selector.spaceId)}`
         : `spaceName ${JSON.stringify(selector.spaceName)}`;
