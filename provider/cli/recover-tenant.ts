@@ -6,7 +6,7 @@ import { isQlikError, type QlikClient } from "../client";
 import { validateInputs } from "../runtime/lifecycles/inputs";
 import { assignmentId } from "../runtime/lifecycles/assignment/state";
 import { GROUP } from "../runtime/kinds/group";
-import type { PrincipalKind } from "../runtime/kinds/principal-kind";
+import { describeSelector, type PrincipalKind } from "../runtime/kinds/principal-kind";
 import { USER } from "../runtime/kinds/user";
 import type { Role } from "../schemas/qlik";
 import type { PendingOperation, Verdict } from "./recover-plan";
@@ -44,17 +44,15 @@ async function judge(
     const kind = op.kind === "group" ? GROUP : USER;
     const no = (detail: string): Verdict => ({ op, landed: false, detail });
     if (op.operation === "creating") {
-        const { inputs } = validateInputs(op.inputs, kind.selectorKeys, kind.selectorHelp);
+        const { inputs } = validateInputs(op.inputs, kind);
         if (!inputs) return no("its inputs are not valid, so it cannot have written anything");
         const role = roles.find((r) => r.name === inputs.role);
         if (!role) return no(`role "${inputs.role}" does not exist in the tenant`);
-        const principal = await kind
-            .resolve(client, inputs.selectorKey, inputs.selectorValue)
-            .catch((err) => {
-                if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
-                throw err;
-            });
-        const who = `${kind.noun} ${inputs.selectorKey} "${inputs.selectorValue}"`;
+        const principal = await kind.resolve(client, inputs.selector).catch((err: unknown) => {
+            if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
+            throw err;
+        });
+        const who = `${kind.noun} ${describeSelector(inputs.selector)}`;
         if (!principal) return no(`${who} does not exist in the tenant`);
         const held = rolesOf(kind, principal.label, principal.roles).some((r) => r.id === role.id);
         if (!held) return no(`${principal.label} does not hold ${role.name}`);

@@ -10,10 +10,8 @@ import { validateSetInputs } from "../../provider/runtime/lifecycles/set/inputs"
 /** What Pulumi sends for a value not known yet. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-const assignment = (news: Record<string, unknown>) =>
-    validateInputs(news, USER.selectorKeys, USER.selectorHelp);
-const userSet = (news: Record<string, unknown>) =>
-    validateSetInputs(news, USER.selectorKeys, USER.selectorHelp);
+const assignment = (news: Record<string, unknown>) => validateInputs(news, USER);
+const userSet = (news: Record<string, unknown>) => validateSetInputs(news, USER);
 
 describe("assignment inputs", () => {
     it.each([
@@ -68,7 +66,7 @@ describe("assignment inputs", () => {
     });
 
     it("says a null role is required, and names the group selectors for a group", () => {
-        expect(validateInputs({ role: null }, GROUP.selectorKeys, GROUP.selectorHelp).failures).toEqual([
+        expect(validateInputs({ role: null }, GROUP).failures).toEqual([
             {
                 property: "role",
                 reason: 'role is required: the name of a tenant role, e.g. "ManagedSpaceCreator"',
@@ -83,8 +81,7 @@ describe("assignment inputs", () => {
         ).toEqual({
             failures: [],
             inputs: {
-                selectorKey: "email",
-                selectorValue: "a@b.c",
+                selector: { email: "a@b.c" },
                 role: "Steward",
                 retainIfPreexisting: true,
                 resourceName: "r",
@@ -156,8 +153,7 @@ describe("role set inputs", () => {
         expect(userSet({ subject: "s", roles: ["A", "B"], resourceName: "r" })).toEqual({
             failures: [],
             inputs: {
-                selectorKey: "subject",
-                selectorValue: "s",
+                selector: { subject: "s" },
                 roles: ["A", "B"],
                 allowEmpty: false,
                 resourceName: "r",
@@ -178,6 +174,8 @@ describe("role set inputs", () => {
         expect(userSet({ subject: "s", roles: UNKNOWN })).toEqual({ failures: [] });
         expect(userSet({ subject: "s", roles: ["A", UNKNOWN] })).toEqual({ failures: [] });
         expect(userSet({ subject: "s", roles: [], allowEmpty: UNKNOWN })).toEqual({ failures: [] });
-        expect(userSet({ subject: UNKNOWN, roles: ["A"] }).inputs).toMatchObject({ selectorValue: UNKNOWN });
+        expect(userSet({ subject: UNKNOWN, roles: ["A"] }).inputs).toMatchObject({
+            selector: { subject: UNKNOWN },
+        });
     });
 });

@@ -40,8 +40,7 @@ describe("adoptionNotices", () => {
         ...over,
     });
     const inputs = (retainIfPreexisting = false) => ({
-        selectorKey: "subject",
-        selectorValue: "adopter",
+        selector: { subject: "adopter" },
         role: role.name,
         retainIfPreexisting,
     });

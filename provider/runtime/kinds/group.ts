@@ -5,7 +5,7 @@
 import { writableRoles } from "../../client";
 import type { Group } from "../../schemas/qlik";
 import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
-import { findTenantRole, type Principal, type PrincipalKind } from "./principal-kind";
+import { findTenantRole, onlyEntry, type Principal, type PrincipalKind } from "./principal-kind";
 
 function fromGroup(group: Group): Principal {
     return {
@@ -19,11 +19,12 @@ function fromGroup(group: Group): Principal {
 
 export const GROUP: PrincipalKind = {
     noun: "group",
-    selectorKeys: ["groupId", "groupName"],
+    selectors: [{ keys: ["groupId", "groupName"], names: "the principal" }],
     selectorHelp: { groupId: "a Qlik group id", groupName: 'the group\'s exact name, e.g. "My Group"' },
     idKey: "groupId",
     keyOf: (id) => `groups/${id}`,
-    async resolve(client, key, value) {
+    async resolve(client, selector) {
+        const [key, value] = onlyEntry(selector);
         if (namesEveryone(key, value)) return resolveEveryone(client, key, value);
         return fromGroup(
             await client.resolveGroup(key === "groupId" ? { groupId: value } : { groupName: value }),

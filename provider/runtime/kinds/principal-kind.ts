@@ -31,18 +31,31 @@ export interface Principal {
  */
 type PrincipalNoun = "user" | "group";
 
+/**
+ * The inputs that name a principal, as the program gave them: one input of each of its kind's selector groups,
+ * e.g. `{ subject: "user1234" }` (a member of a space would be named by two: the space, and the user or group).
+ */
+export type Selector = Readonly<Record<string, string>>;
+
+/** Inputs of which a program gives exactly one, e.g. `userId`, `subject` or `email`. */
+export interface SelectorGroup {
+    readonly keys: readonly string[];
+    /** What they name, for messages: "the principal". */
+    readonly names: string;
+}
+
 export interface PrincipalKind {
     readonly noun: PrincipalNoun;
-    /** The ways to name the principal; exactly one is given. */
-    readonly selectorKeys: readonly string[];
-    /** What each selector holds, for messages. */
+    /** The ways to name the principal: exactly one input of each group is given. */
+    readonly selectors: readonly SelectorGroup[];
+    /** What each selector input holds, for messages. */
     readonly selectorHelp: Readonly<Record<string, string>>;
     /** The output holding the principal's id: delete and refresh reach the principal through it. */
     readonly idKey: "userId" | "groupId";
     /** The coordinator's key of a principal, which is also the path of resource ids: `users/<id>`. */
     keyOf(id: string): string;
     /** The principal a selector names; a QLIK_INVALID_INPUT error when it names none, or several. */
-    resolve(client: QlikClient, key: string, value: string): Promise<Principal>;
+    resolve(client: QlikClient, selector: Selector): Promise<Principal>;
     /** The principal with this id, with its current roles; undefined when it no longer exists. */
     fetch(client: QlikClient, id: string): Promise<Principal | undefined>;
     /**
@@ -60,7 +73,7 @@ export interface PrincipalKind {
      * come from the tenant's role list; a kind whose roles depend on where they are held (a space's assignable
      * roles) looks in `selector`'s place.
      */
-    findRole(lookup: RoleLookup, name: string, selector: { key: string; value: string }): Promise<RoleRef>;
+    findRole(lookup: RoleLookup, name: string, selector: Selector): Promise<RoleRef>;
     /** Whether two selector values name the same principal (emails ignore case). */
     sameValue(key: string, a: string, b: string): boolean;
     /** How messages name a principal known only from state: by its recorded name, else its id. */
@@ -72,6 +85,25 @@ interface RoleLookup {
     readonly client: QlikClient;
     readonly roles: RoleCatalog;
 }
+
+/** Every selector input of a kind, in declaration order. */
+export const selectorKeysOf = (kind: PrincipalKind): string[] => kind.selectors.flatMap((g) => g.keys);
+
+/** The one input a selector of a single group gives, as the key and value a client lookup takes. */
+export function onlyEntry(selector: Selector): [key: string, value: string] {
+    const [entry] = Object.entries(selector);
+    if (!entry) throw new Error("a selector names its principal by one input");
+    return entry;
+}
+
+/** The input a failure to find the principal is reported on: the one naming the principal itself (the last). */
+export const principalProperty = (selector: Selector): string => Object.keys(selector).at(-1) ?? "";
+
+/** A selector for messages: `subject "user1234"`. */
+export const describeSelector = (selector: Selector): string =>
+    Object.entries(selector)
+        .map(([k, v]) => `${k} "${v}"`)
+        .join(", ");
 
 /** Tenant roles, as users and groups hold them: by name, from the tenant's role list. */
 export const findTenantRole = (lookup: RoleLookup, name: string) => lookup.roles.find(name);

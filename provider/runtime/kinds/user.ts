@@ -1,7 +1,7 @@
 /** Users, named by `userId`, `subject` or `email`. */
 import { writableRoles } from "../../client";
 import type { User } from "../../schemas/qlik";
-import { findTenantRole, type Principal, type PrincipalKind } from "./principal-kind";
+import { findTenantRole, onlyEntry, type Principal, type PrincipalKind } from "./principal-kind";
 
 function fromUser(user: User): Principal {
     const fields: Record<string, string> = { userId: user.id, subject: user.subject };
@@ -22,7 +22,7 @@ function fromUser(user: User): Principal {
 
 export const USER: PrincipalKind = {
     noun: "user",
-    selectorKeys: ["userId", "subject", "email"],
+    selectors: [{ keys: ["userId", "subject", "email"], names: "the principal" }],
     selectorHelp: {
         userId: "a Qlik user id",
         subject: 'the user\'s subject, e.g. "user1234"',
@@ -30,7 +30,8 @@ export const USER: PrincipalKind = {
     },
     idKey: "userId",
     keyOf: (id) => `users/${id}`,
-    async resolve(client, key, value) {
+    async resolve(client, named) {
+        const [key, value] = onlyEntry(named);
         const selector =
             key === "userId" ? { userId: value } : key === "subject" ? { subject: value } : { email: value };
         return fromUser(await client.resolveUser(selector));

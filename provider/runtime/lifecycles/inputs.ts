@@ -2,6 +2,7 @@
  * Strict validation of resource inputs, shared by `check` (which reports failures per property, at preview time)
  * and the other methods (which refuse to act on invalid inputs).
  */
+import { selectorKeysOf, type PrincipalKind, type Selector } from "../kinds/principal-kind";
 
 /** What Pulumi sends for a value that is not known yet (preview of a computed input). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -15,17 +16,16 @@ export interface CheckFailure {
     reason: string;
 }
 
-/** Inputs after validation. Exactly one selector key is set. */
+/** An assignment's inputs after validation. */
 export interface AssignmentInputs {
-    selectorKey: string;
-    selectorValue: string;
+    selector: Selector;
     role: string;
     retainIfPreexisting: boolean;
     resourceName?: string;
 }
 
-/** Keys every assignment accepts besides its selectors. `resourceName` is set by the resource class itself. */
-const COMMON_KEYS = ["role", "retainIfPreexisting", "resourceName", "__provider"];
+/** Inputs every resource has that no program sets: its name (set by the resource class) and the provider text. */
+const INTERNAL_KEYS = ["resourceName", "__provider"];
 
 export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN;
@@ -68,25 +68,79 @@ function describe(value: unknown): string {
 }
 
 /**
- * Validates raw inputs.
- * @param selectorKeys the ways to name the principal, e.g. `["userId", "subject", "email"]`
- * @param selectorHelp what each selector should hold, for messages
+ * Failures for every input that is neither a selector of `kind` nor one of `ownKeys` (the resource's other inputs,
+ * listed in the message after the selectors).
  */
-export function validateInputs(
-    news: Record<string, unknown>,
-    selectorKeys: readonly string[],
-    selectorHelp: Record<string, string>,
-): { failures: CheckFailure[]; inputs?: AssignmentInputs } {
-    const failures: CheckFailure[] = [];
-    for (const key of Object.keys(news)) {
-        if (!COMMON_KEYS.includes(key) && !selectorKeys.includes(key)) {
+export function unknownInputs(news: Props, kind: PrincipalKind, ownKeys: readonly string[]): CheckFailure[] {
+    const selectorKeys = selectorKeysOf(kind);
+    return Object.keys(news)
+        .filter(
+            (key) => !selectorKeys.includes(key) && !ownKeys.includes(key) && !INTERNAL_KEYS.includes(key),
+        )
+        .map((key) => ({
+            property: key,
+            reason: `unknown input "${key}"; the inputs are ${[...selectorKeys, ...ownKeys].join(", ")}`,
+        }));
+}
+
+/**
+ * The selector the inputs give: exactly one input of each of the kind's selector groups, each a clean string (or
+ * a value not known yet). What is wrong is added to `failures`; the selector is undefined then.
+ */
+export function validateSelector(
+    news: Props,
+    kind: PrincipalKind,
+    failures: CheckFailure[],
+): Selector | undefined {
+    const before = failures.length;
+    const selector: Record<string, string> = {};
+    for (const group of kind.selectors) {
+        const given = group.keys.filter((k) => news[k] !== undefined && news[k] !== null);
+        const choices = group.keys.join(", ").replace(/, ([^,]*)$/, " or $1");
+        if (given.length === 0) {
+            // No property: the CLI would otherwise print "property userId value {<nil>}" before the reason.
+            failures.push({ property: "", reason: `set exactly one of ${choices} to name ${group.names}` });
+        } else if (given.length > 1) {
             failures.push({
-                property: key,
-                reason: `unknown input "${key}"; the inputs are ${[...selectorKeys, "role", "retainIfPreexisting"].join(", ")}`,
+                property: given[1]!,
+                reason: `set only one of ${choices}; got ${given.join(" and ")}`,
             });
         }
+        for (const key of given) {
+            const f = stringFailure(key, news[key], kind.selectorHelp[key] ?? key);
+            if (f) failures.push(f);
+            else if (key === "email" && !isUnknown(news[key]) && !String(news[key]).includes("@")) {
+                failures.push({
+                    property: key,
+                    reason: `email "${String(news[key])}" is not an email address`,
+                });
+            }
+        }
+        if (given.length === 1) selector[given[0]!] = news[given[0]!] as string;
     }
+    return failures.length > before ? undefined : selector;
+}
 
+/** A boolean input's failure when it is set to something else (unset, or not known yet, is fine). */
+export function booleanFailure(news: Props, flag: string): CheckFailure | undefined {
+    const value = news[flag];
+    if (value === undefined || value === null || isUnknown(value) || typeof value === "boolean")
+        return undefined;
+    return { property: flag, reason: `${flag} must be true or false; got ${describe(value)}` };
+}
+
+/** `resourceName`, which the resource class sets to its Pulumi name (never the program). */
+export const resourceNameOf = (news: Props): string | undefined =>
+    typeof news.resourceName === "string" ? news.resourceName : undefined;
+
+/**
+ * Validates an assignment's raw inputs: one selector, one role, and the retain flag.
+ */
+export function validateInputs(
+    news: Props,
+    kind: PrincipalKind,
+): { failures: CheckFailure[]; inputs?: AssignmentInputs } {
+    const failures = unknownInputs(news, kind, ["role", "retainIfPreexisting"]);
     const roleFailure =
         news.role === undefined || news.role === null
             ? {
@@ -95,47 +149,17 @@ export function validateInputs(
               }
             : stringFailure("role", news.role, "a role name as listed by GET /api/v1/roles");
     if (roleFailure) failures.push(roleFailure);
-
-    const given = selectorKeys.filter((k) => news[k] !== undefined && news[k] !== null);
-    const choices = selectorKeys.join(", ").replace(/, ([^,]*)$/, " or $1");
-    if (given.length === 0) {
-        // No property: the CLI would otherwise print "property userId value {<nil>}" before the reason.
-        failures.push({
-            property: "",
-            reason: `set exactly one of ${choices} to name the principal`,
-        });
-    } else if (given.length > 1) {
-        failures.push({
-            property: given[1]!,
-            reason: `set only one of ${choices}; got ${given.join(" and ")}`,
-        });
-    }
-    for (const key of given) {
-        const f = stringFailure(key, news[key], selectorHelp[key] ?? key);
-        if (f) failures.push(f);
-        else if (key === "email" && !isUnknown(news[key]) && !String(news[key]).includes("@")) {
-            failures.push({ property: key, reason: `email "${String(news[key])}" is not an email address` });
-        }
-    }
-
-    const retain = news.retainIfPreexisting;
-    if (retain !== undefined && retain !== null && !isUnknown(retain) && typeof retain !== "boolean") {
-        failures.push({
-            property: "retainIfPreexisting",
-            reason: `retainIfPreexisting must be true or false; got ${describe(retain)}`,
-        });
-    }
-
-    // Exactly one selector is given here: none or several is a failure above.
-    if (failures.length > 0) return { failures };
+    const selector = validateSelector(news, kind, failures);
+    const retainFailure = booleanFailure(news, "retainIfPreexisting");
+    if (retainFailure) failures.push(retainFailure);
+    if (failures.length > 0 || !selector) return { failures };
     return {
         failures,
         inputs: {
-            selectorKey: given[0]!,
-            selectorValue: news[given[0]!] as string,
+            selector,
             role: news.role as string,
-            retainIfPreexisting: retain === true,
-            resourceName: typeof news.resourceName === "string" ? news.resourceName : undefined,
+            retainIfPreexisting: news.retainIfPreexisting === true,
+            resourceName: resourceNameOf(news),
         },
     };
 }

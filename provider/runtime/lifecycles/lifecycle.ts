@@ -5,6 +5,7 @@
  */
 import type { Services } from "../services";
 import type { ResourceType } from "../resource-types";
+import { selectorKeysOf } from "../kinds/principal-kind";
 import type { CheckFailure, Props } from "./inputs";
 import { guardedCall } from "./support";
 
@@ -47,10 +48,11 @@ export function methodRunner(resource: ResourceType, services: ServicesSource): 
 /** What a resource's inputs or outputs act on, for messages: `user subject "user1234", role "Steward"`. */
 export function describe(resource: ResourceType, props: Props): string {
     const { kind } = resource;
-    const key =
+    const keys =
         typeof props.principalSelector === "string"
-            ? props.principalSelector
-            : kind.selectorKeys.find((k) => props[k] !== undefined);
-    const who = key ? `${kind.noun} ${key} "${String(props[key])}"` : kind.noun;
+            ? props.principalSelector.split(",")
+            : selectorKeysOf(kind).filter((k) => props[k] !== undefined);
+    const named = keys.map((k) => `${k} "${String(props[k])}"`).join(", ");
+    const who = keys.length > 0 ? `${kind.noun} ${named}` : kind.noun;
     return typeof props.role === "string" ? `${who}, role "${props.role}"` : who;
 }

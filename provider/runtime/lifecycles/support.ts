@@ -47,8 +47,8 @@ export function currentRoles(kind: PrincipalKind, s: Services, principalId: stri
 export function refreshed(id: string, outputs: Props, changed: Props, inputs: Props) {
     const props: Props = { ...outputs, ...changed };
     delete props.__provider;
-    const selector = String(outputs.principalSelector);
-    const declared: Props = { [selector]: outputs[selector], ...inputs };
+    const selectorKeys = String(outputs.principalSelector).split(",");
+    const declared: Props = { ...Object.fromEntries(selectorKeys.map((k) => [k, outputs[k]])), ...inputs };
     if (typeof outputs.resourceName === "string") declared.resourceName = outputs.resourceName;
     return { id, props, inputs: declared };
 }

@@ -1,5 +1,5 @@
 import type { QlikClient } from "../../client";
-import type { Principal, PrincipalKind } from "../kinds/principal-kind";
+import type { Principal, PrincipalKind, Selector } from "../kinds/principal-kind";
 
 /**
  * The principal each selector names, looked up once per selector per process: 30 assignments naming one user by
@@ -17,12 +17,12 @@ export class PrincipalLookups {
         private readonly onFound: (kind: PrincipalKind, principal: Principal, takenAt: number) => void,
     ) {}
 
-    resolve(kind: PrincipalKind, key: string, value: string): Promise<Principal> {
-        const cacheKey = `${kind.noun}|${key}|${value}`;
+    resolve(kind: PrincipalKind, selector: Selector): Promise<Principal> {
+        const cacheKey = `${kind.noun}|${JSON.stringify(selector)}`;
         let found = this.found.get(cacheKey);
         if (!found) {
             const takenAt = Date.now();
-            found = kind.resolve(this.client, key, value);
+            found = kind.resolve(this.client, selector);
             this.found.set(cacheKey, found);
             found.then(
                 (p) => this.onFound(kind, p, takenAt),

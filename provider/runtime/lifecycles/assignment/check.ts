@@ -4,7 +4,7 @@
  * failures are thrown. What the grant will do that the user may not expect is said here, before anything is written.
  */
 import { QlikError, isQlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, type RoleRef } from "../../../client";
-import type { Principal, PrincipalKind } from "../../kinds/principal-kind";
+import { principalProperty, type Principal, type PrincipalKind } from "../../kinds/principal-kind";
 import { adoptionNotices } from "../../notices/adoption-notices";
 import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
 import type { Services } from "../../services";
@@ -26,10 +26,10 @@ export async function checkAssignment(
     raw: Props,
 ): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const news = withFlagDefault(raw, "retainIfPreexisting");
-    const { failures, inputs } = validateInputs(news, kind.selectorKeys, kind.selectorHelp);
+    const { failures, inputs } = validateInputs(news, kind);
     if (failures.length > 0 || !inputs) return { inputs: news, failures };
     // Unknown values (computed by other resources) are checked when they are known, during `up`.
-    if (containsUnknown([inputs.selectorValue, inputs.role])) return { inputs: news, failures };
+    if (containsUnknown([inputs.selector, inputs.role])) return { inputs: news, failures };
     return run("check", news, async (s) => {
         const found = await resolveBoth(kind, s, inputs, failures);
         if (failures.length === 0 && found) {
@@ -55,11 +55,11 @@ async function resolveBoth(
     failures: CheckFailure[],
 ): Promise<{ principal: Principal; role: RoleRef } | undefined> {
     const [principal, role] = await Promise.allSettled([
-        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        kind.findRole(s, inputs.role, { key: inputs.selectorKey, value: inputs.selectorValue }),
+        s.principals.resolve(kind, inputs.selector),
+        kind.findRole(s, inputs.role, inputs.selector),
     ]);
     for (const [property, result] of [
-        [inputs.selectorKey, principal],
+        [principalProperty(inputs.selector), principal],
         ["role", role],
     ] as const) {
         if (result.status === "rejected") {
@@ -106,7 +106,7 @@ function declare(
     }
     if (setOwner !== undefined) {
         return {
-            property: inputs.selectorKey,
+            property: principalProperty(inputs.selector),
             reason: `${principal.label} is declared both by this assignment "${inputs.resourceName}" and by the set resource "${setOwner}", which owns all its roles; move role "${role.name}" into "${setOwner}"'s roles and remove this resource`,
         };
     }

@@ -18,8 +18,7 @@ import { createAssignment, updateAssignment } from "./write";
 export function assignmentLifecycle(resource: ResourceType, services: ServicesSource): Lifecycle {
     const { kind } = resource;
     const run = methodRunner(resource, services);
-    const inputsOf = (news: Props) =>
-        validOrThrow(validateInputs(news, kind.selectorKeys, kind.selectorHelp));
+    const inputsOf = (news: Props) => validOrThrow(validateInputs(news, kind));
     /** Recorded outputs as typed state, refused when they belong to another tenant. */
     const stateOf = (s: Services, outputs: Props) => {
         const state = parseAssignmentState(kind, outputs);

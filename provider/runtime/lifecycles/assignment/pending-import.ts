@@ -25,7 +25,7 @@ export async function storedShapeForImport(
     props: Props,
 ): Promise<Props> {
     if (typeof props.roleId === "string" && typeof props[kind.idKey] === "string") return props;
-    const { inputs, failures } = validateInputs(props, kind.selectorKeys, kind.selectorHelp);
+    const { inputs, failures } = validateInputs(props, kind);
     if (!inputs) {
         throw new QlikError(
             "QLIK_INVALID_INPUT",
@@ -33,8 +33,8 @@ export async function storedShapeForImport(
         );
     }
     const [principal, role] = await Promise.all([
-        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        kind.findRole(s, inputs.role, { key: inputs.selectorKey, value: inputs.selectorValue }),
+        s.principals.resolve(kind, inputs.selector),
+        kind.findRole(s, inputs.role, inputs.selector),
     ]);
     const expected = assignmentId(s.config.origin, kind, principal.id, role.name);
     if (expected !== id) {

@@ -13,7 +13,10 @@ export interface AssignmentOutputs {
     preexisting: boolean;
     tenantUrl: string;
     retainIfPreexisting: boolean;
-    /** Which input named the principal (`subject`, `userId`, ...); its value is kept verbatim in that output. */
+    /**
+     * Which inputs named the principal (`subject`, `userId`, ...), joined by commas; each value is kept verbatim in
+     * its own output.
+     */
     principalSelector: string;
     /**
      * Random id of this assignment instance, made at create. When a replacement declares the same pair, it tells
@@ -33,14 +36,14 @@ export interface AssignmentState {
     /** Missing in state written before instances were recorded. */
     readonly instance: string | undefined;
     readonly tenantUrl: unknown;
-    /** The input that named the principal and the value it had, as `key=value`; undefined in the oldest state. */
+    /** The inputs that named the principal and their values, as `key=value` joined by commas; undefined in the oldest state. */
     readonly selector: string | undefined;
     /** The outputs as stored, for a failed update that must leave them as they were. */
     readonly outputs: Props;
 }
 
 export function parseAssignmentState(kind: PrincipalKind, outputs: Props): AssignmentState {
-    const key = outputs.principalSelector;
+    const keys = typeof outputs.principalSelector === "string" ? outputs.principalSelector.split(",") : [];
     return {
         principalId: String(outputs[kind.idKey]),
         role: { id: String(outputs.roleId), name: String(outputs.role) },
@@ -48,7 +51,7 @@ export function parseAssignmentState(kind: PrincipalKind, outputs: Props): Assig
         retainIfPreexisting: outputs.retainIfPreexisting === true,
         instance: typeof outputs.instance === "string" ? outputs.instance : undefined,
         tenantUrl: outputs.tenantUrl,
-        selector: typeof key === "string" ? `${key}=${String(outputs[key])}` : undefined,
+        selector: keys.length > 0 ? keys.map((k) => `${k}=${String(outputs[k])}`).join(",") : undefined,
         outputs,
     };
 }
@@ -86,13 +89,13 @@ export function assignmentOutputs(
     const out: AssignmentOutputs = {
         ...principal.fields,
         // The selector's own value verbatim, so `read` can hand back exactly the inputs the program gave.
-        [inputs.selectorKey]: inputs.selectorValue,
+        ...inputs.selector,
         role: role.name,
         roleId: role.id,
         preexisting,
         tenantUrl: origin,
         retainIfPreexisting: inputs.retainIfPreexisting,
-        principalSelector: inputs.selectorKey,
+        principalSelector: Object.keys(inputs.selector).join(","),
         instance,
     };
     if (inputs.resourceName) out.resourceName = inputs.resourceName;

@@ -29,8 +29,8 @@ import {
 /** The principal and role the inputs name, as the tenant knows them now. */
 async function resolveInputs(kind: PrincipalKind, s: Services, inputs: AssignmentInputs) {
     const [principal, role] = await Promise.all([
-        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
-        kind.findRole(s, inputs.role, { key: inputs.selectorKey, value: inputs.selectorValue }),
+        s.principals.resolve(kind, inputs.selector),
+        kind.findRole(s, inputs.role, inputs.selector),
     ]);
     return { principal, role };
 }

@@ -5,8 +5,12 @@
  */
 import { isQlikError, TENANT_ADMIN, type RoleRef } from "../../../client";
 import { holds, setDelta } from "../../../core/role-set";
-import type { Principal, PrincipalKind } from "../../kinds/principal-kind";
-import { visibleRoles } from "../../kinds/principal-kind";
+import {
+    principalProperty,
+    visibleRoles,
+    type Principal,
+    type PrincipalKind,
+} from "../../kinds/principal-kind";
 import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
 import { noteOnce, warnOnce } from "../../notices/notices";
 import type { ResourceType } from "../../resource-types";
@@ -26,16 +30,16 @@ export async function checkSet(
 ): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const { kind } = resource;
     const news = withFlagDefault(raw, "allowEmpty");
-    const { failures, inputs } = validateSetInputs(news, kind.selectorKeys, kind.selectorHelp);
+    const { failures, inputs } = validateSetInputs(news, kind);
     if (failures.length > 0 || !inputs) return { inputs: news, failures };
-    if (containsUnknown([inputs.selectorValue, inputs.roles])) return { inputs: news, failures };
+    if (containsUnknown([inputs.selector, inputs.roles])) return { inputs: news, failures };
     return run("check", news, async (s) => {
         let principal: Principal | undefined;
         try {
-            principal = await s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue);
+            principal = await s.principals.resolve(kind, inputs.selector);
         } catch (err) {
             if (!isQlikError(err, "QLIK_INVALID_INPUT")) throw err;
-            failures.push({ property: inputs.selectorKey, reason: (err as Error).message });
+            failures.push({ property: principalProperty(inputs.selector), reason: (err as Error).message });
         }
         const roles = await resolveRoles(kind, s, inputs, failures);
         if (failures.length > 0 || !principal) return { inputs: news, failures };
@@ -61,7 +65,7 @@ async function checkAgainst(
     const other = s.claims.claim(kind.keyOf(principal.id), "set", inputs.resourceName);
     if (other !== undefined) {
         return {
-            property: inputs.selectorKey,
+            property: principalProperty(inputs.selector),
             reason: `${principal.label} is declared both by the set resource "${inputs.resourceName}" and by resource "${other}"; a set owns all the principal's roles: move "${other}"'s role into this roles list and remove "${other}"`,
         };
     }

@@ -2,51 +2,35 @@
  * Strict validation of the inputs of a set resource (`UserRoles`, `GroupRoles`): one principal selector, the
  * exact list of roles, and the opt-in an empty list needs.
  */
-import { isUnknown, validateInputs, type CheckFailure } from "../inputs";
+import type { PrincipalKind, Selector } from "../../kinds/principal-kind";
+import {
+    booleanFailure,
+    isUnknown,
+    resourceNameOf,
+    unknownInputs,
+    validateSelector,
+    type CheckFailure,
+    type Props,
+} from "../inputs";
 
 export interface SetInputs {
-    selectorKey: string;
-    selectorValue: string;
+    selector: Selector;
     roles: string[];
     allowEmpty: boolean;
     resourceName?: string;
 }
 
-const SET_KEYS = ["roles", "allowEmpty", "resourceName", "__provider"];
-
-/**
- * Validates raw inputs. Unknown values (computed by other resources) pass, and leave `inputs` undefined.
- * @param selectorKeys the ways to name the principal, e.g. `["userId", "subject", "email"]`
- */
+/** Validates raw inputs. Unknown values (computed by other resources) pass, and leave `inputs` undefined. */
 export function validateSetInputs(
-    news: Record<string, unknown>,
-    selectorKeys: readonly string[],
-    selectorHelp: Record<string, string>,
+    news: Props,
+    kind: PrincipalKind,
 ): { failures: CheckFailure[]; inputs?: SetInputs } {
-    // The selector rules are the assignments' own: validate them with a stand-in role.
-    const selectorOnly = Object.fromEntries(Object.entries(news).filter(([k]) => selectorKeys.includes(k)));
-    const selector = validateInputs({ ...selectorOnly, role: "-" }, selectorKeys, selectorHelp);
-    const failures: CheckFailure[] = [...selector.failures];
-    for (const key of Object.keys(news)) {
-        if (!SET_KEYS.includes(key) && !selectorKeys.includes(key)) {
-            failures.push({
-                property: key,
-                reason: `unknown input "${key}"; the inputs are ${[...selectorKeys, "roles", "allowEmpty"].join(", ")}`,
-            });
-        }
-    }
+    const failures: CheckFailure[] = [];
+    const selector = validateSelector(news, kind, failures);
+    failures.push(...unknownInputs(news, kind, ["roles", "allowEmpty"]));
     const allowEmpty = news.allowEmpty;
-    if (
-        allowEmpty !== undefined &&
-        allowEmpty !== null &&
-        !isUnknown(allowEmpty) &&
-        typeof allowEmpty !== "boolean"
-    ) {
-        failures.push({
-            property: "allowEmpty",
-            reason: `allowEmpty must be true or false; got ${JSON.stringify(allowEmpty)}`,
-        });
-    }
+    const allowFailure = booleanFailure(news, "allowEmpty");
+    if (allowFailure) failures.push(allowFailure);
     const roles = news.roles;
     if (isUnknown(roles)) return { failures };
     if (!Array.isArray(roles)) {
@@ -56,14 +40,33 @@ export function validateSetInputs(
         });
         return { failures };
     }
+    const unknownRole = roleListFailures(roles, failures);
+    if (roles.length === 0 && allowEmpty !== true && !isUnknown(allowEmpty)) {
+        failures.push({
+            property: "roles",
+            reason: "roles is empty, which removes every role the principal holds; set allowEmpty: true if that is intended",
+        });
+    }
+    if (failures.length > 0 || unknownRole || !selector || isUnknown(allowEmpty)) return { failures };
+    return {
+        failures,
+        inputs: {
+            selector,
+            roles: roles as string[],
+            allowEmpty: allowEmpty === true,
+            resourceName: resourceNameOf(news),
+        },
+    };
+}
+
+/** Adds a failure for each blank, padded or repeated role name; true when some name is not known yet. */
+function roleListFailures(roles: readonly unknown[], failures: CheckFailure[]): boolean {
     const seen = new Set<string>();
     let unknownRole = false;
-    roles.forEach((role: unknown, i) => {
+    roles.forEach((role, i) => {
         if (isUnknown(role)) {
             unknownRole = true;
-            return;
-        }
-        if (typeof role !== "string" || role === "" || role.trim() !== role) {
+        } else if (typeof role !== "string" || role === "" || role.trim() !== role) {
             failures.push({
                 property: "roles",
                 reason: `roles[${i}] must be a role name without surrounding spaces; got ${JSON.stringify(role)}`,
@@ -75,21 +78,5 @@ export function validateSetInputs(
             });
         } else seen.add(role);
     });
-    if (roles.length === 0 && allowEmpty !== true && !isUnknown(allowEmpty)) {
-        failures.push({
-            property: "roles",
-            reason: "roles is empty, which removes every role the principal holds; set allowEmpty: true if that is intended",
-        });
-    }
-    if (failures.length > 0 || unknownRole || !selector.inputs || isUnknown(allowEmpty)) return { failures };
-    return {
-        failures,
-        inputs: {
-            selectorKey: selector.inputs.selectorKey,
-            selectorValue: selector.inputs.selectorValue,
-            roles: roles as string[],
-            allowEmpty: allowEmpty === true,
-            resourceName: typeof news.resourceName === "string" ? news.resourceName : undefined,
-        },
-    };
+    return unknownRole;
 }

@@ -17,8 +17,7 @@ import { createSet, updateSet } from "./write";
 export function setLifecycle(resource: ResourceType, services: ServicesSource): Lifecycle {
     const { kind } = resource;
     const run = methodRunner(resource, services);
-    const inputsOf = (news: Props) =>
-        validOrThrow(validateSetInputs(news, kind.selectorKeys, kind.selectorHelp));
+    const inputsOf = (news: Props) => validOrThrow(validateSetInputs(news, kind));
     /** Recorded outputs as typed state, refused when they belong to another tenant. */
     const stateOf = (s: Services, outputs: Props) => {
         const state = parseSetState(kind, outputs);

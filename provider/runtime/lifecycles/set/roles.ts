@@ -14,10 +14,9 @@ export async function resolveRoles(
     failures: CheckFailure[],
 ): Promise<RoleRef[]> {
     const found: RoleRef[] = [];
-    const selector = { key: inputs.selectorKey, value: inputs.selectorValue };
     for (const name of inputs.roles) {
         try {
-            const role = await kind.findRole(s, name, selector);
+            const role = await kind.findRole(s, name, inputs.selector);
             if (UNASSIGNABLE_ROLES.has(role.name)) {
                 failures.push({
                     property: "roles",

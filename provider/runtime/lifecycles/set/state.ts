@@ -14,6 +14,7 @@ export interface SetOutputs {
     roleIds: string[];
     allowEmpty: boolean;
     tenantUrl: string;
+    /** As for assignments: the inputs that named the principal, joined by commas. */
     principalSelector: string;
     resourceName?: string;
     [principalField: string]: unknown;
@@ -60,12 +61,12 @@ export function setOutputs(
 ): SetOutputs {
     const out: SetOutputs = {
         ...principal.fields,
-        [inputs.selectorKey]: inputs.selectorValue,
+        ...inputs.selector,
         roles: roles.map((r) => r.name),
         roleIds: roles.map((r) => r.id),
         allowEmpty: inputs.allowEmpty,
         tenantUrl: origin,
-        principalSelector: inputs.selectorKey,
+        principalSelector: Object.keys(inputs.selector).join(","),
     };
     if (inputs.resourceName) out.resourceName = inputs.resourceName;
     return out;

@@ -17,7 +17,7 @@ import { heldOf, setId, setOutputs, type SetOutputs, type SetState } from "./sta
 async function resolveAll(kind: PrincipalKind, s: Services, inputs: SetInputs) {
     const failures: CheckFailure[] = [];
     const [principal, roles] = await Promise.all([
-        s.principals.resolve(kind, inputs.selectorKey, inputs.selectorValue),
+        s.principals.resolve(kind, inputs.selector),
         resolveRoles(kind, s, inputs, failures),
     ]);
     if (failures.length > 0) {
