@@ -16,12 +16,11 @@ import {
     findUser,
     listRoles,
     type GroupInfo,
-    type GroupSelector,
     type RoleHolders,
     type RoleInfo,
     type UserInfo,
-    type UserSelector,
 } from "./queries";
+import type { GroupSelector, UserSelector } from "../client";
 
 export type { GroupInfo, RoleHolders, RoleInfo, UserInfo } from "./queries";
 

@@ -10,8 +10,10 @@ import {
     USER_ROLE_FIELDS,
     groupsHoldingFilter,
     usersHoldingFilter,
+    type GroupSelector,
     type QlikClient,
     type RoleRef,
+    type UserSelector,
 } from "../client";
 import type { AssignedRole, Group, Role, User } from "../schemas/qlik";
 import { namesEveryone, resolveEveryone } from "../runtime/kinds/everyone";
@@ -56,9 +58,6 @@ export interface RoleHolders {
     users: { userId: string; subject: string; email?: string }[];
     groups: { groupId: string; groupName: string }[];
 }
-
-export type UserSelector = { userId: string } | { subject: string } | { email: string };
-export type GroupSelector = { groupId: string } | { groupName: string };
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

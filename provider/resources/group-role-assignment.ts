@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
 import { refuseImport, warnPlaintextCredentials } from "./program-checks";
-import type { GroupSelector } from "./selectors";
+import type { GroupSelectorArgs } from "./selectors";
 
 const GROUP_PROVIDER_TEXT = providerText("group");
 
@@ -17,7 +17,7 @@ interface GroupRoleAssignmentCommonArgs {
  * Inputs of a `GroupRoleAssignment`: the role, and the group named by exactly one of `groupId` or `groupName`
  * (the type refuses none or both; the provider checks it again for JavaScript programs).
  */
-export type GroupRoleAssignmentArgs = GroupRoleAssignmentCommonArgs & GroupSelector;
+export type GroupRoleAssignmentArgs = GroupRoleAssignmentCommonArgs & GroupSelectorArgs;
 
 /**
  * Grants one tenant role to one Qlik group, leaving every other role of the group alone.

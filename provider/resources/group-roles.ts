@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
 import { refuseImport, warnPlaintextCredentials } from "./program-checks";
-import type { GroupSelector } from "./selectors";
+import type { GroupSelectorArgs } from "./selectors";
 
 const GROUP_ROLES_PROVIDER_TEXT = providerText("groupRoles");
 
@@ -17,7 +17,7 @@ interface GroupRolesCommonArgs {
  * Inputs of `GroupRoles`. Name the group with exactly one of `groupId` or `groupName`; the system group Everyone
  * is `groupName: "Everyone"` or `groupId: "000000000000000000000001"`.
  */
-export type GroupRolesArgs = GroupRolesCommonArgs & GroupSelector;
+export type GroupRolesArgs = GroupRolesCommonArgs & GroupSelectorArgs;
 
 /**
  * The exact set of one Qlik group's roles: `up` adds the missing ones and removes every other, in one write.

@@ -17,7 +17,7 @@ export type GiveExactlyOneOfUserIdSubjectOrEmail = string & {
 export type GiveExactlyOneOfGroupIdOrGroupName = string & { readonly [secondSelector]: "groupId|groupName" };
 
 /** The user, named by exactly one of `userId`, `subject` or `email`. */
-export type UserSelector =
+export type UserSelectorArgs =
     | {
           /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
           userId: pulumi.Input<string>;
@@ -47,7 +47,7 @@ export type UserSelector =
  * The group, named by exactly one of `groupId` or `groupName`; the system group Everyone is
  * `groupName: "Everyone"` or `groupId: "000000000000000000000001"`.
  */
-export type GroupSelector =
+export type GroupSelectorArgs =
     | {
           /** The Qlik group id, e.g. `6425d62641d2b80a9a0f92c3`. */
           groupId: pulumi.Input<string>;

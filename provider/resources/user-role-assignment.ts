@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
 import { refuseImport, warnPlaintextCredentials } from "./program-checks";
-import type { UserSelector } from "./selectors";
+import type { UserSelectorArgs } from "./selectors";
 
 const USER_PROVIDER_TEXT = providerText("user");
 
@@ -17,7 +17,7 @@ interface UserRoleAssignmentCommonArgs {
  * Inputs of a `UserRoleAssignment`: the role, and the user named by exactly one of `userId`, `subject` or `email`
  * (the type refuses none or two; the provider checks it again for JavaScript programs).
  */
-export type UserRoleAssignmentArgs = UserRoleAssignmentCommonArgs & UserSelector;
+export type UserRoleAssignmentArgs = UserRoleAssignmentCommonArgs & UserSelectorArgs;
 
 /**
  * Grants one tenant role to one Qlik user, leaving every other role of the user alone.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, providerText } from "./provider-shell";
 import { refuseImport, warnPlaintextCredentials } from "./program-checks";
-import type { UserSelector } from "./selectors";
+import type { UserSelectorArgs } from "./selectors";
 
 const USER_ROLES_PROVIDER_TEXT = providerText("userRoles");
 
@@ -14,7 +14,7 @@ interface UserRolesCommonArgs {
 }
 
 /** Inputs of `UserRoles`. Name the user with exactly one of `userId`, `subject` or `email`. */
-export type UserRolesArgs = UserRolesCommonArgs & UserSelector;
+export type UserRolesArgs = UserRolesCommonArgs & UserSelectorArgs;
 
 /**
  * The exact set of one Qlik user's direct roles: `up` adds the missing ones and removes every other, in one
