@@ -51,7 +51,7 @@ export interface PrincipalKind {
     /** What each selector input holds, for messages. */
     readonly selectorHelp: Readonly<Record<string, string>>;
     /** The output holding the principal's id: delete and refresh reach the principal through it. */
-    readonly idKey: "userId" | "groupId";
+    readonly idKey: string;
     /** The coordinator's key of a principal, which is also the path of resource ids: `users/<id>`. */
     keyOf(id: string): string;
     /** The principal a selector names; a QLIK_INVALID_INPUT error when it names none, or several. */
