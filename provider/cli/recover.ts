@@ -88,22 +88,32 @@ export const recover: Command = {
             );
             return 0;
         }
-        if (plan.blocked) throw new Error(plan.blocked);
-        await importState(project, recoveredDeployment(exported, plan));
-        process.stderr.write(`running: pulumi ${refreshArgs.join(" ")}\n`);
-        await runPulumi(refreshArgs, project).catch((err: Error) => {
-            throw new Error(
-                `${err.message}; the landed grants are recorded but not yet read: run \`pulumi refresh\` again`,
-            );
-        });
-        const stale = plan.stale.length > 0 ? `, ${plan.stale.length} stale pending create(s) dropped` : "";
-        process.stdout.write(
-            `Done: ${plan.imports.length} grant(s) recorded, ${plan.clears.length} pending create(s) that never landed cleared${stale}. ` +
-                "Run `pulumi up` next: it removes what the program no longer declares.\n",
-        );
+        await applyPlan(project, exported, plan, refreshArgs);
         return 0;
     },
 };
+
+/** `--apply`: imports the state with the landed grants recorded and no pending operation, then refreshes it. */
+async function applyPlan(
+    project: string,
+    exported: string,
+    plan: ReturnType<typeof recoveryPlan>,
+    refreshArgs: string[],
+): Promise<void> {
+    if (plan.blocked) throw new Error(plan.blocked);
+    await importState(project, recoveredDeployment(exported, plan));
+    process.stderr.write(`running: pulumi ${refreshArgs.join(" ")}\n`);
+    await runPulumi(refreshArgs, project).catch((err: Error) => {
+        throw new Error(
+            `${err.message}; the landed grants are recorded but not yet read: run \`pulumi refresh\` again`,
+        );
+    });
+    const stale = plan.stale.length > 0 ? `, ${plan.stale.length} stale pending create(s) dropped` : "";
+    process.stdout.write(
+        `Done: ${plan.imports.length} grant(s) recorded, ${plan.clears.length} pending create(s) that never landed cleared${stale}. ` +
+            "Run `pulumi up` next: it removes what the program no longer declares.\n",
+    );
+}
 
 /** The selected stack's lock and history (see recover-stack.ts). */
 async function readStackFacts(project: string) {

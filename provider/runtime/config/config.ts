@@ -134,30 +134,12 @@ export function loadConfig(
     }
     const origin = parseTenantUrl(tenantUrl);
 
-    const apiKey = raw("apiKey");
-    const clientId = raw("clientId");
-    const clientSecret = raw("clientSecret");
-    let credentials: Credentials;
-    if (apiKey && (clientId || clientSecret)) {
-        throw new QlikError(
-            "QLIK_CONFIG",
-            "both an API key and OAuth client credentials are configured; set only qlik:apiKey or only qlik:clientId + qlik:clientSecret",
-        );
-    } else if (apiKey) {
-        credentials = { apiKey };
-    } else if (clientId && clientSecret) {
-        credentials = { clientId, clientSecret, scope: tuning.oauthScope };
-    } else if (clientId || clientSecret) {
-        throw new QlikError(
-            "QLIK_CONFIG",
-            `OAuth needs both qlik:clientId and qlik:clientSecret (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET); ${clientId ? "the secret" : "the client id"} is missing`,
-        );
-    } else {
-        throw new QlikError(
-            "QLIK_CONFIG",
-            "no Qlik credentials configured: run `pulumi config set --secret qlik:apiKey <key>` (a TenantAdmin's API key) or set QLIK_API_KEY",
-        );
-    }
+    const credentials = credentialsFrom(
+        raw("apiKey"),
+        raw("clientId"),
+        raw("clientSecret"),
+        tuning.oauthScope,
+    );
 
     return Object.freeze({
         origin,
@@ -167,6 +149,33 @@ export function loadConfig(
         writesPerMinute: number("writesPerMinute", 0),
         tuning,
     });
+}
+
+/** The one way of signing in the settings give: an API key, or an OAuth client's id and secret. */
+function credentialsFrom(
+    apiKey: string | undefined,
+    clientId: string | undefined,
+    clientSecret: string | undefined,
+    scope: string,
+): Credentials {
+    if (apiKey && (clientId || clientSecret)) {
+        throw new QlikError(
+            "QLIK_CONFIG",
+            "both an API key and OAuth client credentials are configured; set only qlik:apiKey or only qlik:clientId + qlik:clientSecret",
+        );
+    }
+    if (apiKey) return { apiKey };
+    if (clientId && clientSecret) return { clientId, clientSecret, scope };
+    if (clientId || clientSecret) {
+        throw new QlikError(
+            "QLIK_CONFIG",
+            `OAuth needs both qlik:clientId and qlik:clientSecret (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET); ${clientId ? "the secret" : "the client id"} is missing`,
+        );
+    }
+    throw new QlikError(
+        "QLIK_CONFIG",
+        "no Qlik credentials configured: run `pulumi config set --secret qlik:apiKey <key>` (a TenantAdmin's API key) or set QLIK_API_KEY",
+    );
 }
 
 /** A short, non-secret fingerprint of a configuration (to tell whether `configure` changed anything). */
