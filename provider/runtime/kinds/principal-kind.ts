@@ -6,7 +6,6 @@
  * are declared apart, in ../resource-types.ts.
  */
 import { QlikError, type QlikClient, type RoleRef, type ThrottleSlot } from "../../client";
-import type { RoleCatalog } from "../registries/role-catalog";
 
 /** A principal as the lifecycle needs it. */
 export interface Principal {
@@ -83,7 +82,8 @@ export interface PrincipalKind {
 /** What a kind may use to find a role: the client, and the tenant's role list read once per process. */
 interface RoleLookup {
     readonly client: QlikClient;
-    readonly roles: RoleCatalog;
+    /** The tenant's roles by name (the role catalogue). */
+    readonly roles: { find(name: string): Promise<RoleRef> };
 }
 
 /** Every selector input of a kind, in declaration order. */

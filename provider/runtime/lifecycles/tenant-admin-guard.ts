@@ -1,27 +1,9 @@
 import { QlikError, TENANT_ADMIN, type QlikClient, type RoleRef } from "../../client";
 import type { Principal, PrincipalKind } from "../kinds/principal-kind";
 import { isEveryone } from "../kinds/everyone";
-import { warnOnce } from "../notices/notices";
 
 /** What to do with a removal of TenantAdmin: go ahead, or leave the role where it is (see `checkRemoval`). */
 export type RemovalDecision = "remove" | "keep";
-
-const WHY_KEPT =
-    "it is the identity this provider authenticates as, and the provider never removes that identity's TenantAdmin";
-
-/** The line `check` prints for a resource that declares the TenantAdmin role of the provider's own identity. */
-export function ownAdminNotice(label: string, held: boolean): string {
-    return held
-        ? `${label} already holds role "TenantAdmin": this resource adopts it, and destroy keeps it: ${WHY_KEPT}`
-        : `${label} gets role "TenantAdmin" from this resource, and destroy keeps it: ${WHY_KEPT}`;
-}
-
-/** Says, once, that a delete or a role change left the identity's own TenantAdmin in place. */
-export function warnKeptOwnAdmin(label: string): void {
-    warnOnce(
-        `kept role "TenantAdmin" on ${label}: ${WHY_KEPT}; this stack no longer manages it (remove it with another admin's credential if intended)`,
-    );
-}
 
 /**
  * Guards TenantAdmin of the identity we authenticate as. Its own TenantAdmin is never removed (Qlik lets no user

@@ -6,7 +6,7 @@
 import type { RoleRef } from "../../client";
 import type { AssignmentInputs } from "../lifecycles/inputs";
 import { warnOnce } from "./notices";
-import { ownAdminNotice } from "../lifecycles/tenant-admin-guard";
+import { ownAdminNotice } from "./admin-notices";
 import type { Principal } from "../kinds/principal-kind";
 
 /**

@@ -40,7 +40,7 @@ export async function checkAssignment(
                 const ownAdmin =
                     role.name === TENANT_ADMIN && (await s.adminGuard.isOwnIdentity(kind, principal.id));
                 adoptionNotices(olds, inputs, principal, role, ownAdmin);
-                await warnIfEveryoneAdmin(s, principal, role);
+                await warnIfEveryoneAdmin(s.roles, principal, role);
             }
         }
         return { inputs: news, failures };

@@ -7,7 +7,7 @@ import type { Services } from "../../services";
 import { isUnknown, type Props } from "../inputs";
 import { replacedBy, selectorOf } from "../principal-change";
 import { currentRoles, principalStore, recordedPrincipal, refreshed } from "../support";
-import { warnKeptOwnAdmin } from "../tenant-admin-guard";
+import { warnKeptOwnAdmin } from "../../notices/admin-notices";
 import { pairKey, retained, type AssignmentState } from "./state";
 
 export async function diffAssignment(

@@ -16,7 +16,7 @@ import {
 } from "../failures";
 import type { AssignmentInputs } from "../inputs";
 import { principalStore } from "../support";
-import { warnKeptOwnAdmin } from "../tenant-admin-guard";
+import { warnKeptOwnAdmin } from "../../notices/admin-notices";
 import {
     assignmentId,
     assignmentOutputs,

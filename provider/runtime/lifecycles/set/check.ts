@@ -17,7 +17,7 @@ import type { ResourceType } from "../../resource-types";
 import type { Services } from "../../services";
 import { containsUnknown, withFlagDefault, type CheckFailure, type Props } from "../inputs";
 import type { MethodRunner } from "../lifecycle";
-import { ownAdminNotice } from "../tenant-admin-guard";
+import { ownAdminNotice } from "../../notices/admin-notices";
 import { validateSetInputs, type SetInputs } from "./inputs";
 import { guardAdmin, resolveRoles } from "./roles";
 import { names } from "./state";
@@ -81,7 +81,7 @@ async function checkAgainst(
     if (remove.length > 0) warnOnce(`${plan} and removes [${names(remove)}]`);
     else if (add.length > 0) noteOnce(plan);
     await noteOwnAdmin(kind, s, olds, principal, roles, current);
-    for (const role of add) await warnIfEveryoneAdmin(s, principal, role);
+    for (const role of add) await warnIfEveryoneAdmin(s.roles, principal, role);
     return undefined;
 }
 

@@ -8,7 +8,7 @@ import type { Services } from "../../services";
 import { isUnknown, type Props } from "../inputs";
 import { replacedBy, selectorOf } from "../principal-change";
 import { allSettledOrThrow, currentRoles, principalStore, recordedPrincipal, refreshed } from "../support";
-import { warnKeptOwnAdmin } from "../tenant-admin-guard";
+import { warnKeptOwnAdmin } from "../../notices/admin-notices";
 import { adminDecision } from "./roles";
 import { sortedNames, type SetState } from "./state";
 
