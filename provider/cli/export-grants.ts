@@ -2,7 +2,7 @@
  * Which grants `pulumi-qlik-roles export` writes out: a pure selection from the tenant's users and groups, so the
  * rules (direct grants only, no UserDefault, filters, sorting, what destroy must keep) are tested without a tenant.
  */
-import { QlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, UsageError } from "../client";
+import { TENANT_ADMIN, UNASSIGNABLE_ROLES, UsageError, rolesHiddenError } from "../client";
 import type { Group, User } from "../schemas/qlik";
 
 export interface ExportedUser {
@@ -57,10 +57,7 @@ export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b
 
 function selectRoles(held: { name: string }[] | undefined, label: string, filters: ExportFilters): string[] {
     if (held === undefined) {
-        throw new QlikError(
-            "QLIK_FORBIDDEN",
-            `Qlik did not show the roles of ${label}; export needs a TenantAdmin's credential (OAuth: scope admin_classic)`,
-        );
+        throw rolesHiddenError(label, "export needs a TenantAdmin's credential");
     }
     const names = held.map((r) => r.name).filter((n) => !UNASSIGNABLE_ROLES.has(n));
     const wanted = filters.roles.length === 0 ? names : names.filter((n) => filters.roles.includes(n));

@@ -2,7 +2,7 @@
  * For `recover`: asks the tenant, read-only, whether each pending assignment's change landed. Only GETs: the
  * command must never write to the tenant, so that what it reports is exactly what an interrupted run left.
  */
-import { isQlikError, type QlikClient } from "../client";
+import { isQlikError, rolesHiddenError, type QlikClient } from "../client";
 import { validateInputs } from "../runtime/lifecycles/inputs";
 import { assignmentId } from "../runtime/lifecycles/assignment/state";
 import { GROUP } from "../runtime/kinds/group";
@@ -99,7 +99,8 @@ async function judge(
 
 function rolesOf(kind: PrincipalKind, label: string, roles: { id: string }[] | undefined) {
     if (roles) return roles;
-    throw new Error(
-        `Qlik hides the assigned roles of ${label} from this credential; recover needs a TenantAdmin's API key (or OAuth client with scope admin_classic) to tell which ${kind.noun} grants landed`,
+    throw rolesHiddenError(
+        label,
+        `recover needs a TenantAdmin's credential to tell which ${kind.noun} grants landed`,
     );
 }

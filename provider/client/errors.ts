@@ -125,6 +125,17 @@ const HINTS: Partial<Record<QlikErrorCode, string>> = {
  * Builds the error for a non-success HTTP answer from its status and (parsed) Qlik error body. `otherBody`
  * describes a body that was not Qlik's JSON (e.g. `an HTML page "502 Bad Gateway"`), so the line says what came.
  */
+/**
+ * Qlik leaves `assignedRoles` out for a credential that may not read them (not a TenantAdmin, or an OAuth client
+ * without scope admin_classic). `remedy` says who needs what, e.g. "export needs a TenantAdmin's credential".
+ */
+export function rolesHiddenError(label: string, remedy: string): QlikError {
+    return new QlikError(
+        "QLIK_FORBIDDEN",
+        `Qlik hides the assigned roles of ${label} from this credential: ${remedy} (OAuth: scope admin_classic)`,
+    );
+}
+
 export function errorFromResponse(
     method: string,
     path: string,

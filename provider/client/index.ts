@@ -224,6 +224,7 @@ export {
     PartialCreateError,
     isQlikError,
     isPartialCreateError,
+    rolesHiddenError,
     type PartialCreate,
     type QlikErrorCode,
 } from "./errors";

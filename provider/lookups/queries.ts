@@ -5,8 +5,8 @@
 import {
     EVERYONE_GROUP_ID,
     EVERYONE_GROUP_NAME,
-    QlikError,
     UNASSIGNABLE_ROLES,
+    rolesHiddenError,
     USER_ROLE_FIELDS,
     groupsHoldingFilter,
     usersHoldingFilter,
@@ -64,10 +64,7 @@ const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 /** The roles Qlik showed; hidden roles (a credential without TenantAdmin) fail with one line. */
 function shown<R>(roles: R[] | undefined, label: string): R[] {
     if (roles === undefined) {
-        throw new QlikError(
-            "QLIK_FORBIDDEN",
-            `Qlik did not show the roles of ${label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
-        );
+        throw rolesHiddenError(label, "the credential needs the TenantAdmin role");
     }
     return roles;
 }

@@ -97,7 +97,7 @@ describe("selecting the grants to export", () => {
     it("refuses to export from a credential that cannot see roles, in one line", () => {
         const hidden = tenant({ users: [user("u-9", "x", [], { assignedRoles: undefined })] });
         expect(() => selectGrants(hidden, ALL, false)).toThrow(
-            /roles of user "x"; export needs a TenantAdmin's credential/,
+            /^Qlik hides the assigned roles of user "x" from this credential: export needs a TenantAdmin's credential \(OAuth: scope admin_classic\)$/,
         );
     });
 

@@ -283,9 +283,14 @@ describe("lookups in a program (mocked HTTP)", () => {
                 [{ id: "u-1", subject: "ada" }],
                 [],
                 none,
-                'Qlik did not show the roles of user "ada"',
+                'Qlik hides the assigned roles of user "ada"',
             );
-            await hidden([], [{ id: "g-1", name: "EU" }], none, 'Qlik did not show the roles of group "EU"');
+            await hidden(
+                [],
+                [{ id: "g-1", name: "EU" }],
+                none,
+                'Qlik hides the assigned roles of group "EU"',
+            );
             await hidden(
                 [],
                 [],

@@ -5,7 +5,7 @@
  * nothing else in the provider: the resource type (`UserRoles`, ...) and its shape (one role, or the exact set)
  * are declared apart, in ../resource-types.ts.
  */
-import { QlikError, type QlikClient, type RoleRef, type ThrottleSlot } from "../../client";
+import { rolesHiddenError, type QlikClient, type RoleRef, type ThrottleSlot } from "../../client";
 
 /** A principal as the lifecycle needs it. */
 export interface Principal {
@@ -108,11 +108,11 @@ export const describeSelector = (selector: Selector): string =>
 /** Tenant roles, as users and groups hold them: by name, from the tenant's role list. */
 export const findTenantRole = (lookup: RoleLookup, name: string) => lookup.roles.find(name);
 
+/** What the provider's credential needs for Qlik to show principals' roles (see rolesHiddenError). */
+export const CREDENTIAL_NEEDS_ADMIN = "qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin";
+
 /** The roles of a principal, or a clear error when the credential cannot see them. */
 export function visibleRoles(principal: Principal): RoleRef[] {
     if (principal.roles) return principal.roles;
-    throw new QlikError(
-        "QLIK_FORBIDDEN",
-        `Qlik did not show the assigned roles of ${principal.label}; the credential needs the TenantAdmin role (OAuth: scope admin_classic)`,
-    );
+    throw rolesHiddenError(principal.label, CREDENTIAL_NEEDS_ADMIN);
 }

@@ -3,8 +3,19 @@
  * against the tenant. Problems with the inputs become failures on their property (the CLI points at it); API
  * failures are thrown. What the grant will do that the user may not expect is said here, before anything is written.
  */
-import { QlikError, isQlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, type RoleRef } from "../../../client";
-import { principalProperty, type Principal, type PrincipalKind } from "../../kinds/principal-kind";
+import {
+    isQlikError,
+    rolesHiddenError,
+    TENANT_ADMIN,
+    UNASSIGNABLE_ROLES,
+    type RoleRef,
+} from "../../../client";
+import {
+    CREDENTIAL_NEEDS_ADMIN,
+    principalProperty,
+    type Principal,
+    type PrincipalKind,
+} from "../../kinds/principal-kind";
 import { adoptionNotices } from "../../notices/adoption-notices";
 import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
 import type { Services } from "../../services";
@@ -68,10 +79,7 @@ async function resolveBoth(
         }
     }
     if (principal.status === "fulfilled" && principal.value.roles === undefined) {
-        throw new QlikError(
-            "QLIK_FORBIDDEN",
-            `Qlik hides the assigned roles of ${principal.value.label} from this credential: qlik:apiKey (or qlik:clientId) must belong to a TenantAdmin (OAuth: scope admin_classic)`,
-        );
+        throw rolesHiddenError(principal.value.label, CREDENTIAL_NEEDS_ADMIN);
     }
     if (role.status === "fulfilled" && UNASSIGNABLE_ROLES.has(role.value.name)) {
         failures.push({
