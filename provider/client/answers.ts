@@ -7,7 +7,7 @@
  * http.ts sends and retries.
  */
 import { errorBodySchema } from "../schemas/qlik";
-import { QlikError, errorFromResponse, redact } from "./errors";
+import { QlikError, errorFromResponse, isQlikError, redact } from "./errors";
 
 /**
  * A failed try that a retry may cure, with the error to report if it is the last. A typed wrapper instead of a
@@ -146,4 +146,18 @@ export function header(headers: QlikResponse["headers"], name: string): string |
 export function pathOnly(path: string): string {
     const q = path.indexOf("?");
     return q === -1 ? path : path.slice(0, q);
+}
+
+/**
+ * A write whose target may have been deleted meanwhile: true once Qlik answered it, false for a 404 (nothing
+ * exists to write to, so nothing was written). Every other failure is thrown.
+ */
+export async function answeredUnlessGone(write: Promise<unknown>): Promise<boolean> {
+    try {
+        await write;
+        return true;
+    } catch (err) {
+        if (isQlikError(err, "QLIK_NOT_FOUND")) return false;
+        throw err;
+    }
 }

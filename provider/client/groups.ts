@@ -4,6 +4,7 @@
  */
 import { groupSchema, type Group } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
+import { answeredUnlessGone } from "./answers";
 import { eq, isFilterSafe } from "./filter";
 import type { QlikHttp } from "./http";
 import { listGroups } from "./directory";
@@ -103,17 +104,7 @@ export async function replaceGroupRoles(
         );
     }
     const body = groupRolesPatch(roles);
-    try {
-        await http.send("PATCH", groupPath(id), {
-            tier: 2,
-            json: body,
-            expect: [200, 204],
-            jsonBody: false,
-            slot,
-        });
-        return true;
-    } catch (err) {
-        if (isQlikError(err, "QLIK_NOT_FOUND")) return false;
-        throw err;
-    }
+    return answeredUnlessGone(
+        http.send("PATCH", groupPath(id), { tier: 2, json: body, expect: [200, 204], jsonBody: false, slot }),
+    );
 }

@@ -5,7 +5,7 @@
 import { userSchema, type User } from "../schemas/qlik";
 import { QlikError, isQlikError } from "./errors";
 import { co, eq, isFilterSafe, longestSafeRun } from "./filter";
-import { header } from "./answers";
+import { answeredUnlessGone, header } from "./answers";
 import type { QlikHttp } from "./http";
 import { listUsers } from "./directory";
 import { nextPath } from "./paging";
@@ -154,17 +154,7 @@ export async function replaceUserRoles(
     slot?: ThrottleSlot,
 ): Promise<boolean> {
     const body = userRolesPatch(roles);
-    try {
-        await http.send("PATCH", userPath(id), {
-            tier: 2,
-            json: body,
-            expect: [200, 204],
-            jsonBody: false,
-            slot,
-        });
-        return true;
-    } catch (err) {
-        if (isQlikError(err, "QLIK_NOT_FOUND")) return false;
-        throw err;
-    }
+    return answeredUnlessGone(
+        http.send("PATCH", userPath(id), { tier: 2, json: body, expect: [200, 204], jsonBody: false, slot }),
+    );
 }
