@@ -65,6 +65,23 @@ describe("update", () => {
         expect(next).toMatchObject({ role: "ManagedSpaceCreator", preexisting: false });
     });
 
+    it("an update of retainIfPreexisting alone keeps what state says of the role's origin: granted stays granted", async () => {
+        const granted = userArgs({ role: "AuditAdmin", subject: "user1234" });
+        t.emu.setUserRoles("user1234", ["SharedSpaceCreator"]);
+        const { id, outs } = await t.user.create(granted);
+        expect(outs.preexisting).toBe(false);
+        // The role is held now, but because this resource granted it: it must not turn into an adopted one.
+        const { outs: next } = await t.user.update(id, outs, { ...granted, retainIfPreexisting: true });
+        expect(next).toMatchObject({ role: "AuditAdmin", preexisting: false, retainIfPreexisting: true });
+    });
+
+    it("state without a recorded selector (written before one was recorded) shows no change for the same inputs", async () => {
+        const args = userArgs();
+        const { id, outs } = await t.user.create(args);
+        const { principalSelector: _dropped, ...oldest } = outs;
+        expect(await t.user.diff(id, oldest, args)).toEqual({ changes: false, replaces: [] });
+    });
+
     it("removes the old role when it was preexisting but not retained", async () => {
         const held = userArgs({ role: "AuditAdmin" });
         const { id, outs } = await t.user.create(held);
