@@ -235,6 +235,12 @@ class Emulator implements TenantEmulator {
         const r = this.state.roleByName(name);
         return r && { id: r.id, description: r.description, scopes: [...r.assignedScopes] };
     }
+    deleteCustomRole(name: string): void {
+        const r = this.state.roleByName(name);
+        if (r?.type !== "custom" || this.state.holderCount(r.id) > 0)
+            throw new Error(`emulator: no custom role ${JSON.stringify(name)} that nobody holds`);
+        this.state.removeRole(r.id);
+    }
     /** Changes a custom role's scopes as someone in the console would. */
     setCustomRoleScopes(name: string, scopes: string[]): void {
         const r = this.state.roleByName(name);

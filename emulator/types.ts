@@ -243,6 +243,8 @@ export interface TenantEmulator {
     roleNamed(name: string): { id: string; description: string; scopes: string[] } | undefined;
     /** Changes a custom role's scopes as someone in the console would. */
     setCustomRoleScopes(name: string, scopes: string[]): void;
+    /** Deletes a custom role as someone in the console would (nobody may hold it). */
+    deleteCustomRole(name: string): void;
     /** Invalidates every issued OAuth token: the next use answers 401. */
     revokeTokens(): void;
     snapshot(): RoleSnapshot;
