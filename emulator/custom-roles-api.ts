@@ -31,7 +31,10 @@ export function createRole(call: ApiCall): Reply {
     const description = optionalString(body.description, "description");
     const scopes = scopeList(body.assignedScopes ?? [], "assignedScopes");
     if (state.allRoles().filter((r) => r.type === "custom").length >= MAX_CUSTOM_ROLES) {
-        throw fail.badRequest("Too many custom roles", `A tenant holds at most ${MAX_CUSTOM_ROLES} custom roles`);
+        throw fail.badRequest(
+            "Too many custom roles",
+            `A tenant holds at most ${MAX_CUSTOM_ROLES} custom roles`,
+        );
     }
     const role = state.addCustomRole(name, now(call), scopes);
     const created: RoleRecord = { ...role, description: description ?? "" };
@@ -45,7 +48,10 @@ export function patchRole(call: ApiCall): Reply {
     const role = customRoleOf(call);
     const ops = jsonBody(call);
     if (!Array.isArray(ops) || ops.length === 0)
-        throw fail.badRequest("Invalid request body", "The body must be a non-empty JSON array of patch operations");
+        throw fail.badRequest(
+            "Invalid request body",
+            "The body must be a non-empty JSON array of patch operations",
+        );
     let next: RoleRecord = { ...role, assignedScopes: [...role.assignedScopes] };
     for (const [i, op] of ops.entries()) next = applyOp(call, next, op, i);
     call.ctx.state.replaceRole({ ...next, lastUpdatedAt: now(call) });
@@ -81,7 +87,9 @@ function applyOp(call: ApiCall, role: RoleRecord, op: unknown, i: number): RoleR
             return { ...role, assignedScopes: scopeList(op.value, "value") };
         case "add /assignedScopes/-": {
             const [scope] = scopeList([op.value], "value");
-            return role.assignedScopes.includes(scope!) ? role : { ...role, assignedScopes: [...role.assignedScopes, scope!] };
+            return role.assignedScopes.includes(scope!)
+                ? role
+                : { ...role, assignedScopes: [...role.assignedScopes, scope!] };
         }
         case "remove-value /assignedScopes": {
             const [scope] = scopeList([op.value], "value");
@@ -97,7 +105,9 @@ function customRoleOf(call: ApiCall): RoleRecord {
     const role = call.ctx.state.role(call.params["id"]!);
     if (!role) throw fail.notFound("ROLES-7");
     if (role.type !== "custom")
-        throw fail.forbidden(`Role ${role.name} is a default role; only custom roles can be changed or deleted`);
+        throw fail.forbidden(
+            `Role ${role.name} is a default role; only custom roles can be changed or deleted`,
+        );
     return role;
 }
 
@@ -108,7 +118,10 @@ function refuseNonAdmin(call: ApiCall): void {
 /** A name no other role holds (`self`: the role being renamed). */
 function validName(call: ApiCall, value: unknown, self: string | undefined): string {
     if (typeof value !== "string" || value.trim() === "" || value.trim() !== value)
-        throw fail.badRequest("Invalid role name", "name must be a non-empty string without surrounding spaces");
+        throw fail.badRequest(
+            "Invalid role name",
+            "name must be a non-empty string without surrounding spaces",
+        );
     const holder = call.ctx.state.roleByName(value);
     if (holder && holder.id !== self)
         throw fail.badRequest("Role name taken", `A role named ${JSON.stringify(value)} exists already`);
@@ -127,5 +140,6 @@ function scopeList(value: unknown, field: string): string[] {
     return [...new Set(value as string[])];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
 const now = (call: ApiCall) => new Date(call.ctx.now()).toISOString();

@@ -19,17 +19,29 @@ describe("custom roles", () => {
 
     it("seeds two custom roles, each with a scope, shown by GET /roles with canEdit and canDelete", async () => {
         const res = await get(emu, "/api/v1/roles", { query: { filter: 'type eq "custom"' } });
-        expect(res.json.data.map((r: { name: string }) => r.name).sort()).toEqual(["CustomAnalyst", "Data Steward EU"]);
+        expect(res.json.data.map((r: { name: string }) => r.name).sort()).toEqual([
+            "CustomAnalyst",
+            "Data Steward EU",
+        ]);
         expect(res.json.data[0]).toEqual(
             expect.objectContaining({ canEdit: true, canDelete: true, assignedScopes: expect.any(Array) }),
         );
     });
 
     it("creates a role (201 with the role) that GET /roles/{id} then shows, and a user can be given", async () => {
-        const res = await create({ name: "Publisher", description: "d", assignedScopes: ["apps.image:export"] });
+        const res = await create({
+            name: "Publisher",
+            description: "d",
+            assignedScopes: ["apps.image:export"],
+        });
         expect(res.status).toBe(201);
         expect(res.json).toEqual(
-            expect.objectContaining({ name: "Publisher", description: "d", type: "custom", assignedScopes: ["apps.image:export"] }),
+            expect.objectContaining({
+                name: "Publisher",
+                description: "d",
+                type: "custom",
+                assignedScopes: ["apps.image:export"],
+            }),
         );
         expect((await get(emu, `/api/v1/roles/${res.json.id}`)).json.name).toBe("Publisher");
         emu.setUserRoles("user1234", ["Publisher"]);
@@ -69,8 +81,12 @@ describe("custom roles", () => {
         const admin = emu.roleNamed("TenantAdmin")!.id;
         const { id } = emu.addCustomRole("Auditors");
         expect((await patch(admin, [{ op: "replace", path: "/name", value: "x" }])).status).toBe(403);
-        expect((await patch("0".repeat(24), [{ op: "replace", path: "/name", value: "x" }])).status).toBe(404);
-        expect((await patch(id, [{ op: "replace", path: "/name", value: "CustomAnalyst" }])).status).toBe(400);
+        expect((await patch("0".repeat(24), [{ op: "replace", path: "/name", value: "x" }])).status).toBe(
+            404,
+        );
+        expect((await patch(id, [{ op: "replace", path: "/name", value: "CustomAnalyst" }])).status).toBe(
+            400,
+        );
         expect((await patch(id, [{ op: "replace", path: "/level", value: "admin" }])).status).toBe(400);
         expect(emu.roleNamed("Auditors")?.id).toBe(id);
     });

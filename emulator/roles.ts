@@ -82,7 +82,12 @@ export function defaultRoles(): RoleRecord[] {
 }
 
 /** `salt` gives another id to a role whose name an earlier role held (that role was renamed, its id stays). */
-export function customRole(name: string, createdAt: string, salt = "", scopes: readonly string[] = []): RoleRecord {
+export function customRole(
+    name: string,
+    createdAt: string,
+    salt = "",
+    scopes: readonly string[] = [],
+): RoleRecord {
     return {
         id: stableHex(`custom-role:${name}${salt}`),
         name,

@@ -43,7 +43,10 @@ const ROUTES: Route[] = [
     },
     { pattern: /^\/api\/v1\/groups\/([^/]+)$/, methods: { GET: getGroup, PATCH: patchGroup } },
     { pattern: /^\/api\/v1\/roles$/, methods: { GET: listRoles, POST: createRole } },
-    { pattern: /^\/api\/v1\/roles\/([^/]+)$/, methods: { GET: getRole, PATCH: patchRole, DELETE: deleteRole } },
+    {
+        pattern: /^\/api\/v1\/roles\/([^/]+)$/,
+        methods: { GET: getRole, PATCH: patchRole, DELETE: deleteRole },
+    },
     { pattern: /^\/oauth\/token$/, methods: { POST: "oauth" } },
     { pattern: /^\/api\/v1\/spaces$/, methods: { GET: spaces(listSpaces) } },
     { pattern: /^\/api\/v1\/spaces\/([^/]+)$/, methods: { GET: spaces(getSpace) }, params: ["spaceId"] },

@@ -49,7 +49,7 @@ export function customRoleLines(roles: readonly ExportedCustomRole[], deleteOnDe
         "];",
         "",
         "// Adopted as they are (adopt: true): the first `up` writes nothing to them.",
-        "const customRoles = new Map(",
+        "const customRoles = new Map<string, CustomRole>(",
         "    customRoleDefs.map(({ roleId, ...role }) => [",
         "        role.name,",
         `        new CustomRole(\`role-\${roleId}\`, { ...role, adopt: true, deleteAdoptedOnDestroy: ${deleteOnDestroy} }),`,

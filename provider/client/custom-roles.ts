@@ -29,7 +29,11 @@ const rolesPath = "/api/v1/roles";
 const rolePath = (id: string) => `${rolesPath}/${encodeURIComponent(id)}`;
 
 /** Body of POST /api/v1/roles. */
-export function createRoleBody(spec: CustomRoleSpec): { name: string; description: string; assignedScopes: string[] } {
+export function createRoleBody(spec: CustomRoleSpec): {
+    name: string;
+    description: string;
+    assignedScopes: string[];
+} {
     return { name: spec.name, description: spec.description, assignedScopes: [...spec.scopes] };
 }
 
@@ -74,7 +78,11 @@ export async function getRoleById(http: QlikHttp, id: string): Promise<Role | un
 }
 
 /** PATCH /api/v1/roles/{id} (204); false when the role is gone (404). Sends nothing for an empty patch. */
-export async function patchCustomRole(http: QlikHttp, id: string, ops: readonly RolePatchOp[]): Promise<boolean> {
+export async function patchCustomRole(
+    http: QlikHttp,
+    id: string,
+    ops: readonly RolePatchOp[],
+): Promise<boolean> {
     if (ops.length === 0) return true;
     return absentOn404(() =>
         http.send("PATCH", rolePath(id), { tier: 2, json: ops, expect: [200, 204], jsonBody: false }),

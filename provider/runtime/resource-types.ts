@@ -12,11 +12,7 @@ import { USER } from "./kinds/user";
 
 /** Type names, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`: in users' state, so they never change. */
 export type ResourceTypeName =
-    | "UserRoleAssignment"
-    | "GroupRoleAssignment"
-    | "UserRoles"
-    | "GroupRoles"
-    | "CustomRole";
+    "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles" | "CustomRole";
 
 type Shape = "assignment" | "set";
 

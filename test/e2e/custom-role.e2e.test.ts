@@ -76,14 +76,28 @@ describeWithCli("CustomRole through the CLI", () => {
         expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
 
         // A scope change: one PATCH of the role, nothing else.
-        await stack.setConfig("customRoles", JSON.stringify([publisher({ scopes: ["apps.image:export", "automl-models:approve"] })]));
+        await stack.setConfig(
+            "customRoles",
+            JSON.stringify([publisher({ scopes: ["apps.image:export", "automl-models:approve"] })]),
+        );
         emu.resetLog();
         await stack.up();
         expect(writes()).toEqual([`PATCH /api/v1/roles/${id}`]);
-        expect(emu.roleNamed("Analytics Publisher")!.scopes).toEqual(["apps.image:export", "automl-models:approve"]);
+        expect(emu.roleNamed("Analytics Publisher")!.scopes).toEqual([
+            "apps.image:export",
+            "automl-models:approve",
+        ]);
 
         // A rename: the id stays, and the assignments (which hold the id) follow with no write.
-        await stack.setConfig("customRoles", JSON.stringify([publisher({ roleName: "Analytics Publisher EU", scopes: ["apps.image:export", "automl-models:approve"] })]));
+        await stack.setConfig(
+            "customRoles",
+            JSON.stringify([
+                publisher({
+                    roleName: "Analytics Publisher EU",
+                    scopes: ["apps.image:export", "automl-models:approve"],
+                }),
+            ]),
+        );
         expect((await stack.preview()).code).toBe(0);
         emu.resetLog();
         await stack.up();
@@ -93,31 +107,54 @@ describeWithCli("CustomRole through the CLI", () => {
         expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
 
         // Drift: a scope added in the console shows after a refresh, and up takes it away again.
-        emu.setCustomRoleScopes("Analytics Publisher EU", ["apps.image:export", "automl-models:approve", "extra:scope"]);
+        emu.setCustomRoleScopes("Analytics Publisher EU", [
+            "apps.image:export",
+            "automl-models:approve",
+            "extra:scope",
+        ]);
         await stack.refresh();
         expect((await stack.preview(["--expect-no-changes"])).code).not.toBe(0);
         await stack.up();
-        expect(emu.roleNamed("Analytics Publisher EU")!.scopes).toEqual(["apps.image:export", "automl-models:approve"]);
+        expect(emu.roleNamed("Analytics Publisher EU")!.scopes).toEqual([
+            "apps.image:export",
+            "automl-models:approve",
+        ]);
 
         // Destroy: the assignments go first (they depend on the role's name), then the role.
         emu.resetLog();
         await stack.destroy();
         const order = writes();
         expect(order[order.length - 1]).toBe(`DELETE /api/v1/roles/${id}`);
-        expect(order.filter((w) => w.startsWith("PATCH /api/v1/users/") || w.startsWith("PATCH /api/v1/groups/"))).toHaveLength(2);
+        expect(
+            order.filter(
+                (w) => w.startsWith("PATCH /api/v1/users/") || w.startsWith("PATCH /api/v1/groups/"),
+            ),
+        ).toHaveLength(2);
         expect(emu.roleNamed("Analytics Publisher EU")).toBeUndefined();
         expect(emu.snapshot()).toEqual(emu.seedSnapshot());
     });
 
     it.each([
-        ["a duplicate name", [publisher({ roleName: "CustomAnalyst" })], 'a custom role named "CustomAnalyst" exists already'],
-        ["a default role's name", [publisher({ roleName: "TenantAdmin" })], '"TenantAdmin" is the name of a default role'],
+        [
+            "a duplicate name",
+            [publisher({ roleName: "CustomAnalyst" })],
+            'a custom role named "CustomAnalyst" exists already',
+        ],
+        [
+            "a default role's name",
+            [publisher({ roleName: "TenantAdmin" })],
+            '"TenantAdmin" is the name of a default role',
+        ],
     ])("preview refuses %s in one line and writes nothing", async (_what, roles, says) => {
         const stack = await stackWith(roles, GRANTS);
         const res = await stack.preview();
         expect(res.code).not.toBe(0);
         expect(output(res)).not.toContain("QlikError");
-        expect(diagnostics(res).split("\n").filter((l) => l.includes(says))).toHaveLength(1);
+        expect(
+            diagnostics(res)
+                .split("\n")
+                .filter((l) => l.includes(says)),
+        ).toHaveLength(1);
         expect(writes()).toEqual([]);
     });
 
@@ -129,7 +166,11 @@ describeWithCli("CustomRole through the CLI", () => {
         const res = await stack.run(["destroy", "--yes", "--skip-preview"]);
         expect(res.code).not.toBe(0);
         const says = 'custom role "Analytics Publisher" is still held by user "user1234", outside this stack';
-        expect(diagnostics(res).split("\n").filter((l) => l.includes(says))).toHaveLength(1);
+        expect(
+            diagnostics(res)
+                .split("\n")
+                .filter((l) => l.includes(says)),
+        ).toHaveLength(1);
         expect(writes()).toEqual([]);
         expect(emu.roleNamed("Analytics Publisher")).toBeDefined();
         expect(await stack.resources()).toHaveLength(1);

@@ -25,7 +25,13 @@ afterAll(() => t.emu.close());
 const writes = () => t.emu.requests.filter((e) => e.method !== "GET");
 const printed = () => stderr.mock.calls.map((c) => String(c[0]));
 const publisher = (extra: Record<string, unknown> = {}) =>
-    inputs({ name: "Analytics Publisher", description: "publishes", scopes: ["apps.image:export"], resourceName: "pub", ...extra });
+    inputs({
+        name: "Analytics Publisher",
+        description: "publishes",
+        scopes: ["apps.image:export"],
+        resourceName: "pub",
+        ...extra,
+    });
 
 /** check, then create, as `up` runs them for a new resource. */
 async function created(news = publisher()) {
@@ -41,10 +47,20 @@ describe("CustomRole", () => {
         const { id, outs } = await role.create(checked.inputs!);
         expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /api/v1/roles"]);
         const stored = t.emu.roleNamed("Analytics Publisher")!;
-        expect(outs).toMatchObject({ roleId: stored.id, name: "Analytics Publisher", currentName: "Analytics Publisher", level: "user", userEntitlementType: "basicUser", permissions: ["apps.image:export"], preexisting: false });
+        expect(outs).toMatchObject({
+            roleId: stored.id,
+            name: "Analytics Publisher",
+            currentName: "Analytics Publisher",
+            level: "user",
+            userEntitlementType: "basicUser",
+            permissions: ["apps.image:export"],
+            preexisting: false,
+        });
         expect(id).toContain(`/roles/${stored.id}`);
         // Once it exists under its name, the next check says so (`name` known at preview).
-        expect((await role.check(checked.inputs!, publisher())).inputs).toMatchObject({ currentName: "Analytics Publisher" });
+        expect((await role.check(checked.inputs!, publisher())).inputs).toMatchObject({
+            currentName: "Analytics Publisher",
+        });
     });
 
     it.each([
@@ -53,13 +69,16 @@ describe("CustomRole", () => {
         ["an empty name", { name: "" }, "name must not be empty"],
         ["a padded name", { name: " X" }, "leading or trailing whitespace"],
         ["scopes that are no list", { scopes: "apps.image:export" }, "scopes must be a list"],
-    ])("refuses %s at check, in one line on its property, and writes nothing", async (_what, extra, reason) => {
-        const { failures } = await role.check({}, publisher(extra));
-        expect(failures).toHaveLength(1);
-        expect(failures![0]!.reason).toContain(reason);
-        expect(failures![0]!.reason).not.toMatch(/\n/);
-        expect(writes()).toEqual([]);
-    });
+    ])(
+        "refuses %s at check, in one line on its property, and writes nothing",
+        async (_what, extra, reason) => {
+            const { failures } = await role.check({}, publisher(extra));
+            expect(failures).toHaveLength(1);
+            expect(failures![0]!.reason).toContain(reason);
+            expect(failures![0]!.reason).not.toMatch(/\n/);
+            expect(writes()).toEqual([]);
+        },
+    );
 
     it("refuses two resources declaring one name", async () => {
         await role.check({}, publisher());
@@ -79,7 +98,10 @@ describe("CustomRole", () => {
     });
 
     it("warns about a scope no role of the tenant carries, and still accepts it", async () => {
-        const { failures } = await role.check({}, publisher({ scopes: ["apps.image:export", "apps.imgae:export"] }));
+        const { failures } = await role.check(
+            {},
+            publisher({ scopes: ["apps.image:export", "apps.imgae:export"] }),
+        );
         expect(failures ?? []).toEqual([]);
         expect(printed().join("\n")).toContain('no role of the tenant carries scope "apps.imgae:export"');
         expect(printed().join("\n")).not.toContain('scope "apps.image:export"');
@@ -88,7 +110,13 @@ describe("CustomRole", () => {
     it("adopts an existing role with adopt: true: no write when it matches, and destroy keeps it", async () => {
         t.emu.addCustomRole("Reviewers");
         const seeded = t.emu.roleNamed("Reviewers")!;
-        const news = inputs({ name: "Reviewers", description: seeded.description, scopes: seeded.scopes, adopt: true, resourceName: "a" });
+        const news = inputs({
+            name: "Reviewers",
+            description: seeded.description,
+            scopes: seeded.scopes,
+            adopt: true,
+            resourceName: "a",
+        });
         const checked = await role.check({}, news);
         expect(checked.failures ?? []).toEqual([]);
         expect(checked.inputs).toMatchObject({ currentName: "Reviewers" });
@@ -108,12 +136,17 @@ describe("CustomRole", () => {
         const { id, outs } = await created(publisher({ scopes: ["apps.image:export"] }));
         const news = publisher({ scopes: ["automl-models:approve", "apps.image:export"] });
         expect((await role.diff(id, outs, news)).changes).toBe(true);
-        expect((await role.diff(id, outs, publisher({ scopes: ["apps.image:export", "apps.image:export"] }))).changes).toBe(false);
+        expect(
+            (await role.diff(id, outs, publisher({ scopes: ["apps.image:export", "apps.image:export"] })))
+                .changes,
+        ).toBe(false);
         t.emu.resetLog();
         const { outs: after } = await role.update(id, outs, news);
         const [patch, ...more] = writes();
         expect(more).toEqual([]);
-        expect(patch!.body).toEqual([{ op: "replace", path: "/assignedScopes", value: ["automl-models:approve", "apps.image:export"] }]);
+        expect(patch!.body).toEqual([
+            { op: "replace", path: "/assignedScopes", value: ["automl-models:approve", "apps.image:export"] },
+        ]);
         expect(after.scopes).toEqual(["automl-models:approve", "apps.image:export"]);
     });
 
@@ -129,7 +162,9 @@ describe("CustomRole", () => {
         expect(checked.inputs).not.toHaveProperty("currentName"); // name unknown at preview: assignments wait
         const { outs: after } = await role.update(id, outs, checked.inputs!);
         expect(after).toMatchObject({ roleId: outs.roleId, name: "Analytics Publisher EU" });
-        expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PATCH /api/v1/roles/${String(outs.roleId)}`]);
+        expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+            `PATCH /api/v1/roles/${String(outs.roleId)}`,
+        ]);
 
         t.emu.resetLog();
         const moved = { ...grant, role: "Analytics Publisher EU" };
@@ -146,7 +181,10 @@ describe("CustomRole", () => {
         t.emu.setCustomRoleScopes("Analytics Publisher", ["apps.image:export", "automl-models:approve"]);
         const read = await role.read(id, outs);
         expect(read.props).toMatchObject({ scopes: ["apps.image:export", "automl-models:approve"] });
-        expect(read.inputs).toMatchObject({ name: "Analytics Publisher", scopes: ["apps.image:export", "automl-models:approve"] });
+        expect(read.inputs).toMatchObject({
+            name: "Analytics Publisher",
+            scopes: ["apps.image:export", "automl-models:approve"],
+        });
         expect((await role.diff(id, read.props!, publisher())).changes).toBe(true);
         t.emu.resetLog();
         await role.update(id, read.props!, publisher());

@@ -6,7 +6,13 @@ import type { Role } from "../../provider/schemas/qlik";
 
 const ROLES: Role[] = [
     { id: "r-admin", name: "TenantAdmin", type: "default", level: "admin" },
-    { id: "r-pub", name: "Publisher \"EU\"", type: "custom", description: "publishes", assignedScopes: ["b:y", "a:x"] },
+    {
+        id: "r-pub",
+        name: 'Publisher "EU"',
+        type: "custom",
+        description: "publishes",
+        assignedScopes: ["b:y", "a:x"],
+    },
     { id: "r-aud", name: "Auditors", type: "custom" },
 ];
 
@@ -29,16 +35,22 @@ describe("export --custom-roles", () => {
             { roleId: "r-aud", name: "Auditors", description: "", scopes: [] },
             { roleId: "r-pub", name: 'Publisher "EU"', description: "publishes", scopes: ["a:x", "b:y"] },
         ]);
-        expect(selectCustomRoles(ROLES, ["Auditors", "TenantAdmin"]).map((r) => r.name)).toEqual(["Auditors"]);
+        expect(selectCustomRoles(ROLES, ["Auditors", "TenantAdmin"]).map((r) => r.name)).toEqual([
+            "Auditors",
+        ]);
     });
 
     it("declares each role, adopted, before the assignments, which name it through its resource", () => {
         const text = renderProgram(grants(selectCustomRoles(ROLES, [])), { args: ["--custom-roles"] });
-        expect(text).toContain('import { CustomRole, GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";');
+        expect(text).toContain(
+            'import { CustomRole, GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";',
+        );
         expect(text).toContain(
             '    { roleId: "r-pub", name: "Publisher \\"EU\\"", description: "publishes", scopes: ["a:x", "b:y"] },',
         );
-        expect(text).toContain("new CustomRole(`role-${roleId}`, { ...role, adopt: true, deleteAdoptedOnDestroy: false }),");
+        expect(text).toContain(
+            "new CustomRole(`role-${roleId}`, { ...role, adopt: true, deleteAdoptedOnDestroy: false }),",
+        );
         expect(text.indexOf("new CustomRole(")).toBeLessThan(text.indexOf("new UserRoleAssignment("));
         expect(text).toContain("            role: roleOf(role),\n");
     });

@@ -42,16 +42,22 @@ function checkName(s: Services, olds: Props, inputs: CustomRoleInputs, roles: re
     const resource = inputs.resourceName ?? name;
     const other = declareName(s, name, resource);
     if (other !== undefined)
-        return failure(`custom role "${name}" is also declared by resource "${other}"; declare each role once`);
+        return failure(
+            `custom role "${name}" is also declared by resource "${other}"; declare each role once`,
+        );
     const holder = roles.find((r) => r.name === name);
     if (holder && holder.type !== "custom")
-        return failure(`"${name}" is the name of a default role of the tenant; give the custom role a name of its own`);
+        return failure(
+            `"${name}" is the name of a default role of the tenant; give the custom role a name of its own`,
+        );
     const previous = typeof olds.name === "string" ? olds.name : undefined;
     if (previous === name) return { exists: holder !== undefined };
     if (previous !== undefined) {
         // A rename: the id stays, so every assignment of the role keeps it.
         return holder
-            ? failure(`cannot rename custom role "${previous}" to "${name}": a role of that name exists already (id ${holder.id}); choose another name`)
+            ? failure(
+                  `cannot rename custom role "${previous}" to "${name}": a role of that name exists already (id ${holder.id}); choose another name`,
+              )
             : { exists: false };
     }
     if (holder && !inputs.adopt) {

@@ -21,11 +21,23 @@ export interface CustomRoleInputs {
  * `currentName` is not the program's: `check` sets it to the name when the role already exists under it (see
  * check.ts), so that `name`, read from it, is unknown at a preview that creates or renames the role.
  */
-const KEYS = ["name", "description", "scopes", "adopt", "deleteAdoptedOnDestroy", "resourceName", "currentName", "__provider"];
+const KEYS = [
+    "name",
+    "description",
+    "scopes",
+    "adopt",
+    "deleteAdoptedOnDestroy",
+    "resourceName",
+    "currentName",
+    "__provider",
+];
 
 const FLAGS = ["adopt", "deleteAdoptedOnDestroy"] as const;
 
-export function validateCustomRoleInputs(news: Props): { failures: CheckFailure[]; inputs?: CustomRoleInputs } {
+export function validateCustomRoleInputs(news: Props): {
+    failures: CheckFailure[];
+    inputs?: CustomRoleInputs;
+} {
     const failures: CheckFailure[] = [];
     for (const key of Object.keys(news)) {
         if (!KEYS.includes(key))
@@ -37,13 +49,21 @@ export function validateCustomRoleInputs(news: Props): { failures: CheckFailure[
     const name = nameFailure(news.name);
     if (name) failures.push(name);
     const { description, scopes } = news;
-    if (description !== undefined && description !== null && !isUnknown(description) && typeof description !== "string")
+    if (
+        description !== undefined &&
+        description !== null &&
+        !isUnknown(description) &&
+        typeof description !== "string"
+    )
         failures.push({ property: "description", reason: "description must be a string" });
     failures.push(...scopeFailures(scopes));
     for (const flag of FLAGS) {
         const v = news[flag];
         if (v !== undefined && v !== null && !isUnknown(v) && typeof v !== "boolean")
-            failures.push({ property: flag, reason: `${flag} must be true or false; got ${JSON.stringify(v)}` });
+            failures.push({
+                property: flag,
+                reason: `${flag} must be true or false; got ${JSON.stringify(v)}`,
+            });
     }
     if (failures.length > 0) return { failures };
     return {
@@ -62,8 +82,12 @@ export function validateCustomRoleInputs(news: Props): { failures: CheckFailure[
 function nameFailure(name: unknown): CheckFailure | undefined {
     if (isUnknown(name)) return undefined;
     if (typeof name !== "string")
-        return { property: "name", reason: 'name is required: the custom role\'s name, e.g. "Analytics Publisher"' };
-    if (name.trim() === "") return { property: "name", reason: "name must not be empty; give the role a name" };
+        return {
+            property: "name",
+            reason: 'name is required: the custom role\'s name, e.g. "Analytics Publisher"',
+        };
+    if (name.trim() === "")
+        return { property: "name", reason: "name must not be empty; give the role a name" };
     if (name.trim() !== name)
         return {
             property: "name",
@@ -75,11 +99,21 @@ function nameFailure(name: unknown): CheckFailure | undefined {
 function scopeFailures(scopes: unknown): CheckFailure[] {
     if (scopes === undefined || scopes === null || isUnknown(scopes)) return [];
     if (!Array.isArray(scopes))
-        return [{ property: "scopes", reason: 'scopes must be a list of scope names, e.g. ["apps.image:export"]' }];
+        return [
+            {
+                property: "scopes",
+                reason: 'scopes must be a list of scope names, e.g. ["apps.image:export"]',
+            },
+        ];
     return scopes.flatMap((s, i): CheckFailure[] => {
         if (isUnknown(s)) return [];
         if (typeof s !== "string" || s.trim() === "" || s.trim() !== s)
-            return [{ property: `scopes[${i}]`, reason: `scopes[${i}] must be a scope name without spaces around it; got ${JSON.stringify(s)}` }];
+            return [
+                {
+                    property: `scopes[${i}]`,
+                    reason: `scopes[${i}] must be a scope name without spaces around it; got ${JSON.stringify(s)}`,
+                },
+            ];
         return [];
     });
 }

@@ -31,7 +31,8 @@ export function customRoleLifecycle(resource: StandaloneType, services: Services
         diff: (_id, olds, news) => run("diff", olds, async (s) => diffCustomRole(stateOf(s, olds), news)),
         create: (news) => run("create", news, (s) => createRole(s, inputsOf(news), news.__provider)),
         read: (id, props) => run("refresh", props, (s) => readCustomRole(s, id, stateOf(s, props))),
-        update: (_id, olds, news) => run("update", news, (s) => updateRole(s, stateOf(s, olds), inputsOf(news))),
+        update: (_id, olds, news) =>
+            run("update", news, (s) => updateRole(s, stateOf(s, olds), inputsOf(news))),
         delete: (_id, props) => run("delete", props, (s) => deleteRole(s, stateOf(s, props))),
     };
 }

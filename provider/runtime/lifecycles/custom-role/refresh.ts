@@ -12,7 +12,10 @@ import { containsUnknown, type Props } from "../inputs";
 import { customRoleOutputs, kept, type CustomRoleState } from "./state";
 import { forgetTenantRoles } from "./tenant-roles";
 
-export function diffCustomRole(state: CustomRoleState, news: Props): { changes: boolean; replaces: string[] } {
+export function diffCustomRole(
+    state: CustomRoleState,
+    news: Props,
+): { changes: boolean; replaces: string[] } {
     if (containsUnknown([news.name, news.description, news.scopes])) return { changes: true, replaces: [] };
     const scopes = Array.isArray(news.scopes) ? news.scopes.map(String) : [];
     const description = typeof news.description === "string" ? news.description : "";
@@ -52,7 +55,9 @@ export async function readCustomRole(
 
 export async function deleteRole(s: Services, state: CustomRoleState): Promise<void> {
     if (kept(state)) {
-        noteOnce(`custom role "${state.spec.name}" was adopted: destroy keeps it (deleteAdoptedOnDestroy is not set)`);
+        noteOnce(
+            `custom role "${state.spec.name}" was adopted: destroy keeps it (deleteAdoptedOnDestroy is not set)`,
+        );
         return;
     }
     const role = await getRoleById(s.client.http, state.roleId);

@@ -15,7 +15,13 @@ import { nothingWritten } from "../../../client/failure-kinds";
 import type { Role } from "../../../schemas/qlik";
 import type { Services } from "../../services";
 import type { CustomRoleInputs } from "./inputs";
-import { customRoleId, customRoleOutputs, specOf, type CustomRoleOutputs, type CustomRoleState } from "./state";
+import {
+    customRoleId,
+    customRoleOutputs,
+    specOf,
+    type CustomRoleOutputs,
+    type CustomRoleState,
+} from "./state";
 import { forgetTenantRoles, tenantRoles } from "./tenant-roles";
 
 const specFrom = (inputs: CustomRoleInputs): CustomRoleSpec => ({
@@ -35,7 +41,10 @@ export async function createRole(
         // check refused a held name unless adopted; a role made meanwhile by someone else is refused here too.
         if (!inputs.adopt || holder.type !== "custom") throw nameTaken(inputs.name, holder);
         const role = await bringToSpec(s, holder, specFrom(inputs));
-        return { id: customRoleId(s.config.origin, role.id), outs: customRoleOutputs(s.config.origin, role, inputs, true) };
+        return {
+            id: customRoleId(s.config.origin, role.id),
+            outs: customRoleOutputs(s.config.origin, role, inputs, true),
+        };
     }
     let role: Role;
     try {
@@ -45,7 +54,10 @@ export async function createRole(
     } finally {
         forgetTenantRoles(s, inputs.name);
     }
-    return { id: customRoleId(s.config.origin, role.id), outs: customRoleOutputs(s.config.origin, role, inputs, false) };
+    return {
+        id: customRoleId(s.config.origin, role.id),
+        outs: customRoleOutputs(s.config.origin, role, inputs, false),
+    };
 }
 
 export async function updateRole(
@@ -65,11 +77,16 @@ async function bringToSpec(s: Services, role: Role, spec: CustomRoleSpec): Promi
     if (ops.length === 0) return role;
     try {
         if (!(await patchCustomRole(s.client.http, role.id, ops)))
-            throw new QlikError("QLIK_NOT_FOUND", `custom role "${role.name}" (id ${role.id}) was deleted meanwhile; re-run \`pulumi up\``);
+            throw new QlikError(
+                "QLIK_NOT_FOUND",
+                `custom role "${role.name}" (id ${role.id}) was deleted meanwhile; re-run \`pulumi up\``,
+            );
     } finally {
         forgetTenantRoles(s);
     }
-    return (await getRoleById(s.client.http, role.id)) ?? { ...role, ...spec, assignedScopes: [...spec.scopes] };
+    return (
+        (await getRoleById(s.client.http, role.id)) ?? { ...role, ...spec, assignedScopes: [...spec.scopes] }
+    );
 }
 
 /**
@@ -77,7 +94,12 @@ async function bringToSpec(s: Services, role: Role, spec: CustomRoleSpec): Promi
  * that name, state records it (created, failed to initialize), so the next `up` updates it instead of refusing the
  * name as taken, and destroy deletes it.
  */
-async function recordIfMade(s: Services, err: unknown, inputs: CustomRoleInputs, provider: unknown): Promise<unknown> {
+async function recordIfMade(
+    s: Services,
+    err: unknown,
+    inputs: CustomRoleInputs,
+    provider: unknown,
+): Promise<unknown> {
     if (!isQlikError(err) || nothingWritten(err)) return err;
     forgetTenantRoles(s);
     const made = await tenantRoles(s).then(
