@@ -60,6 +60,16 @@ const writes = () => emu.requests.filter((e) => e.method !== "GET").map((e) => `
 const output = (r: CommandResult) => r.stdout + r.stderr;
 /** The CLI's closing summary, where each diagnostic is listed once (the live progress lines repeat them). */
 const diagnostics = (r: CommandResult) => output(r).split("Diagnostics:")[1] ?? "";
+/** The command failed, and the summary says why in exactly one line, with no internals. */
+function expectOneLine(r: CommandResult, says: string): void {
+    expect(r.code).not.toBe(0);
+    expect(output(r)).not.toContain("QlikError");
+    expect(
+        diagnostics(r)
+            .split("\n")
+            .filter((l) => l.includes(says)),
+    ).toHaveLength(1);
+}
 
 describeWithCli("CustomRole through the CLI", () => {
     it("creates and assigns a role in one up, changes and renames it with one PATCH each, finds drift, and destroys in order", async () => {
@@ -148,13 +158,7 @@ describeWithCli("CustomRole through the CLI", () => {
     ])("preview refuses %s in one line and writes nothing", async (_what, roles, says) => {
         const stack = await stackWith(roles, GRANTS);
         const res = await stack.preview();
-        expect(res.code).not.toBe(0);
-        expect(output(res)).not.toContain("QlikError");
-        expect(
-            diagnostics(res)
-                .split("\n")
-                .filter((l) => l.includes(says)),
-        ).toHaveLength(1);
+        expectOneLine(res, says);
         expect(writes()).toEqual([]);
     });
 
@@ -164,13 +168,10 @@ describeWithCli("CustomRole through the CLI", () => {
         emu.setUserRoles("user1234", ["Analytics Publisher"]);
         emu.resetLog();
         const res = await stack.run(["destroy", "--yes", "--skip-preview"]);
-        expect(res.code).not.toBe(0);
-        const says = 'custom role "Analytics Publisher" is still held by user "user1234", outside this stack';
-        expect(
-            diagnostics(res)
-                .split("\n")
-                .filter((l) => l.includes(says)),
-        ).toHaveLength(1);
+        expectOneLine(
+            res,
+            'custom role "Analytics Publisher" is still held by user "user1234", outside this stack',
+        );
         expect(writes()).toEqual([]);
         expect(emu.roleNamed("Analytics Publisher")).toBeDefined();
         expect(await stack.resources()).toHaveLength(1);
