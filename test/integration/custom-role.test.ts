@@ -215,6 +215,29 @@ describe("CustomRole", () => {
         expect(t.emu.roleNamed("Analytics Publisher")).toBeUndefined();
     });
 
+    it("a POST that timed out after it landed is recorded, not forgotten, whatever its retry answers", async () => {
+        await reconfigure({ ...t.config, "qlik:requestTimeoutMs": "150" });
+        // The first POST lands after the client gave up on it; so does its retry; the third finds the name taken.
+        const slow = (delayMs: number) =>
+            t.emu.faults.inject({
+                match: { method: "POST", path: "/api/v1/roles" },
+                kind: "slow",
+                delayMs,
+                times: 1,
+            });
+        slow(300);
+        slow(400);
+        const checked = await role.check({}, publisher());
+        const made = await role.create(checked.inputs!).then(
+            (r) => r,
+            (e: { id?: string; properties?: Record<string, unknown> }) => ({ id: e.id, outs: e.properties }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 500)); // both slow POSTs have been answered by now
+        const stored = t.emu.roleNamed("Analytics Publisher")!;
+        expect(made.id).toContain(`/roles/${stored.id}`);
+        expect(made.outs).toMatchObject({ roleId: stored.id, name: "Analytics Publisher" });
+    });
+
     it("waits for unknown inputs at preview instead of refusing them", async () => {
         const { failures } = await role.check({}, publisher({ name: UNKNOWN }));
         expect(failures ?? []).toEqual([]);

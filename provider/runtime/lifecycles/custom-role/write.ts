@@ -11,7 +11,6 @@ import {
     type CustomRoleSpec,
 } from "../../../client/custom-roles";
 import { PartialCreateError, QlikError, isQlikError } from "../../../client";
-import { nothingWritten } from "../../../client/failure-kinds";
 import type { Role } from "../../../schemas/qlik";
 import type { Services } from "../../services";
 import type { CustomRoleInputs } from "./inputs";
@@ -90,9 +89,10 @@ async function bringToSpec(s: Services, role: Role, spec: CustomRoleSpec): Promi
 }
 
 /**
- * A create that failed after its POST may have landed (a timeout, a 5xx): when the tenant now holds a custom role of
- * that name, state records it (created, failed to initialize), so the next `up` updates it instead of refusing the
- * name as taken, and destroy deletes it.
+ * A create that failed after its POST may have landed: when the tenant now holds a custom role of that name (none
+ * did just before the POST), state records it (created, failed to initialize), so the next `up` updates it instead
+ * of refusing the name as taken, and destroy deletes it. Whatever the failure: a POST that timed out and landed is
+ * retried, and the retry's 400 (the name is taken, by our own role) says nothing of the first.
  */
 async function recordIfMade(
     s: Services,
@@ -100,7 +100,7 @@ async function recordIfMade(
     inputs: CustomRoleInputs,
     provider: unknown,
 ): Promise<unknown> {
-    if (!isQlikError(err) || nothingWritten(err)) return err;
+    if (!isQlikError(err)) return err;
     forgetTenantRoles(s);
     const made = await tenantRoles(s).then(
         (roles) => roles.find((r) => r.name === inputs.name && r.type === "custom"),
