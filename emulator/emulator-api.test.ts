@@ -130,7 +130,7 @@ describe("the emulator's programmatic API", () => {
         const wrong = await call(emu, "DELETE", `/api/v1/users/${DOCUMENTED.userId}`);
         expect(wrong.status).toBe(405);
         expect(wrong.headers.get("allow")).toBe("GET, PATCH");
-        expect((await call(emu, "POST", "/api/v1/roles", { body: {} })).status).toBe(405);
+        expect((await call(emu, "PUT", "/api/v1/roles", { body: {} })).status).toBe(405);
     });
 
     it("sends a 32-hex x-request-id on every response", async () => {

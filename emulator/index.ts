@@ -230,6 +230,23 @@ class Emulator implements TenantEmulator {
     renameCustomRole(name: string, newName: string): void {
         this.state.renameCustomRole(name, newName, this.now());
     }
+    /** A role by name as stored (a copy), or undefined. */
+    roleNamed(name: string): { id: string; description: string; scopes: string[] } | undefined {
+        const r = this.state.roleByName(name);
+        return r && { id: r.id, description: r.description, scopes: [...r.assignedScopes] };
+    }
+    deleteCustomRole(name: string): void {
+        const r = this.state.roleByName(name);
+        if (r?.type !== "custom" || this.state.holderCount(r.id) > 0)
+            throw new Error(`emulator: no custom role ${JSON.stringify(name)} that nobody holds`);
+        this.state.removeRole(r.id);
+    }
+    /** Changes a custom role's scopes as someone in the console would. */
+    setCustomRoleScopes(name: string, scopes: string[]): void {
+        const r = this.state.roleByName(name);
+        if (r?.type !== "custom") throw new Error(`emulator: no custom role ${JSON.stringify(name)}`);
+        this.state.replaceRole({ ...r, assignedScopes: [...scopes], lastUpdatedAt: this.now() });
+    }
     revokeTokens(): void {
         this.ctx.credentials.revokeTokens();
     }

@@ -60,6 +60,11 @@ export interface RoleJson {
     type: "default" | "custom";
     level: "admin" | "user";
     permissions: string[];
+    /** Custom roles only: their scopes. */
+    assignedScopes?: string[];
+    canEdit: boolean;
+    canDelete: boolean;
+    userEntitlementType: string;
     createdAt: string;
     lastUpdatedAt: string;
     links: SelfLink;
@@ -125,8 +130,14 @@ export function renderRole(ctx: EmulatorContext, r: RoleRecord): RoleJson {
         description: r.description,
         type: r.type,
         level: r.level,
-        // ASSUMPTION: real roles list permission strings; the emulator has no permission model.
-        permissions: [],
+        // ASSUMPTION: real roles list permission strings; the emulator has no permission model, and shows a custom
+        // role's scopes as its permissions.
+        permissions: [...r.assignedScopes],
+        ...(r.type === "custom" ? { assignedScopes: [...r.assignedScopes] } : {}),
+        canEdit: r.type === "custom",
+        canDelete: r.type === "custom",
+        // ASSUMPTION: the documented values are not listed; admin roles make full users, others basic ones.
+        userEntitlementType: r.level === "admin" ? "fullUser" : "basicUser",
         createdAt: r.createdAt,
         lastUpdatedAt: r.lastUpdatedAt,
         links: { self: { href: `${ctx.url}/api/v1/roles/${r.id}` } },

@@ -7,6 +7,8 @@ export interface RoleRecord {
     description: string;
     type: "default" | "custom";
     level: "admin" | "user";
+    /** A custom role's scopes, in the order last written; default roles hold none. */
+    assignedScopes: string[];
     createdAt: string;
     lastUpdatedAt: string;
 }
@@ -38,6 +40,12 @@ export const TENANT_ADMIN = "TenantAdmin";
 /** Custom roles of the seed; one name has a space, to catch clients that mangle names. */
 export const SEED_CUSTOM_ROLES = ["CustomAnalyst", "Data Steward EU"] as const;
 
+/** The seed's custom roles' scopes, from Qlik's "Manage custom roles" guide (GET /roles shows them). */
+export const SEED_CUSTOM_SCOPES: Readonly<Record<string, readonly string[]>> = {
+    CustomAnalyst: ["apps.image:export"],
+    "Data Steward EU": ["automl-models:approve"],
+};
+
 /** Ids shown in the "Manage roles" guide. Role ids differ between real tenants: clients must resolve by name. */
 const DOCUMENTED_IDS: Record<string, string> = {
     AuditAdmin: "608050f7634644db3678b1a2",
@@ -67,13 +75,19 @@ export function defaultRoles(): RoleRecord[] {
         description: name === USER_DEFAULT ? "Held implicitly by every user" : `Default role ${name}`,
         type: "default",
         level: name === USER_DEFAULT ? "user" : levelOf(name),
+        assignedScopes: [],
         createdAt: CATALOG_DATE,
         lastUpdatedAt: CATALOG_DATE,
     }));
 }
 
 /** `salt` gives another id to a role whose name an earlier role held (that role was renamed, its id stays). */
-export function customRole(name: string, createdAt: string, salt = ""): RoleRecord {
+export function customRole(
+    name: string,
+    createdAt: string,
+    salt = "",
+    scopes: readonly string[] = [],
+): RoleRecord {
     return {
         id: stableHex(`custom-role:${name}${salt}`),
         name,
@@ -81,6 +95,7 @@ export function customRole(name: string, createdAt: string, salt = ""): RoleReco
         type: "custom",
         // ASSUMPTION: custom roles are "user" level unless they bundle admin permissions; the seed's do not.
         level: "user",
+        assignedScopes: [...scopes],
         createdAt,
         lastUpdatedAt: createdAt,
     };

@@ -9,6 +9,7 @@ import { ApiError, fail } from "./errors";
 import { getGroup, listGroups, patchGroup } from "./groups";
 import { getGroupSettings, patchGroupSettings } from "./group-settings";
 import { getRole, listRoles } from "./roles-api";
+import { createRole, deleteRole, patchRole } from "./custom-roles-api";
 import { getMe, getUser, listUsers, patchUser } from "./users";
 import {
     createAssignment,
@@ -41,8 +42,11 @@ const ROUTES: Route[] = [
         methods: { GET: getGroupSettings, PATCH: patchGroupSettings },
     },
     { pattern: /^\/api\/v1\/groups\/([^/]+)$/, methods: { GET: getGroup, PATCH: patchGroup } },
-    { pattern: /^\/api\/v1\/roles$/, methods: { GET: listRoles } },
-    { pattern: /^\/api\/v1\/roles\/([^/]+)$/, methods: { GET: getRole } },
+    { pattern: /^\/api\/v1\/roles$/, methods: { GET: listRoles, POST: createRole } },
+    {
+        pattern: /^\/api\/v1\/roles\/([^/]+)$/,
+        methods: { GET: getRole, PATCH: patchRole, DELETE: deleteRole },
+    },
     { pattern: /^\/oauth\/token$/, methods: { POST: "oauth" } },
     { pattern: /^\/api\/v1\/spaces$/, methods: { GET: spaces(listSpaces) } },
     { pattern: /^\/api\/v1\/spaces\/([^/]+)$/, methods: { GET: spaces(getSpace) }, params: ["spaceId"] },

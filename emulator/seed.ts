@@ -3,7 +3,7 @@
  * clients (duplicate emails, quotes in names, a disabled user, a system group, more users than one page holds).
  */
 import { stableHex } from "./ids";
-import { SEED_CUSTOM_ROLES, TENANT_ADMIN, customRole, defaultRoles } from "./roles";
+import { SEED_CUSTOM_ROLES, SEED_CUSTOM_SCOPES, TENANT_ADMIN, customRole, defaultRoles } from "./roles";
 import { seedSpaces } from "./spaces-seed";
 import type { GroupRecord, TenantData, UserRecord } from "./state";
 
@@ -47,7 +47,10 @@ function minutesAfter(iso: string, minutes: number): string {
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 export function buildSeed(opts: { extraUsers: number; extraGroups: number; seed: number }): Seed {
-    const roles = [...defaultRoles(), ...SEED_CUSTOM_ROLES.map((n) => customRole(n, SEED_DATE))];
+    const roles = [
+        ...defaultRoles(),
+        ...SEED_CUSTOM_ROLES.map((n) => customRole(n, SEED_DATE, "", SEED_CUSTOM_SCOPES[n])),
+    ];
     const r = (name: string) => {
         const role = roles.find((x) => x.name === name);
         if (!role) throw new Error(`seed: unknown role ${name}`);

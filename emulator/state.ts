@@ -122,13 +122,27 @@ export class TenantState {
         this.changes++;
         this.roles.set(role.id, { ...role, name: newName, lastUpdatedAt: now });
     }
-    addCustomRole(name: string, now: string): RoleRecord {
+    addCustomRole(name: string, now: string, scopes: readonly string[] = []): RoleRecord {
         if (this.roleByName(name)) throw new Error(`emulator: role ${JSON.stringify(name)} already exists`);
         this.changes++;
-        let role = customRole(name, now);
-        for (let n = 1; this.roles.has(role.id); n++) role = customRole(name, now, `#${n}`);
+        let role = customRole(name, now, "", scopes);
+        for (let n = 1; this.roles.has(role.id); n++) role = customRole(name, now, `#${n}`, scopes);
         this.roles.set(role.id, role);
         return role;
+    }
+    /** Writes a changed role back (same id). */
+    replaceRole(role: RoleRecord): void {
+        this.changes++;
+        this.roles.set(role.id, role);
+    }
+    removeRole(id: string): void {
+        this.changes++;
+        this.roles.delete(id);
+    }
+    /** How many users and groups (Everyone included) hold the role directly. */
+    holderCount(roleId: string): number {
+        const holds = (p: { roleIds: string[] }) => p.roleIds.includes(roleId);
+        return this.allUsers().filter(holds).length + this.allGroups().filter(holds).length;
     }
 
     // ---- users ----

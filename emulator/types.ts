@@ -239,6 +239,12 @@ export interface TenantEmulator {
     addCustomRole(name: string): { id: string };
     /** Renames a custom role, as an admin may at any time; its id and assignments stay. */
     renameCustomRole(name: string, newName: string): void;
+    /** A role by name as stored, or undefined (a custom role's scopes; none for a default role). */
+    roleNamed(name: string): { id: string; description: string; scopes: string[] } | undefined;
+    /** Changes a custom role's scopes as someone in the console would. */
+    setCustomRoleScopes(name: string, scopes: string[]): void;
+    /** Deletes a custom role as someone in the console would (nobody may hold it). */
+    deleteCustomRole(name: string): void;
     /** Invalidates every issued OAuth token: the next use answers 401. */
     revokeTokens(): void;
     snapshot(): RoleSnapshot;

@@ -10,6 +10,7 @@ export { UserRoleAssignment, type UserRoleAssignmentArgs } from "./resources/use
 export { GroupRoleAssignment, type GroupRoleAssignmentArgs } from "./resources/group-role-assignment";
 export { UserRoles, type UserRolesArgs } from "./resources/user-roles";
 export { GroupRoles, type GroupRolesArgs } from "./resources/group-roles";
+export { CustomRole, type CustomRoleArgs } from "./resources/custom-role";
 export { getGroup, getRoleHolders, getRoles, getUser } from "./lookups";
 export type {
     GetGroupArgs,

@@ -4,6 +4,7 @@
  */
 import { TENANT_ADMIN, UNASSIGNABLE_ROLES, UsageError, rolesHiddenError } from "../client";
 import type { Group, User } from "../schemas/qlik";
+import type { ExportedCustomRole } from "./export-custom-roles";
 
 export interface ExportedUser {
     userId: string;
@@ -32,6 +33,8 @@ export interface TenantGrants {
     retainIfPreexisting: boolean;
     users: ExportedUser[];
     groups: ExportedGroup[];
+    /** With `--custom-roles`: the custom roles, declared before the grants that use them. */
+    customRoles?: ExportedCustomRole[];
 }
 
 export interface ExportFilters {

@@ -9,6 +9,7 @@ import type { Command } from "./commands";
 import { commandConfig } from "./command-config";
 import { grantCount, type ExportFilters } from "./export-grants";
 import { readGrants } from "./export-read";
+import { selectCustomRoles } from "./export-custom-roles";
 import { renderJson, renderProgram } from "./render-program";
 
 const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
@@ -26,12 +27,15 @@ options:
   --groups-only          only groups' grants
   --format ts|json       output format (default ts)
   --remove-on-destroy    let \`pulumi destroy\` remove the exported grants (default: destroy leaves them)
+  --custom-roles         also declare the tenant's custom roles (CustomRole, adopted as they are), before the
+                         grants that use them
   --help                 this text`;
 
 interface ExportOptions {
     filters: ExportFilters;
     format: "ts" | "json";
     removeOnDestroy: boolean;
+    customRoles: boolean;
     /** The arguments as given, for the program's header. */
     args: string[];
 }
@@ -41,6 +45,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     const filters: ExportFilters = { roles: [], users: true, groups: true, userNames: [], groupNames: [] };
     let format: "ts" | "json" = "ts";
     let removeOnDestroy = false;
+    let customRoles = false;
     let usersOnly = false;
     let groupsOnly = false;
     for (let i = 0; i < args.length; i++) {
@@ -74,6 +79,9 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
             case "--remove-on-destroy":
                 removeOnDestroy = true;
                 break;
+            case "--custom-roles":
+                customRoles = true;
+                break;
             case "--format": {
                 const f = value();
                 if (f !== "ts" && f !== "json")
@@ -95,7 +103,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
         throw new UsageError("--groups-only excludes --user; give one");
     filters.users = !groupsOnly;
     filters.groups = !usersOnly;
-    return { filters, format, removeOnDestroy, args };
+    return { filters, format, removeOnDestroy, customRoles, args };
 }
 
 interface ExportIo {
@@ -124,6 +132,8 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
         removeOnDestroy: options.removeOnDestroy,
         onPage: progress,
     });
+    if (options.customRoles)
+        grants.customRoles = selectCustomRoles(await client.listRoles(), options.filters.roles);
     io.stdout(options.format === "json" ? renderJson(grants) : renderProgram(grants, { args }));
     io.stderr(
         `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups\n`,

@@ -22,7 +22,8 @@ import { assignmentLifecycle } from "./lifecycles/assignment/lifecycle";
 import type { Lifecycle } from "./lifecycles/lifecycle";
 import { oneLineError } from "./lifecycles/failures";
 import { installHostEchoFilter } from "./notices/notices";
-import { RESOURCE_TYPES, type ProviderName } from "./resource-types";
+import { RESOURCE_TYPES, STANDALONE_TYPES, type ProviderName } from "./resource-types";
+import { customRoleLifecycle } from "./lifecycles/custom-role/lifecycle";
 import { setLifecycle } from "./lifecycles/set/lifecycle";
 import { Services } from "./services";
 
@@ -111,12 +112,15 @@ function services(): Promise<Services> {
 
 const LIFECYCLE_OF_SHAPE = { assignment: assignmentLifecycle, set: setLifecycle };
 
-const lifecycles = Object.fromEntries(
-    Object.entries(RESOURCE_TYPES).map(([name, type]) => [
-        name,
-        LIFECYCLE_OF_SHAPE[type.shape](type, services),
-    ]),
-) as Record<ProviderName, Lifecycle>;
+const lifecycles = {
+    ...Object.fromEntries(
+        Object.entries(RESOURCE_TYPES).map(([name, type]) => [
+            name,
+            LIFECYCLE_OF_SHAPE[type.shape](type, services),
+        ]),
+    ),
+    customRole: customRoleLifecycle(STANDALONE_TYPES.customRole, services),
+} as Record<ProviderName, Lifecycle>;
 
 /**
  * The lifecycle methods of the resource type a `__provider` text names.

@@ -61,6 +61,11 @@ export const roleSchema = z.object({
     type: z.string().optional(),
     level: z.string().optional(),
     description: z.string().optional(),
+    /** A custom role's scopes (the Roles API's `assignedScopes`); default roles carry none. */
+    assignedScopes: z.array(z.string()).optional(),
+    permissions: z.array(z.string()).optional(),
+    /** Whether holding the role makes a user a full user on a capacity-based subscription. */
+    userEntitlementType: z.string().optional(),
 });
 export type Role = z.infer<typeof roleSchema>;
 

@@ -132,6 +132,26 @@ describeWithCli("adopting an existing tenant with `pulumi-qlik-roles export`", (
         expect(emu.snapshot()).toEqual(expected);
     });
 
+    it("with --custom-roles, declares the custom roles before their grants and adopts both with 0 writes; destroy keeps them", async () => {
+        const stack = await stackFor(ADOPT);
+        const args = ["--custom-roles", "--role", "CustomAnalyst", "--role", "Data Steward EU"];
+        const program = (await exportFrom(stack, args)).stdout;
+        expect(program.indexOf("new CustomRole(")).toBeGreaterThan(0);
+        expect(program.indexOf("new CustomRole(")).toBeLessThan(program.indexOf("new UserRoleAssignment("));
+        await adopt(stack, program);
+        emu.resetLog();
+        await stack.up();
+        expect(emu.requests.filter((e) => e.method !== "GET")).toEqual([]);
+        const resources = await stack.resources();
+        expect(resources.filter((r) => r.type.endsWith(":CustomRole"))).toHaveLength(2);
+        expect(resources.every((r) => r.outputs.preexisting === true)).toBe(true);
+        expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
+        await stack.destroy();
+        expect(emu.roleNamed("CustomAnalyst")).toBeDefined();
+        expect(emu.roleNamed("Data Steward EU")).toBeDefined();
+        expect(emu.snapshot()).toEqual(emu.seedSnapshot());
+    });
+
     it("filters: --role and --groups-only export only those grants", async () => {
         const stack = await stackFor(ADOPT);
         const onlyAdmins = grantsOf(

@@ -14,7 +14,7 @@ const load = (text: string) =>
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"];
 
 describe("provider texts", () => {
-    it.each(["user", "group", "userRoles", "groupRoles"] as const)(
+    it.each(["user", "group", "userRoles", "groupRoles", "customRole"] as const)(
         'dynamicProvider("%s", 1) is one line and loads the provider object',
         (kind) => {
             const text = providerText(kind);

@@ -50,6 +50,11 @@ export type EmulatorGroupSettings_fits_GroupSettings = Fits<
 // Roles: GET /roles/{id}, GET /roles.
 export type EmulatorRole_fits_Role = Fits<QlikRoles.Role, EmulatorRole>;
 export type EmulatorRolePage_fits_ListRolesResult = Fits<QlikRoles.ListRolesResult, Page<EmulatorRole>>;
+/** POST /roles answers 201 with the role, rendered as GET shows it. */
+export type EmulatorCreatedRole_fits_CreateRoleResponse = Fits<
+    QlikRoles.CreateRoleHttpResponse["data"],
+    EmulatorRole
+>;
 
 // Errors: every 4xx/5xx body (404 USERS-7 / GROUPS-7, 400, 401, 403, 429 HTTP-429, ...), per API.
 export type EmulatorError_fits_UsersErrors = Fits<QlikUsers.Errors, EmulatorError>;

@@ -109,3 +109,13 @@ export type AssignmentsListQuery_fits_getSpaceAssignments = Fits<
     Parameters<typeof QlikSpaces.getSpaceAssignments>[1],
     AssignmentsListQuery
 >;
+
+// Custom roles: POST /api/v1/roles and PATCH /api/v1/roles/{id}, as Qlik's Roles API types them.
+export type CreateRoleBody_fits_CreateRole = Fits<
+    import("@qlik/api/roles").CreateRole,
+    ReturnType<typeof import("../../provider/client/custom-roles").createRoleBody>
+>;
+export type CustomRolePatch_fits_PatchRoles = Fits<
+    import("@qlik/api/roles").PatchRoles,
+    ReturnType<typeof import("../../provider/client/custom-roles").customRolePatch>
+>;
