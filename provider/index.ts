@@ -10,6 +10,8 @@ export { UserRoleAssignment, type UserRoleAssignmentArgs } from "./resources/use
 export { GroupRoleAssignment, type GroupRoleAssignmentArgs } from "./resources/group-role-assignment";
 export { UserRoles, type UserRolesArgs } from "./resources/user-roles";
 export { GroupRoles, type GroupRolesArgs } from "./resources/group-roles";
+export { SpaceRoleAssignment, type SpaceRoleAssignmentArgs } from "./resources/space-role-assignment";
+export { SpaceRoles, type SpaceRolesArgs } from "./resources/space-roles";
 export { getGroup, getRoleHolders, getRoles, getUser } from "./lookups";
 export type {
     GetGroupArgs,

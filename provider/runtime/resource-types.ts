@@ -6,10 +6,17 @@
  */
 import { GROUP } from "./kinds/group";
 import type { PrincipalKind } from "./kinds/principal-kind";
+import { SPACE_MEMBER } from "./kinds/space-member";
 import { USER } from "./kinds/user";
 
 /** Type names, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`: in users' state, so they never change. */
-export type ResourceTypeName = "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles";
+export type ResourceTypeName =
+    | "UserRoleAssignment"
+    | "GroupRoleAssignment"
+    | "UserRoles"
+    | "GroupRoles"
+    | "SpaceRoleAssignment"
+    | "SpaceRoles";
 
 type Shape = "assignment" | "set";
 
@@ -24,11 +31,13 @@ export interface ResourceType {
  * The name a `__provider` text gives (`dynamicProvider("user", 1)`): the assignments' names since 0.1.0 are their
  * principal's noun. In users' state, so they never change.
  */
-export type ProviderName = "user" | "group" | "userRoles" | "groupRoles";
+export type ProviderName = "user" | "group" | "userRoles" | "groupRoles" | "spaceMember" | "spaceMemberRoles";
 
 export const RESOURCE_TYPES: Readonly<Record<ProviderName, ResourceType>> = {
     user: { name: "UserRoleAssignment", shape: "assignment", kind: USER },
     group: { name: "GroupRoleAssignment", shape: "assignment", kind: GROUP },
     userRoles: { name: "UserRoles", shape: "set", kind: USER },
     groupRoles: { name: "GroupRoles", shape: "set", kind: GROUP },
+    spaceMember: { name: "SpaceRoleAssignment", shape: "assignment", kind: SPACE_MEMBER },
+    spaceMemberRoles: { name: "SpaceRoles", shape: "set", kind: SPACE_MEMBER },
 };

@@ -1,6 +1,6 @@
 /**
  * A principal is whoever holds a role list this package edits: a user, a group, or the system group Everyone
- * (and, next, a member of a space). A kind of principal is a small declaration of how to find one, read its roles
+ * and a member of a space (./space-member.ts). A kind of principal is a small declaration of how to find one, read its roles
  * and write them; the lifecycles (../lifecycles) are written once over this interface. "Kind" means this and
  * nothing else in the provider: the resource type (`UserRoles`, ...) and its shape (one role, or the exact set)
  * are declared apart, in ../resource-types.ts.
@@ -29,7 +29,7 @@ export interface Principal {
  * What a principal is called in messages, and in the `__provider` text stored in state
  * (`dynamicProvider("user", 1)`): that text is in users' state, so these names never change.
  */
-type PrincipalNoun = "user" | "group";
+type PrincipalNoun = "user" | "group" | "space member";
 
 /**
  * The inputs that name a principal, as the program gave them: one input of each of its kind's selector groups,
