@@ -12,13 +12,17 @@ export { UserRoles, type UserRolesArgs } from "./resources/user-roles";
 export { GroupRoles, type GroupRolesArgs } from "./resources/group-roles";
 export { SpaceRoleAssignment, type SpaceRoleAssignmentArgs } from "./resources/space-role-assignment";
 export { SpaceRoles, type SpaceRolesArgs } from "./resources/space-roles";
-export { getGroup, getRoleHolders, getRoles, getUser } from "./lookups";
+export { getGroup, getRoleHolders, getRoles, getSpace, getSpaceMembers, getUser } from "./lookups";
 export type {
     GetGroupArgs,
     GetRoleHoldersArgs,
+    GetSpaceArgs,
     GetUserArgs,
     GroupInfo,
     RoleHolders,
     RoleInfo,
+    SpaceDetails,
+    SpaceMember,
+    SpaceMembers,
     UserInfo,
 } from "./lookups";
