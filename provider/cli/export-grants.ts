@@ -4,6 +4,7 @@
  */
 import { QlikError, TENANT_ADMIN, UNASSIGNABLE_ROLES, UsageError } from "../client";
 import type { Group, User } from "../schemas/qlik";
+import type { ExportedSpaceMember } from "./export-spaces";
 
 export interface ExportedUser {
     userId: string;
@@ -32,6 +33,8 @@ export interface TenantGrants {
     retainIfPreexisting: boolean;
     users: ExportedUser[];
     groups: ExportedGroup[];
+    /** With `--spaces` or `--space`: each (space, assignee) and its space roles. */
+    spaceMembers?: ExportedSpaceMember[];
 }
 
 export interface ExportFilters {

@@ -9,6 +9,7 @@ import type { Command } from "./commands";
 import { commandConfig } from "./command-config";
 import { grantCount, type ExportFilters } from "./export-grants";
 import { readGrants } from "./export-read";
+import { readSpaceMembers, spaceSummary } from "./export-spaces";
 import { renderJson, renderProgram } from "./render-program";
 
 const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
@@ -22,6 +23,8 @@ options:
   --user <id|subject|email>
                          only this user (repeatable)
   --group <id|name>      only this group (repeatable)
+  --spaces               also every space assignment (SpaceRoleAssignment) in the spaces the credential sees
+  --space <id|name>      only this space's assignments (repeatable; implies --spaces)
   --users-only           only users' grants
   --groups-only          only groups' grants
   --format ts|json       output format (default ts)
@@ -30,6 +33,8 @@ options:
 
 interface ExportOptions {
     filters: ExportFilters;
+    /** Spaces to export the assignments of: undefined = none, [] = every space. */
+    spaces?: string[];
     format: "ts" | "json";
     removeOnDestroy: boolean;
     /** The arguments as given, for the program's header. */
@@ -43,6 +48,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     let removeOnDestroy = false;
     let usersOnly = false;
     let groupsOnly = false;
+    let spaces: string[] | undefined;
     for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;
         const [flag, inline] =
@@ -64,6 +70,12 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
                 break;
             case "--group":
                 filters.groupNames.push(value());
+                break;
+            case "--spaces":
+                spaces ??= [];
+                break;
+            case "--space":
+                (spaces ??= []).push(value());
                 break;
             case "--users-only":
                 usersOnly = true;
@@ -95,7 +107,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
         throw new UsageError("--groups-only excludes --user; give one");
     filters.users = !groupsOnly;
     filters.groups = !usersOnly;
-    return { filters, format, removeOnDestroy, args };
+    return { filters, format, removeOnDestroy, args, ...(spaces ? { spaces } : {}) };
 }
 
 interface ExportIo {
@@ -124,9 +136,13 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
         removeOnDestroy: options.removeOnDestroy,
         onPage: progress,
     });
+    if (options.spaces) {
+        const { users, groups } = options.filters;
+        grants.spaceMembers = await readSpaceMembers(client, { spaces: options.spaces, users, groups });
+    }
     io.stdout(options.format === "json" ? renderJson(grants) : renderProgram(grants, { args }));
     io.stderr(
-        `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups\n`,
+        `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups${spaceSummary(grants)}\n`,
     );
     return 0;
 }

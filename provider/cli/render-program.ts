@@ -5,6 +5,7 @@
  * names cannot break out of the literals.
  */
 import { grantCount, type ExportedGroup, type ExportedUser, type TenantGrants } from "./export-grants";
+import { renderSpaceMembers } from "./export-spaces";
 
 /** What the header says about how the program was made (the command line minus credentials, which it never has). */
 interface RenderContext {
@@ -57,7 +58,9 @@ export function renderProgram(grants: TenantGrants, context: RenderContext): str
         "// Roles held only through group membership are not direct grants: they are listed under the group.",
         "// The first `pulumi up` adopts every grant without writing to the tenant (each resource records preexisting: true).",
         ...destroyNote,
-        'import { GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";',
+        grants.spaceMembers
+            ? 'import { GroupRoleAssignment, SpaceRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";'
+            : 'import { GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";',
         "",
         "interface UserGrants {",
         "    userId: string;",
@@ -101,6 +104,7 @@ export function renderProgram(grants: TenantGrants, context: RenderContext): str
         `            ${retainLine}`,
         "        });",
         "",
+        ...(grants.spaceMembers ? renderSpaceMembers(grants.spaceMembers, "retainIfPreexisting,") : []),
     ].join("\n");
 }
 

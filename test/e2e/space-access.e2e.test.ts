@@ -3,6 +3,8 @@
  * writes nothing, up, a no-change preview, a role change as one PUT, drift found by refresh, and destroy back to
  * the seed with every pre-existing assignment and its other roles untouched. Bad input fails at preview.
  */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import {
     SEED_SPACES,
@@ -12,12 +14,14 @@ import {
     type TenantEmulator,
 } from "../../emulator";
 import { stableHex } from "../../emulator/ids";
-import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { describeWithCli } from "./e2e-setup";
 
 jest.setTimeout(900_000); // about ten CLI commands, each tens of seconds on a loaded machine
 
 const PROGRAM = path.join(__dirname, "program");
+const ADOPT = path.join(__dirname, "adopt-program");
+const BIN = path.join(REPO_ROOT, "dist/provider/cli/main.js");
 const VIEWER = stableHex("user:viewer");
 const DOC_USER = "637390ec6541614d3a88d6c1";
 
@@ -195,5 +199,35 @@ describeWithCli("Space access through the CLI", () => {
         ])
             expect(shown).toContain(line);
         expect(writes(emu.requests)).toHaveLength(0);
+    });
+});
+
+describeWithCli("export --spaces through the CLI", () => {
+    it("the exported program adopts every space assignment with no write, and destroy leaves them", async () => {
+        const stack = await PulumiStack.create({
+            programDir: ADOPT,
+            config: { "qlik:tenantUrl": emu.url, "qlik:apiKey": { value: emu.apiKey, secret: true } },
+        });
+        stacks.push(stack);
+        const program = await new Promise<string>((resolve, reject) =>
+            execFile(
+                process.execPath,
+                [BIN, "export", "--spaces"],
+                { cwd: stack.programDir, env: stack.env, maxBuffer: 1 << 26 },
+                (err, out) => (err ? reject(err) : resolve(out)),
+            ),
+        );
+        fs.writeFileSync(path.join(stack.programDir, "index.ts"), program);
+        const seed = emu.spaces.snapshot();
+        emu.resetLog();
+        await stack.up();
+        expect(writes(emu.requests)).toHaveLength(0);
+        const spaceResources = (await stack.resources()).filter((r) => r.urn.includes("SpaceRoleAssignment"));
+        expect(spaceResources.length).toBeGreaterThan(25);
+        expect(spaceResources.every((r) => r.outputs.preexisting === true)).toBe(true);
+        expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
+        await stack.destroy();
+        expect(writes(emu.requests)).toHaveLength(0);
+        expect(emu.spaces.snapshot()).toEqual(seed);
     });
 });
