@@ -1,7 +1,7 @@
 /** The space lookups' queries against the emulator: a space with the roles it takes, and its members by name. */
 import { DOCUMENTED, SEED_SPACES, startEmulator, type TenantEmulator } from "../../emulator";
 import { stableHex } from "../../emulator/ids";
-import { QlikClient } from "../../provider/client";
+import { emulatorClient } from "../support/harness";
 import { findSpace, findSpaceMembers } from "../../provider/lookups/space-queries";
 
 let emu: TenantEmulator;
@@ -10,13 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const client = () =>
-    new QlikClient({
-        origin: emu.url,
-        credentials: { apiKey: emu.apiKey },
-        rateLimits: false,
-        privateLimiter: true,
-    });
+const client = () => emulatorClient(emu);
 
 it("getSpace: the space's type, owner and assignable roles, by name or id", async () => {
     const space = await findSpace(client(), { spaceName: SEED_SPACES.finance });

@@ -4,7 +4,7 @@
  */
 import { SEED_SPACES, startEmulator, type TenantEmulator } from "../../emulator";
 import { stableHex } from "../../emulator/ids";
-import { QlikClient } from "../../provider/client";
+import { emulatorClient } from "../support/harness";
 import { SPACE_MEMBER } from "../../provider/runtime/kinds/space-member";
 
 let emu: TenantEmulator;
@@ -14,13 +14,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-const newClient = () =>
-    new QlikClient({
-        origin: emu.url,
-        credentials: { apiKey: emu.apiKey },
-        rateLimits: false,
-        privateLimiter: true,
-    });
+const newClient = () => emulatorClient(emu);
 const viewer = stableHex("user:viewer");
 const roles = (...names: string[]) => names.map((name) => ({ id: name, name }));
 const sent = () => emu.requests.map((e) => `${e.method} ${e.status}`);

@@ -1,7 +1,7 @@
 /** `recover` judging pending SpaceRoleAssignment operations against the emulator, read-only. */
 import { SEED_SPACES, startEmulator, type TenantEmulator } from "../../emulator";
 import { stableHex } from "../../emulator/ids";
-import { QlikClient } from "../../provider/client";
+import { emulatorClient } from "../support/harness";
 import { pendingOperations } from "../../provider/cli/recover-plan";
 import { judgePending } from "../../provider/cli/recover-tenant";
 
@@ -12,13 +12,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-const client = () =>
-    new QlikClient({
-        origin: emu.url,
-        credentials: { apiKey: emu.apiKey },
-        rateLimits: false,
-        privateLimiter: true,
-    });
+const client = () => emulatorClient(emu);
 const VIEWER = stableHex("user:viewer");
 const TYPE = "pulumi-nodejs:dynamic/qlik:SpaceRoleAssignment";
 
