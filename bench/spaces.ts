@@ -1,18 +1,23 @@
 /**
- * The space access benchmark, direct path: 50 spaces x 20 assignees x 2 roles (2,000 SpaceRoleAssignments on 1,000
+ * The space access benchmark, on the direct path or (`--cli`) through the real Pulumi CLI: 50 spaces x 20 assignees x 2 roles (2,000 SpaceRoleAssignments on 1,000
  * (space, assignee) pairs), called in-process the way the engine calls the provider (at most `parallelism`
  * operations in flight, declaration order, each pair's two roles adjacent), against the emulator with Qlik's
  * limits time-scaled. It reports writes per pair against the lower bound of 1 (one POST in `up`, one DELETE in
- * `destroy`) and wall time against the write budget's floor. Run: `npm run build && node dist/bench/spaces.js`.
+ * `destroy`) and wall time against the write budget's floor. Run: `npm run build && node dist/bench/spaces.js
+ * [--cli] [spaces] [assignees]`. The CLI path runs the e2e tests' config-driven program (test/e2e/program).
  */
+import * as path from "node:path";
 import type { RequestLogEntry, TenantEmulator } from "../emulator";
+import { PulumiStack, REPO_ROOT } from "../scripts/lib/pulumi-cli";
 import { configure, providerFor, __testing } from "../provider/runtime";
 import { pool } from "./direct";
 import { DEFAULT_SETTINGS, WRITE_ALLOWANCE, providerConfig, providerTuning, startTenant } from "./tenant";
 
-/** `node dist/bench/spaces.js [spaces] [assignees]`: smaller numbers for a quick try; the scenario is 50 x 20. */
-const SPACES = Number(process.argv[2] ?? 50);
-const ASSIGNEES = Number(process.argv[3] ?? 20);
+const CLI = process.argv.includes("--cli");
+const sizes = process.argv.slice(2).filter((a) => a !== "--cli");
+/** Smaller numbers for a quick try; the scenario is 50 x 20. */
+const SPACES = Number(sizes[0] ?? 50);
+const ASSIGNEES = Number(sizes[1] ?? 20);
 const ROLES = ["consumer", "producer"] as const;
 
 interface Declared {
@@ -84,13 +89,39 @@ async function main(): Promise<void> {
             type: "shared",
             ownerId: emu.adminUserId,
         });
+    const declared = declarations();
+    const results = CLI ? await viaCli(emu, declared) : await direct(emu, declared);
+    const windowSeconds = (5 * 60) / settings.timeScale;
+    console.log(
+        JSON.stringify(
+            {
+                path: CLI ? "cli" : "direct",
+                scenario: `${SPACES} spaces x ${ASSIGNEES} assignees x ${ROLES.length} roles (${declared.length} SpaceRoleAssignments, ${SPACES * ASSIGNEES} pairs)`,
+                settings,
+                writeBudget: `${WRITE_ALLOWANCE} writes per ${windowSeconds} s window (time-scaled ${settings.timeScale}x)`,
+                // 1,000 writes at 500 a window: the second 500 wait for the next window.
+                writeBudgetFloorMs:
+                    Math.max(0, Math.ceil((SPACES * ASSIGNEES) / WRITE_ALLOWANCE) - 1) * windowSeconds * 1000,
+                results,
+                assignmentsBefore: seeded,
+                assignmentsAfterDestroy: count(),
+            },
+            null,
+            2,
+        ),
+    );
+    await emu.close();
+}
+
+/** The engine's calls, in-process: a preview process (check), an update process (check, create), a destroy. */
+async function direct(emu: TenantEmulator, declared: Declared[]) {
+    const settings = DEFAULT_SETTINGS;
     const config = providerConfig(emu, settings);
     const fresh = async () => {
         __testing.reset();
         await configure({ config: { get: (k: string) => config[k] } }, providerTuning(settings));
     };
     const member = () => providerFor("spaceMember", 1);
-    const declared = declarations();
     const state = new Map<string, { id: string; outs: Record<string, unknown> }>();
     const results = [];
     results.push(
@@ -117,28 +148,43 @@ async function main(): Promise<void> {
             });
         }),
     );
-    const windowSeconds = (5 * 60) / settings.timeScale;
-    console.log(
-        JSON.stringify(
-            {
-                scenario: `${SPACES} spaces x ${ASSIGNEES} assignees x ${ROLES.length} roles (${declared.length} SpaceRoleAssignments, ${SPACES * ASSIGNEES} pairs)`,
-                settings,
-                writeBudget: `${WRITE_ALLOWANCE} writes per ${windowSeconds} s window (time-scaled ${settings.timeScale}x)`,
-                // 1,000 writes at 500 a window: the second 500 wait for the next window.
-                writeBudgetFloorMs:
-                    Math.max(0, Math.ceil((SPACES * ASSIGNEES) / WRITE_ALLOWANCE) - 1) * windowSeconds * 1000,
-                results,
-                assignmentsBefore: seeded,
-                assignmentsAfterDestroy: count(),
-            },
-            null,
-            2,
-        ),
-    );
-    await emu.close();
+    return results;
 }
 
-main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-});
+/** The real CLI on the e2e program: `up` (with its preview) and `destroy`. */
+async function viaCli(emu: TenantEmulator, declared: Declared[]) {
+    const settings = DEFAULT_SETTINGS;
+    const program = declared.map((d) => ({
+        ...d.inputs,
+        name: d.name,
+        kind: "space",
+        resourceName: undefined,
+    }));
+    const stack = await PulumiStack.create({
+        programDir: path.join(REPO_ROOT, "test/e2e/program"),
+        config: {
+            ...providerConfig(emu, settings),
+            "qlik:apiKey": { value: emu.apiKey, secret: true },
+            assignments: JSON.stringify(program),
+        },
+        stackName: "bench",
+        env: { QLIK_ROLES_TUNING: JSON.stringify(providerTuning(settings)) },
+    });
+    const parallel = ["--parallel", String(settings.parallelism)];
+    try {
+        const up = await phase(emu, "up", async () => {
+            await stack.run(["up", "--yes", ...parallel], { check: true, timeoutMs: 3_600_000 });
+        });
+        const destroy = await phase(emu, "destroy", async () => {
+            await stack.run(["destroy", "--yes", "--skip-preview", ...parallel], {
+                check: true,
+                timeoutMs: 3_600_000,
+            });
+        });
+        return [up, destroy];
+    } finally {
+        stack.dispose();
+    }
+}
+
+main();
