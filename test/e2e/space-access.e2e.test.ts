@@ -150,54 +150,39 @@ describeWithCli("Space access through the CLI", () => {
     });
 
     it("bad input fails at preview, one line each, with no write", async () => {
-        const stack = await stackWith([
-            {
-                name: "no-space",
-                kind: "space",
-                spaceName: "No Such Space",
-                subject: "user1234",
-                role: "consumer",
-            },
-            {
-                name: "personal",
-                kind: "space",
-                spaceId: SEED_SPACE_IDS.adminPersonal,
-                subject: "user1234",
-                role: "consumer",
-            },
-            {
-                name: "not-in-type",
-                kind: "space",
-                spaceName: SEED_SPACES.sales,
-                email: "viewer@example.com",
-                role: "publsher",
-            },
-            {
-                name: "owner",
-                kind: "space",
-                spaceName: SEED_SPACES.finance,
-                subject: "user1234",
-                role: "consumer",
-            },
-            {
-                name: "case",
-                kind: "space",
-                spaceName: SEED_SPACES.dataLake,
-                email: "viewer@example.com",
-                role: "Consumer",
-            },
-        ]);
-        const res = await stack.preview();
-        expect(res.code).not.toBe(0);
-        const shown = res.stdout + res.stderr;
-        for (const line of [
-            'no space with spaceName "No Such Space" is visible to the credential',
-            `spaceId "${SEED_SPACE_IDS.adminPersonal}" is a personal space, which takes no members`,
-            'role "publsher" cannot be assigned in managed space "Sales Reporting"; did you mean "publisher"?',
-            'user "user1234" owns space "Finance Analytics" and so already holds every role in it',
-            'role "Consumer" cannot be assigned in data space "Data Lake"; space roles are lowercase and case-sensitive: did you mean "consumer"?',
-        ])
-            expect(shown).toContain(line);
+        const grant = { name: "bad", kind: "space", subject: "user1234", role: "consumer" };
+        const cases: [object, string][] = [
+            [
+                { spaceName: "No Such Space" },
+                'no space with spaceName "No Such Space" is visible to the credential',
+            ],
+            [
+                { spaceId: SEED_SPACE_IDS.adminPersonal },
+                `spaceId "${SEED_SPACE_IDS.adminPersonal}" is a personal space, which takes no members`,
+            ],
+            [
+                { spaceName: SEED_SPACES.sales, role: "publsher" },
+                'role "publsher" cannot be assigned in managed space "Sales Reporting"; did you mean "publisher"?',
+            ],
+            [
+                { spaceName: SEED_SPACES.finance },
+                'user "user1234" owns space "Finance Analytics" and so already holds every role in it',
+            ],
+            [
+                { spaceName: SEED_SPACES.dataLake, role: "Consumer" },
+                'role "Consumer" cannot be assigned in data space "Data Lake"; space roles are lowercase and case-sensitive: did you mean "consumer"?',
+            ],
+        ];
+        const stack = await stackWith([]);
+        for (const [bad, line] of cases) {
+            await stack.setConfig("assignments", JSON.stringify([{ ...grant, ...bad }]));
+            const res = await stack.preview();
+            expect(res.code).not.toBe(0);
+            const errors = (res.stdout + res.stderr)
+                .split("\n")
+                .filter((l) => l.includes("error: ") && l.includes(line));
+            expect(errors.length).toBeGreaterThan(0);
+        }
         expect(writes(emu.requests)).toHaveLength(0);
     });
 });
