@@ -165,6 +165,11 @@ describe("check refuses, in one line each and writing nothing", () => {
     };
     afterEach(() => expect(writes(t.emu.requests)).toHaveLength(0));
 
+    it("a failure to find the space or the assignee names no property: the line says which input", async () => {
+        const r = await member.check({}, grant({ spaceName: "No Such Space" }));
+        expect(r.failures?.map((f) => f.property)).toEqual([""]);
+    });
+
     it("an unknown space", async () => {
         expect(await failureOf(grant({ spaceName: "No Such Space" }))).toMatch(
             /^no space with spaceName "No Such Space" is visible to the credential/,

@@ -96,8 +96,15 @@ export function onlyEntry(selector: Selector): [key: string, value: string] {
     return entry;
 }
 
-/** The input a failure to find the principal is reported on: the one naming the principal itself (the last). */
-export const principalProperty = (selector: Selector): string => Object.keys(selector).at(-1) ?? "";
+/**
+ * The input a failure to find the principal is reported on: the one naming it. A principal named by several inputs
+ * (a space and its member) may fail on any of them, and the line itself names which: no property then, or the CLI
+ * would print "property subject value {user1234} has a problem" before a line about the space.
+ */
+export function principalProperty(selector: Selector): string {
+    const keys = Object.keys(selector);
+    return keys.length === 1 ? keys[0]! : "";
+}
 
 /** A selector for messages: `subject "user1234"`. */
 export const describeSelector = (selector: Selector): string =>
