@@ -6,6 +6,8 @@
  * `destroy`) and wall time against the write budget's floor. Run: `npm run build && node dist/bench/spaces.js
  * [--cli] [spaces] [assignees]`. The CLI path runs the e2e tests' config-driven program (test/e2e/program).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { RequestLogEntry, TenantEmulator } from "../emulator";
 import { PulumiStack, REPO_ROOT } from "../scripts/lib/pulumi-cli";
@@ -160,12 +162,15 @@ async function viaCli(emu: TenantEmulator, declared: Declared[]) {
         kind: "space",
         resourceName: undefined,
     }));
+    // 2,000 declarations are too long for `pulumi config set`'s command line: the program reads them from a file.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "space-bench-")), "assignments.json");
+    fs.writeFileSync(file, JSON.stringify(program));
     const stack = await PulumiStack.create({
         programDir: path.join(REPO_ROOT, "test/e2e/program"),
         config: {
             ...providerConfig(emu, settings),
             "qlik:apiKey": { value: emu.apiKey, secret: true },
-            assignments: JSON.stringify(program),
+            assignmentsFile: file,
         },
         stackName: "bench",
         env: { QLIK_ROLES_TUNING: JSON.stringify(providerTuning(settings)) },

@@ -3,6 +3,7 @@
 //   [{"name":"a","kind":"user","subject":"user1234","role":"ManagedSpaceCreator"}, ...]
 // Kinds `userRoles` and `groupRoles` declare a principal's exact role set: {"kind":"userRoles","roles":[...]}.
 // Kinds `space` and `spaceRoles` are a SpaceRoleAssignment and a SpaceRoles: {"kind":"space","spaceName":...}.
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import {
     GroupRoleAssignment,
@@ -37,7 +38,12 @@ interface Declared {
     import?: string;
 }
 
-const declared = new pulumi.Config().requireObject<Declared[]>("assignments");
+// `assignmentsFile` (a JSON file of the same list) for lists too long for a command line (the benchmark's).
+const config = new pulumi.Config();
+const file = config.get("assignmentsFile");
+const declared: Declared[] = file
+    ? (JSON.parse(fs.readFileSync(file, "utf8")) as Declared[])
+    : config.requireObject<Declared[]>("assignments");
 // Config data: the provider checks the one-selector rule the types cannot see here, hence the casts.
 for (const { name, kind, import: id, ...args } of declared) {
     const opts = id === undefined ? undefined : { import: id };
