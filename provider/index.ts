@@ -11,13 +11,19 @@ export { GroupRoleAssignment, type GroupRoleAssignmentArgs } from "./resources/g
 export { UserRoles, type UserRolesArgs } from "./resources/user-roles";
 export { GroupRoles, type GroupRolesArgs } from "./resources/group-roles";
 export { CustomRole, type CustomRoleArgs } from "./resources/custom-role";
-export { getGroup, getRoleHolders, getRoles, getUser } from "./lookups";
+export { SpaceRoleAssignment, type SpaceRoleAssignmentArgs } from "./resources/space-role-assignment";
+export { SpaceRoles, type SpaceRolesArgs } from "./resources/space-roles";
+export { getGroup, getRoleHolders, getRoles, getSpace, getSpaceMembers, getUser } from "./lookups";
 export type {
     GetGroupArgs,
     GetRoleHoldersArgs,
+    GetSpaceArgs,
     GetUserArgs,
     GroupInfo,
     RoleHolders,
     RoleInfo,
+    SpaceDetails,
+    SpaceMember,
+    SpaceMembers,
     UserInfo,
 } from "./lookups";

@@ -5,6 +5,7 @@
 import { TENANT_ADMIN, UNASSIGNABLE_ROLES, UsageError, rolesHiddenError } from "../client";
 import type { Group, User } from "../schemas/qlik";
 import type { ExportedCustomRole } from "./export-custom-roles";
+import type { ExportedSpaceMember } from "./export-spaces";
 
 export interface ExportedUser {
     userId: string;
@@ -35,6 +36,8 @@ export interface TenantGrants {
     groups: ExportedGroup[];
     /** With `--custom-roles`: the custom roles, declared before the grants that use them. */
     customRoles?: ExportedCustomRole[];
+    /** With `--spaces` or `--space`: each (space, assignee) and its space roles. */
+    spaceMembers?: ExportedSpaceMember[];
 }
 
 export interface ExportFilters {

@@ -10,6 +10,7 @@ import { commandConfig } from "./command-config";
 import { grantCount, type ExportFilters } from "./export-grants";
 import { readGrants } from "./export-read";
 import { selectCustomRoles } from "./export-custom-roles";
+import { readSpaceMembers, spaceSummary } from "./export-spaces";
 import { renderJson, renderProgram } from "./render-program";
 
 const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
@@ -23,6 +24,8 @@ options:
   --user <id|subject|email>
                          only this user (repeatable)
   --group <id|name>      only this group (repeatable)
+  --spaces               also every space assignment (SpaceRoleAssignment) in the spaces the credential sees
+  --space <id|name>      only this space's assignments (repeatable; implies --spaces)
   --users-only           only users' grants
   --groups-only          only groups' grants
   --format ts|json       output format (default ts)
@@ -33,6 +36,8 @@ options:
 
 interface ExportOptions {
     filters: ExportFilters;
+    /** Spaces to export the assignments of: undefined = none, [] = every space. */
+    spaces?: string[];
     format: "ts" | "json";
     removeOnDestroy: boolean;
     customRoles: boolean;
@@ -48,6 +53,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     let customRoles = false;
     let usersOnly = false;
     let groupsOnly = false;
+    let spaces: string[] | undefined;
     for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;
         const [flag, inline] =
@@ -69,6 +75,12 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
                 break;
             case "--group":
                 filters.groupNames.push(value());
+                break;
+            case "--spaces":
+                spaces ??= [];
+                break;
+            case "--space":
+                (spaces ??= []).push(value());
                 break;
             case "--users-only":
                 usersOnly = true;
@@ -103,7 +115,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
         throw new UsageError("--groups-only excludes --user; give one");
     filters.users = !groupsOnly;
     filters.groups = !usersOnly;
-    return { filters, format, removeOnDestroy, customRoles, args };
+    return { filters, format, removeOnDestroy, customRoles, args, ...(spaces ? { spaces } : {}) };
 }
 
 interface ExportIo {
@@ -134,9 +146,13 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
     });
     if (options.customRoles)
         grants.customRoles = selectCustomRoles(await client.listRoles(), options.filters.roles);
+    if (options.spaces) {
+        const { users, groups } = options.filters;
+        grants.spaceMembers = await readSpaceMembers(client, { spaces: options.spaces, users, groups });
+    }
     io.stdout(options.format === "json" ? renderJson(grants) : renderProgram(grants, { args }));
     io.stderr(
-        `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups\n`,
+        `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups${spaceSummary(grants)}\n`,
     );
     return 0;
 }

@@ -11,10 +11,14 @@
  */
 
 /** Our resources' type tokens, by kind of principal. */
-const ASSIGNMENT_TYPES: Readonly<Record<string, "user" | "group">> = {
+const ASSIGNMENT_TYPES: Readonly<Record<string, AssignmentKind>> = {
     "pulumi-nodejs:dynamic/qlik:UserRoleAssignment": "user",
     "pulumi-nodejs:dynamic/qlik:GroupRoleAssignment": "group",
+    "pulumi-nodejs:dynamic/qlik:SpaceRoleAssignment": "spaceMember",
 };
+
+/** The assignment resource types `recover` judges, by the `__provider` name of their kind. */
+export type AssignmentKind = "user" | "group" | "spaceMember";
 
 /** One operation the engine began and never saw finish. */
 export interface PendingOperation {
@@ -23,8 +27,8 @@ export interface PendingOperation {
     name: string;
     /** `creating`, `updating`, `deleting`, ... as the engine writes it. */
     operation: string;
-    /** "user" or "group" for our assignments; undefined for any other resource type. */
-    kind?: "user" | "group";
+    /** Which of our assignment types; undefined for any other resource type. */
+    kind?: AssignmentKind;
     /** The inputs the operation was started with (for a create or update: the program's new inputs). */
     inputs: Record<string, unknown>;
     /** The outputs recorded in state before the operation (update, delete); undefined for a create. */

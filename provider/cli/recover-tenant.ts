@@ -5,11 +5,17 @@
 import { isQlikError, rolesHiddenError, type QlikClient } from "../client";
 import { validateInputs } from "../runtime/lifecycles/inputs";
 import { assignmentId } from "../runtime/lifecycles/assignment/state";
-import { GROUP } from "../runtime/kinds/group";
-import { describeSelector, type PrincipalKind } from "../runtime/kinds/principal-kind";
-import { USER } from "../runtime/kinds/user";
-import type { Role } from "../schemas/qlik";
+import { RESOURCE_TYPES } from "../runtime/resource-types";
+import { RoleCatalog } from "../runtime/registries/role-catalog";
+import { describeSelector, type PrincipalKind, type Selector } from "../runtime/kinds/principal-kind";
 import type { PendingOperation, Verdict } from "./recover-plan";
+
+/** The role a name means for the kind (tenant roles from the catalogue; space roles from the space), or why not. */
+type RoleFinder = (
+    kind: PrincipalKind,
+    name: string,
+    selector: Selector,
+) => Promise<{ id: string; name: string } | string>;
 
 /**
  * Resolves every pending assignment (other resource types are not passed in). `runStartedAfter`: a time the
@@ -27,7 +33,12 @@ export async function judgePending(
         stale: true,
         detail: "the state already records a resource under this name (a later `pulumi up` ran)",
     });
-    const roles = ops.some((o) => !o.alreadyRecorded) ? await client.listRoles() : [];
+    const catalog = new RoleCatalog(client); // listed once, on the first tenant role asked for
+    const roles: RoleFinder = (kind, name, selector) =>
+        kind.findRole({ client, roles: catalog }, name, selector).catch((err: unknown) => {
+            if (isQlikError(err, "QLIK_INVALID_INPUT")) return (err as Error).message;
+            throw err;
+        });
     const verdicts: Verdict[] = [];
     // One at a time: a handful of GETs, and the order of the output follows the state's.
     for (const op of ops)
@@ -37,17 +48,17 @@ export async function judgePending(
 
 async function judge(
     client: QlikClient,
-    roles: readonly Role[],
+    roles: RoleFinder,
     op: PendingOperation,
     runStartedAfter: Date | undefined,
 ): Promise<Verdict> {
-    const kind = op.kind === "group" ? GROUP : USER;
+    const kind = RESOURCE_TYPES[op.kind ?? "user"].kind;
     const no = (detail: string): Verdict => ({ op, landed: false, detail });
     if (op.operation === "creating") {
         const { inputs } = validateInputs(op.inputs, kind);
         if (!inputs) return no("its inputs are not valid, so it cannot have written anything");
-        const role = roles.find((r) => r.name === inputs.role);
-        if (!role) return no(`role "${inputs.role}" does not exist in the tenant`);
+        const role = await roles(kind, inputs.role, inputs.selector);
+        if (typeof role === "string") return no(role);
         const principal = await kind.resolve(client, inputs.selector).catch((err: unknown) => {
             if (isQlikError(err, "QLIK_INVALID_INPUT")) return undefined;
             throw err;
@@ -84,7 +95,9 @@ async function judge(
             : { op, landed: true, detail: `${principal.label} no longer holds ${oldRole}` };
     }
     if (op.operation === "updating") {
-        const newRole = roles.find((r) => r.name === op.inputs.role);
+        const { inputs } = validateInputs(op.inputs, kind);
+        const found = inputs && (await roles(kind, inputs.role, inputs.selector));
+        const newRole = typeof found === "object" ? found : undefined;
         const holdsNew = newRole !== undefined && holds(newRole.id);
         if (holdsNew && !holds(recorded.roleId))
             return {

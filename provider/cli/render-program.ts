@@ -6,6 +6,7 @@
  */
 import { customRoleLines } from "./export-custom-roles";
 import { grantCount, type ExportedGroup, type ExportedUser, type TenantGrants } from "./export-grants";
+import { renderSpaceMembers } from "./export-spaces";
 
 /** What the header says about how the program was made (the command line minus credentials, which it never has). */
 interface RenderContext {
@@ -60,7 +61,11 @@ export function renderProgram(grants: TenantGrants, context: RenderContext): str
         "// Roles held only through group membership are not direct grants: they are listed under the group.",
         "// The first `pulumi up` adopts every grant without writing to the tenant (each resource records preexisting: true).",
         ...destroyNote,
-        `import { ${custom ? "CustomRole, " : ""}GroupRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";`,
+        `import { ${["CustomRole", "GroupRoleAssignment", "SpaceRoleAssignment", "UserRoleAssignment"]
+            .filter((name) =>
+                name === "CustomRole" ? custom : name === "SpaceRoleAssignment" ? grants.spaceMembers : true,
+            )
+            .join(", ")} } from "pulumi-qlik-roles";`,
         "",
         ...(custom ? customRoleLines(custom, !grants.retainIfPreexisting) : []),
         "interface UserGrants {",
@@ -105,6 +110,7 @@ export function renderProgram(grants: TenantGrants, context: RenderContext): str
         `            ${retainLine}`,
         "        });",
         "",
+        ...(grants.spaceMembers ? renderSpaceMembers(grants.spaceMembers, "retainIfPreexisting,") : []),
     ].join("\n");
 }
 

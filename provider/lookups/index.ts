@@ -20,9 +20,11 @@ import {
     type RoleInfo,
     type UserInfo,
 } from "./queries";
-import type { GroupSelector, UserSelector } from "../client";
+import { findSpace, findSpaceMembers, type SpaceDetails, type SpaceMembers } from "./space-queries";
+import type { GroupSelector, QlikClient, SpaceSelector, UserSelector } from "../client";
 
 export type { GroupInfo, RoleHolders, RoleInfo, UserInfo } from "./queries";
+export type { SpaceDetails, SpaceMember, SpaceMembers } from "./space-queries";
 
 /** Name a user with exactly one of `userId`, `subject` (exact) or `email` (ignoring case). */
 export interface GetUserArgs {
@@ -35,6 +37,12 @@ export interface GetUserArgs {
 export interface GetGroupArgs {
     groupId?: pulumi.Input<string>;
     groupName?: pulumi.Input<string>;
+}
+
+/** Name a space with exactly one of `spaceId` or `spaceName` (exact, case included). */
+export interface GetSpaceArgs {
+    spaceId?: pulumi.Input<string>;
+    spaceName?: pulumi.Input<string>;
 }
 
 export interface GetRoleHoldersArgs {
@@ -102,4 +110,27 @@ export function getRoleHolders(args: GetRoleHoldersArgs): pulumi.Output<RoleHold
         .apply((role) =>
             lookup(`getRoleHolders(role ${JSON.stringify(role)})`, (client) => findRoleHolders(client, role)),
         );
+}
+
+/** A space named by exactly one of `spaceId` or `spaceName`: its type, owner, and the roles it accepts. */
+export function getSpace(args: GetSpaceArgs): pulumi.Output<SpaceDetails> {
+    return spaceLookup("getSpace", args, findSpace);
+}
+
+/** A space and its members (users and groups with an assignment, by name), each with its roles there. */
+export function getSpaceMembers(args: GetSpaceArgs): pulumi.Output<SpaceMembers> {
+    return spaceLookup("getSpaceMembers", args, findSpaceMembers);
+}
+
+function spaceLookup<T>(
+    fn: string,
+    args: GetSpaceArgs,
+    query: (client: QlikClient, selector: SpaceSelector) => Promise<T>,
+): pulumi.Output<T> {
+    return pulumi.output(args).apply((a) => {
+        const { key, value } = exactlyOne(fn, a as Record<string, string>, ["spaceId", "spaceName"] as const);
+        return lookup(`${fn}(${key} ${JSON.stringify(value)})`, (client) =>
+            query(client, { [key]: value } as SpaceSelector),
+        );
+    });
 }

@@ -8,11 +8,18 @@
  */
 import { GROUP } from "./kinds/group";
 import type { PrincipalKind } from "./kinds/principal-kind";
+import { SPACE_MEMBER } from "./kinds/space-member";
 import { USER } from "./kinds/user";
 
 /** Type names, as in the type token `pulumi-nodejs:dynamic/qlik:<type>`: in users' state, so they never change. */
 export type ResourceTypeName =
-    "UserRoleAssignment" | "GroupRoleAssignment" | "UserRoles" | "GroupRoles" | "CustomRole";
+    | "UserRoleAssignment"
+    | "GroupRoleAssignment"
+    | "UserRoles"
+    | "GroupRoles"
+    | "SpaceRoleAssignment"
+    | "SpaceRoles"
+    | "CustomRole";
 
 type Shape = "assignment" | "set";
 
@@ -29,13 +36,15 @@ export interface ResourceType {
  */
 export type ProviderName = GrantProviderName | StandaloneProviderName;
 
-type GrantProviderName = "user" | "group" | "userRoles" | "groupRoles";
+type GrantProviderName = "user" | "group" | "userRoles" | "groupRoles" | "spaceMember" | "spaceMemberRoles";
 
 export const RESOURCE_TYPES: Readonly<Record<GrantProviderName, ResourceType>> = {
     user: { name: "UserRoleAssignment", shape: "assignment", kind: USER },
     group: { name: "GroupRoleAssignment", shape: "assignment", kind: GROUP },
     userRoles: { name: "UserRoles", shape: "set", kind: USER },
     groupRoles: { name: "GroupRoles", shape: "set", kind: GROUP },
+    spaceMember: { name: "SpaceRoleAssignment", shape: "assignment", kind: SPACE_MEMBER },
+    spaceMemberRoles: { name: "SpaceRoles", shape: "set", kind: SPACE_MEMBER },
 };
 
 /** A resource type that is no grant on a principal: no shape, no kind; its noun names it in traces. */

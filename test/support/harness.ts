@@ -5,6 +5,7 @@ import {
     type TenantEmulator,
     type RequestLogEntry,
 } from "../../emulator";
+import { QlikClient } from "../../provider/client";
 import { configure, providerFor, __testing } from "../../provider/runtime";
 import type { Tuning } from "../../provider/runtime/config/tuning";
 
@@ -69,3 +70,12 @@ export function patchedNames(entry: RequestLogEntry): string[] {
 export function inputs(props: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
 }
+
+/** A client of the emulator as its admin, without rate limits, for tests that call the client or a kind directly. */
+export const emulatorClient = (emu: TenantEmulator) =>
+    new QlikClient({
+        origin: emu.url,
+        credentials: { apiKey: emu.apiKey },
+        rateLimits: false,
+        privateLimiter: true,
+    });

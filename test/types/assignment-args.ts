@@ -5,6 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     GroupRoleAssignment,
+    SpaceRoleAssignment,
+    SpaceRoles,
     UserRoleAssignment,
     type GroupRoleAssignmentArgs,
     type UserRoleAssignmentArgs,
@@ -83,4 +85,38 @@ export function outputs(user: UserRoleAssignment, group: GroupRoleAssignment): p
         group.preexisting,
         group.tenantUrl,
     ];
+}
+
+/** The space resources: one space selector and one assignee selector, each exactly once. */
+export function spaceShapes(): void {
+    new SpaceRoleAssignment("by-name", {
+        spaceName: "Finance Analytics",
+        subject: "user1234",
+        role: "consumer",
+    });
+    new SpaceRoleAssignment("by-ids", {
+        spaceId: "0123",
+        groupId: "6425d62641d2b80a9a0f92c3",
+        role: "producer",
+    });
+    new SpaceRoles("set", { spaceName: "Sales Reporting", email: "a@example.com", roles: ["consumer"] });
+
+    // @ts-expect-error two selectors name the space
+    new SpaceRoleAssignment("two-spaces", {
+        spaceId: "0123",
+        spaceName: "X",
+        subject: "user1234",
+        role: "consumer",
+    });
+    // @ts-expect-error a user and a group name the assignee
+    new SpaceRoleAssignment("two-assignees", {
+        spaceId: "0123",
+        subject: "u",
+        groupName: "g",
+        role: "consumer",
+    });
+    // @ts-expect-error no assignee
+    new SpaceRoleAssignment("no-assignee", { spaceId: "0123", role: "consumer" });
+    // @ts-expect-error no space
+    new SpaceRoles("no-space", { subject: "user1234", roles: ["consumer"] });
 }

@@ -1,6 +1,6 @@
 /**
  * A principal is whoever holds a role list this package edits: a user, a group, or the system group Everyone
- * (and, next, a member of a space). A kind of principal is a small declaration of how to find one, read its roles
+ * and a member of a space (./space-member.ts). A kind of principal is a small declaration of how to find one, read its roles
  * and write them; the lifecycles (../lifecycles) are written once over this interface. "Kind" means this and
  * nothing else in the provider: the resource type (`UserRoles`, ...) and its shape (one role, or the exact set)
  * are declared apart, in ../resource-types.ts.
@@ -28,7 +28,7 @@ export interface Principal {
  * What a principal is called in messages, and in the `__provider` text stored in state
  * (`dynamicProvider("user", 1)`): that text is in users' state, so these names never change.
  */
-type PrincipalNoun = "user" | "group";
+type PrincipalNoun = "user" | "group" | "space member";
 
 /**
  * The inputs that name a principal, as the program gave them: one input of each of its kind's selector groups,
@@ -96,8 +96,15 @@ export function onlyEntry(selector: Selector): [key: string, value: string] {
     return entry;
 }
 
-/** The input a failure to find the principal is reported on: the one naming the principal itself (the last). */
-export const principalProperty = (selector: Selector): string => Object.keys(selector).at(-1) ?? "";
+/**
+ * The input a failure to find the principal is reported on: the one naming it. A principal named by several inputs
+ * (a space and its member) may fail on any of them, and the line itself names which: no property then, or the CLI
+ * would print "property subject value {user1234} has a problem" before a line about the space.
+ */
+export function principalProperty(selector: Selector): string {
+    const keys = Object.keys(selector);
+    return keys.length === 1 ? keys[0]! : "";
+}
 
 /** A selector for messages: `subject "user1234"`. */
 export const describeSelector = (selector: Selector): string =>

@@ -1,0 +1,82 @@
+/**
+ * `export --spaces` against the emulator: every assignment of every visible space, and a program whose
+ * SpaceRoleAssignments adopt them with no write.
+ */
+import * as os from "node:os";
+import { SEED_SPACES, SEED_SPACE_IDS } from "../../emulator";
+import { runExport } from "../../provider/cli/export";
+import { providerFor } from "../../provider/runtime";
+import { inputs, reconfigure, startTenant, type Tenant } from "../support/harness";
+
+let t: Tenant;
+beforeAll(async () => {
+    t = await startTenant();
+});
+afterAll(() => t.emu.close());
+beforeEach(async () => {
+    t.emu.reset();
+    await reconfigure(t.config);
+});
+
+interface Member {
+    spaceId: string;
+    spaceName: string;
+    type: "user" | "group";
+    assigneeId: string;
+    roles: string[];
+}
+
+async function exportSpaces(args: string[], format = "json") {
+    let stdout = "";
+    let stderr = "";
+    const code = await runExport([...args, "--format", format], {
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+        cwd: os.tmpdir(),
+        env: { QLIK_TENANT_URL: t.emu.url, QLIK_API_KEY: t.emu.apiKey },
+    });
+    return { code, stdout, stderr };
+}
+
+it("--spaces exports every assignment of every visible space, and declaring them writes nothing", async () => {
+    const { code, stdout, stderr } = await exportSpaces(["--spaces"]);
+    expect(code).toBe(0);
+    const members = (JSON.parse(stdout) as { spaceMembers: Member[] }).spaceMembers;
+    const seeded = Object.values(t.emu.spaces.snapshot()).reduce(
+        (n, byAssignee) => n + Object.keys(byAssignee).length,
+        0,
+    );
+    expect(members).toHaveLength(seeded);
+    expect(members.some((m) => m.spaceId === SEED_SPACE_IDS.adminPersonal)).toBe(false);
+    expect(stderr).toMatch(/space roles of \d+ members in \d+ spaces/);
+
+    const member = providerFor("spaceMember", 1);
+    t.emu.resetLog();
+    for (const m of members)
+        for (const role of m.roles) {
+            const args = inputs({
+                spaceId: m.spaceId,
+                [m.type === "user" ? "userId" : "groupId"]: m.assigneeId,
+                role,
+                retainIfPreexisting: true,
+                resourceName: `space-${m.spaceId}-${m.type}-${m.assigneeId}-${role}`,
+            });
+            expect((await member.check({}, args)).failures).toEqual([]);
+            const { outs } = await member.create(args);
+            expect(outs.preexisting).toBe(true);
+        }
+    expect(t.emu.requests.filter((e) => e.method !== "GET")).toHaveLength(0);
+});
+
+it("--space names one space; the program declares SpaceRoleAssignments by ids", async () => {
+    const { code, stdout } = await exportSpaces(["--space", SEED_SPACES.sales], "ts");
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+        'import { GroupRoleAssignment, SpaceRoleAssignment, UserRoleAssignment } from "pulumi-qlik-roles";',
+    );
+    expect(stdout).toContain("new SpaceRoleAssignment(`space-${spaceId}-user-${assigneeId}-${role}`, {");
+    expect(stdout).toContain(
+        `spaceId: "${t.emu.spaces.spaceId(SEED_SPACES.sales)}", spaceName: "Sales Reporting"`,
+    );
+    expect(stdout).not.toContain(SEED_SPACES.finance);
+});
