@@ -4,24 +4,16 @@
  * drift found by refresh, and destroy in dependency order back to the seed; then each bad input as one line.
  */
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../../emulator";
+import type { TenantEmulator } from "../../emulator";
 import { PulumiStack, type CommandResult } from "../../scripts/lib/pulumi-cli";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, emulatorForFile } from "./e2e-setup";
 
 jest.setTimeout(900_000); // about a dozen CLI commands, each tens of seconds on a loaded machine
 
 const PROGRAM = path.join(__dirname, "custom-role-program");
 
 let emu: TenantEmulator;
-const stacks: PulumiStack[] = [];
-beforeAll(async () => {
-    emu = await startEmulator();
-});
-afterAll(async () => {
-    for (const s of stacks) s.dispose();
-    await emu?.close();
-});
-beforeEach(() => emu.reset());
+const stacks = emulatorForFile((started) => (emu = started));
 
 interface RoleDecl {
     name: string;

@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { startEmulator, type TenantEmulator } from "../../emulator";
 import { findPulumi, REPO_ROOT, type PulumiStack } from "../../scripts/lib/pulumi-cli";
 
 export const cli = findPulumi();
@@ -34,4 +35,23 @@ export function runRecover(s: PulumiStack, args: string[]): Promise<{ code: numb
         child.stderr.on("data", (d) => (out += d));
         child.on("exit", (code) => resolve({ code: code ?? 1, out }));
     });
+}
+
+/**
+ * One tenant emulator for the test file, reset before each test, and the stacks its tests make, disposed with it.
+ * @param started receives the emulator once it listens
+ */
+export function emulatorForFile(started: (emu: TenantEmulator) => void): PulumiStack[] {
+    const stacks: PulumiStack[] = [];
+    let emu: TenantEmulator | undefined;
+    beforeAll(async () => {
+        emu = await startEmulator();
+        started(emu);
+    });
+    afterAll(async () => {
+        for (const s of stacks) s.dispose();
+        await emu?.close();
+    });
+    beforeEach(() => emu!.reset());
+    return stacks;
 }

@@ -3,25 +3,17 @@
  * adopted roles, disabled users), and each error once, as one line.
  */
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../../emulator";
+import type { TenantEmulator } from "../../emulator";
 import { PulumiStack, type CommandResult } from "../../scripts/lib/pulumi-cli";
 import { patches } from "../support/harness";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, emulatorForFile } from "./e2e-setup";
 
 jest.setTimeout(400_000);
 
 const PROGRAM = path.join(__dirname, "program");
 
 let emu: TenantEmulator;
-const stacks: PulumiStack[] = [];
-beforeAll(async () => {
-    emu = await startEmulator();
-});
-afterAll(async () => {
-    for (const s of stacks) s.dispose();
-    await emu?.close();
-});
-beforeEach(() => emu.reset());
+const stacks = emulatorForFile((started) => (emu = started));
 
 async function stackFor(
     config: Record<string, string | { value: string; secret: true }>,

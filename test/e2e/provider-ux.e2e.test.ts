@@ -3,10 +3,10 @@
  * a preview, and a misspelt `qlik:*` key, on the real Pulumi CLI against the emulator.
  */
 import * as path from "node:path";
-import { startEmulator, type TenantEmulator } from "../../emulator";
+import type { TenantEmulator } from "../../emulator";
 import { PulumiStack, type CommandResult } from "../../scripts/lib/pulumi-cli";
 import { patches } from "../support/harness";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, emulatorForFile } from "./e2e-setup";
 
 jest.setTimeout(900_000);
 
@@ -14,15 +14,7 @@ const PROGRAM = path.join(__dirname, "program");
 const ADMIN = "admin@example.com"; // the subject of the emulator's TenantAdmin, whose API key the stacks use
 
 let emu: TenantEmulator;
-const stacks: PulumiStack[] = [];
-beforeAll(async () => {
-    emu = await startEmulator();
-});
-afterAll(async () => {
-    for (const s of stacks) s.dispose();
-    await emu?.close();
-});
-beforeEach(() => emu.reset());
+const stacks = emulatorForFile((started) => (emu = started));
 
 async function stackWith(
     declared: object[],

@@ -3,10 +3,10 @@
  * prints, up, refresh after outside changes, update, destroy, and the guards.
  */
 import * as path from "node:path";
-import { EVERYONE_GROUP_ID, startEmulator, type TenantEmulator } from "../../emulator";
+import { EVERYONE_GROUP_ID, type TenantEmulator } from "../../emulator";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { patches } from "../support/harness";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, emulatorForFile } from "./e2e-setup";
 
 jest.setTimeout(900_000); // about ten CLI commands, each tens of seconds on a loaded machine
 
@@ -15,15 +15,7 @@ const DOC_USER_PATH = "/api/v1/users/637390ec6541614d3a88d6c1";
 const SETTINGS = "/api/v1/groups/settings";
 
 let emu: TenantEmulator;
-const stacks: PulumiStack[] = [];
-beforeAll(async () => {
-    emu = await startEmulator();
-});
-afterAll(async () => {
-    for (const s of stacks) s.dispose();
-    await emu?.close();
-});
-beforeEach(() => emu.reset());
+const stacks = emulatorForFile((started) => (emu = started));
 
 async function stackWith(declared: object[]): Promise<PulumiStack> {
     const stack = await PulumiStack.create({

@@ -6,16 +6,10 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-    SEED_SPACES,
-    SEED_SPACE_IDS,
-    startEmulator,
-    type RequestLogEntry,
-    type TenantEmulator,
-} from "../../emulator";
+import { SEED_SPACES, SEED_SPACE_IDS, type RequestLogEntry, type TenantEmulator } from "../../emulator";
 import { stableHex } from "../../emulator/ids";
 import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
-import { describeWithCli } from "./e2e-setup";
+import { describeWithCli, emulatorForFile } from "./e2e-setup";
 
 jest.setTimeout(900_000); // about ten CLI commands, each tens of seconds on a loaded machine
 
@@ -26,15 +20,7 @@ const VIEWER = stableHex("user:viewer");
 const DOC_USER = "637390ec6541614d3a88d6c1";
 
 let emu: TenantEmulator;
-const stacks: PulumiStack[] = [];
-beforeAll(async () => {
-    emu = await startEmulator();
-});
-afterAll(async () => {
-    for (const s of stacks) s.dispose();
-    await emu?.close();
-});
-beforeEach(() => emu.reset());
+const stacks = emulatorForFile((started) => (emu = started));
 
 const writes = (log: readonly RequestLogEntry[]) =>
     log.filter((e) => ["POST", "PUT", "DELETE", "PATCH"].includes(e.method) && e.path.startsWith("/api/v1/"));
