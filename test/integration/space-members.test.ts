@@ -92,6 +92,20 @@ describe("SpaceRoleAssignment", () => {
         expect(t.emu.spaces.assignment(SEED_SPACES.sales, viewerId())).toBeUndefined();
     });
 
+    it("the same inputs again are no change, and refresh hands them back as the program gave them", async () => {
+        await member.check({}, grant({}));
+        const { id, outs } = await member.create(grant({}));
+        expect(await member.diff(id, outs, grant({}))).toEqual({ changes: false, replaces: [] });
+        const read = await member.read(id, outs);
+        expect(read.inputs).toEqual({
+            spaceName: SEED_SPACES.sales,
+            email: "viewer@example.com",
+            role: "consumer",
+            retainIfPreexisting: false,
+            resourceName: "r",
+        });
+    });
+
     it("a change of role is one PUT", async () => {
         await member.check({}, grant({}));
         const { id, outs } = await member.create(grant({}));
@@ -238,6 +252,21 @@ describe("SpaceRoles", () => {
         ]);
         await memberRoles.delete(id, outs);
         expect(t.emu.spaces.assignment(SEED_SPACES.sales, DOC_USER)?.roles).toEqual(["facilitator"]);
+    });
+
+    it("refresh hands back the program's inputs, both selector parts included, and then no change shows", async () => {
+        const args = roleSet({ roles: ["consumer"] });
+        await memberRoles.check({}, args);
+        const { id, outs } = await memberRoles.create(args);
+        const read = await memberRoles.read(id, outs);
+        expect(read.inputs).toEqual({
+            spaceName: SEED_SPACES.sales,
+            email: "viewer@example.com",
+            roles: ["consumer"],
+            allowEmpty: false,
+            resourceName: "s",
+        });
+        expect(await memberRoles.diff(id, read.props!, args)).toEqual({ changes: false, replaces: [] });
     });
 
     it("is refused next to a SpaceRoleAssignment on the same member, naming both", async () => {
