@@ -17,7 +17,7 @@ export interface ExportedSpaceMember {
     roles: string[];
 }
 
-export interface SpaceExportFilters {
+interface SpaceExportFilters {
     /** Only these spaces (id, or exact name); empty = every space the credential sees. */
     spaces: string[];
     users: boolean;

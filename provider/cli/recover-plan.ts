@@ -18,7 +18,7 @@ const ASSIGNMENT_TYPES: Readonly<Record<string, AssignmentKind>> = {
 };
 
 /** The assignment resource types `recover` judges, by the `__provider` name of their kind. */
-export type AssignmentKind = "user" | "group" | "spaceMember";
+type AssignmentKind = "user" | "group" | "spaceMember";
 
 /** One operation the engine began and never saw finish. */
 export interface PendingOperation {

@@ -16,7 +16,7 @@ export interface CustomRoleSpec {
 }
 
 /** One operation of the Roles API's JSON Patch (`PatchRole` in Qlik's spec); we send `replace` only. */
-export interface RolePatchOp {
+interface RolePatchOp {
     op: "replace";
     path: "/name" | "/description" | "/assignedScopes";
     value: string | string[];

@@ -37,7 +37,7 @@ type PrincipalNoun = "user" | "group" | "space member";
 export type Selector = Readonly<Record<string, string>>;
 
 /** Inputs of which a program gives exactly one, e.g. `userId`, `subject` or `email`. */
-export interface SelectorGroup {
+interface SelectorGroup {
     readonly keys: readonly string[];
     /** What they name, for messages: "the principal". */
     readonly names: string;
