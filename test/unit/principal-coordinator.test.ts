@@ -400,12 +400,26 @@ describe("PrincipalCoordinator", () => {
 
     it("does not start from a read that was sent while its own write was still in flight", async () => {
         const p = fakePrincipal([]);
+        // A's write is held in flight until the stale view has been offered: the order does not depend on timing.
+        let writing!: () => void;
+        const writeStarted = new Promise<void>((res) => (writing = res));
+        let release!: () => void;
+        const released = new Promise<void>((res) => (release = res));
+        const store: PrincipalStore = {
+            read: p.store.read,
+            write: async (roles) => {
+                writing();
+                await released;
+                return p.store.write(roles);
+            },
+        };
         const c = new PrincipalCoordinator({ maxReadAgeMs: 60_000, batchWindowMs: 1 });
-        const first = c.apply("k", p.store, { add: r("A") });
-        await new Promise((res) => setTimeout(res, 3)); // A's write is under way
+        const first = c.apply("k", store, { add: r("A") });
+        await writeStarted; // A's write is under way
         c.offer("k", [], Date.now()); // e.g. another resource's check looked the principal up meanwhile
+        release();
         await first;
-        await c.apply("k", p.store, { add: r("B") });
+        await c.apply("k", store, { add: r("B") });
         expect(p.roles()).toEqual(["A", "B"]);
     });
 
