@@ -94,28 +94,35 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
             case "--custom-roles":
                 customRoles = true;
                 break;
-            case "--format": {
-                const f = value();
-                if (f !== "ts" && f !== "json")
-                    throw new UsageError(`--format must be ts or json; got ${JSON.stringify(f)}`);
-                format = f;
+            case "--format":
+                format = formatOf(value());
                 break;
-            }
             default:
                 throw new UsageError(
                     `unknown option ${JSON.stringify(arg)}; credentials are never flags: set them in the stack's qlik:* config or QLIK_* variables (see --help)`,
                 );
         }
     }
+    refuseExclusions(usersOnly, groupsOnly, filters);
+    filters.users = !groupsOnly;
+    filters.groups = !usersOnly;
+    return { filters, format, removeOnDestroy, customRoles, args, ...(spaces ? { spaces } : {}) };
+}
+
+function formatOf(f: string): "ts" | "json" {
+    if (f !== "ts" && f !== "json")
+        throw new UsageError(`--format must be ts or json; got ${JSON.stringify(f)}`);
+    return f;
+}
+
+/** `--users-only` and `--groups-only` exclude each other, and the other side's name filters. */
+function refuseExclusions(usersOnly: boolean, groupsOnly: boolean, filters: ExportFilters): void {
     if (usersOnly && groupsOnly)
         throw new UsageError("--users-only and --groups-only exclude each other; give one");
     if (usersOnly && filters.groupNames.length > 0)
         throw new UsageError("--users-only excludes --group; give one");
     if (groupsOnly && filters.userNames.length > 0)
         throw new UsageError("--groups-only excludes --user; give one");
-    filters.users = !groupsOnly;
-    filters.groups = !usersOnly;
-    return { filters, format, removeOnDestroy, customRoles, args, ...(spaces ? { spaces } : {}) };
 }
 
 interface ExportIo {
