@@ -232,8 +232,6 @@ export { UsageError } from "./usage-error";
 export { parseTenantUrl } from "./tenant-url";
 export { eq, quote, co, isFilterSafe, longestSafeRun } from "./filter";
 export type { UserSelector } from "./users";
-export type { GroupSelector } from "./groups";
-export type { RoleRef } from "./roles";
 export type { SpaceInfo, SpaceSelector } from "./spaces";
 export type {
     AssigneeType,
@@ -242,12 +240,11 @@ export type {
     SpaceAssignment,
 } from "./space-assignments";
 export type { RequestEvent } from "./http";
-export type { RateLimits, ThrottleSlot } from "./throttle";
-export { QLIK_RATE_LIMITS } from "./throttle";
+export { QLIK_RATE_LIMITS, type RateLimits, type ThrottleSlot } from "./throttle";
 export { QLIK_API_VERSION, DeprecationNotice } from "./api-version";
-export { MAX_GROUP_ROLES } from "./groups";
+export { MAX_GROUP_ROLES, type GroupSelector } from "./groups";
 export { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME } from "../schemas/group-settings";
-export { TENANT_ADMIN, UNASSIGNABLE_ROLES, writableRoles } from "./roles";
+export { TENANT_ADMIN, UNASSIGNABLE_ROLES, writableRoles, type RoleRef } from "./roles";
 export {
     usersHoldingFilter,
     groupsHoldingFilter,
