@@ -64,8 +64,10 @@ export const roleSchema = z.object({
     /** A custom role's scopes (the Roles API's `assignedScopes`); default roles carry none. */
     assignedScopes: z.array(z.string()).optional(),
     permissions: z.array(z.string()).optional(),
-    /** Whether holding the role makes a user a full user on a capacity-based subscription. */
+    /** Whether holding the role makes a user a full user on a capacity-based subscription (`fullUser` if so). */
     userEntitlementType: z.string().optional(),
+    /** Deprecated boolean twin of `userEntitlementType: "fullUser"`; older tenants may send only this. */
+    fullUser: z.boolean().optional(),
 });
 export type Role = z.infer<typeof roleSchema>;
 
