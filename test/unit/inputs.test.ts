@@ -4,6 +4,7 @@
  */
 import { containsUnknown, validateInputs } from "../../provider/runtime/lifecycles/inputs";
 import { GROUP } from "../../provider/runtime/kinds/group";
+import { SPACE_MEMBER } from "../../provider/runtime/kinds/space-member";
 import { USER } from "../../provider/runtime/kinds/user";
 import { validateSetInputs } from "../../provider/runtime/lifecycles/set/inputs";
 
@@ -75,6 +76,28 @@ describe("assignment inputs", () => {
         ]);
     });
 
+    it("asks a space member for a space role, in the kind's words (never a tenant role)", () => {
+        expect(validateInputs({ spaceName: "Finance", subject: "user1234" }, SPACE_MEMBER).failures).toEqual([
+            { property: "role", reason: 'role is required: the name of a space role, e.g. "consumer"' },
+        ]);
+        expect(
+            validateInputs({ spaceName: "Finance", subject: "user1234", role: "" }, SPACE_MEMBER).failures,
+        ).toEqual([
+            {
+                property: "role",
+                reason: "role must not be empty; set it to a role name as listed by the space's meta.assignableRoles (GET /api/v1/spaces/{spaceId})",
+            },
+        ]);
+        expect(
+            validateSetInputs({ spaceName: "Finance", groupName: "Finance" }, SPACE_MEMBER).failures,
+        ).toEqual([
+            {
+                property: "roles",
+                reason: 'roles is required: the list of role names the principal holds, e.g. ["consumer"]',
+            },
+        ]);
+    });
+
     it("accepts one selector and a role, with the resource's name and the retain flag", () => {
         expect(
             assignment({ email: "a@b.c", role: "Steward", retainIfPreexisting: true, resourceName: "r" }),
@@ -117,7 +140,7 @@ describe("role set inputs", () => {
         [
             { subject: "user1234" },
             "roles",
-            'roles is required: the list of role names the principal holds, e.g. ["SharedSpaceCreator"]',
+            'roles is required: the list of role names the principal holds, e.g. ["ManagedSpaceCreator"]',
         ],
         [
             { subject: "user1234", roles: ["Steward", " AuditAdmin"] },

@@ -5,7 +5,13 @@
 import { writableRoles } from "../../client";
 import type { Group } from "../../schemas/qlik";
 import { fetchEveryone, isEveryone, namesEveryone, resolveEveryone } from "./everyone";
-import { findTenantRole, onlyEntry, type Principal, type PrincipalKind } from "./principal-kind";
+import {
+    TENANT_ROLE_WORDS,
+    findTenantRole,
+    onlyEntry,
+    type Principal,
+    type PrincipalKind,
+} from "./principal-kind";
 
 function fromGroup(group: Group): Principal {
     return {
@@ -21,6 +27,7 @@ export const GROUP: PrincipalKind = {
     noun: "group",
     selectors: [{ keys: ["groupId", "groupName"], names: "the principal" }],
     selectorHelp: { groupId: "a Qlik group id", groupName: 'the group\'s exact name, e.g. "My Group"' },
+    roleWords: TENANT_ROLE_WORDS,
     idKey: "groupId",
     keyOf: (id) => `groups/${id}`,
     async resolve(client, selector) {

@@ -36,6 +36,26 @@ type PrincipalNoun = "user" | "group" | "space member";
  */
 export type Selector = Readonly<Record<string, string>>;
 
+/**
+ * How messages speak of a kind's roles: the words come from the kind, so a space member's missing role asks for a
+ * space role and a user's for a tenant role, without the lifecycle knowing which is which.
+ */
+export interface RoleWords {
+    /** "a tenant role", "a space role". */
+    readonly what: string;
+    /** A role name to show as an example, e.g. "ManagedSpaceCreator". */
+    readonly example: string;
+    /** Where the names come from, e.g. "GET /api/v1/roles". */
+    readonly listedBy: string;
+}
+
+/** The words of the tenant's roles (users, groups). */
+export const TENANT_ROLE_WORDS: RoleWords = {
+    what: "a tenant role",
+    example: "ManagedSpaceCreator",
+    listedBy: "GET /api/v1/roles",
+};
+
 /** Inputs of which a program gives exactly one, e.g. `userId`, `subject` or `email`. */
 interface SelectorGroup {
     readonly keys: readonly string[];
@@ -49,6 +69,8 @@ export interface PrincipalKind {
     readonly selectors: readonly SelectorGroup[];
     /** What each selector input holds, for messages. */
     readonly selectorHelp: Readonly<Record<string, string>>;
+    /** How messages speak of the roles this kind holds. */
+    readonly roleWords: RoleWords;
     /** The output holding the principal's id: delete and refresh reach the principal through it. */
     readonly idKey: string;
     /** The coordinator's key of a principal, which is also the path of resource ids: `users/<id>`. */

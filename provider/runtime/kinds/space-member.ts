@@ -102,6 +102,11 @@ export const SPACE_MEMBER: PrincipalKind = {
         ...USER.selectorHelp,
         ...GROUP.selectorHelp,
     },
+    roleWords: {
+        what: "a space role",
+        example: "consumer",
+        listedBy: "the space's meta.assignableRoles (GET /api/v1/spaces/{spaceId})",
+    },
     idKey: "spaceMemberId",
     keyOf: (id) => `spaces/${id}`,
     resolve: resolveMember,

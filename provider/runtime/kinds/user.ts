@@ -1,7 +1,13 @@
 /** Users, named by `userId`, `subject` or `email`. */
 import { writableRoles } from "../../client";
 import type { User } from "../../schemas/qlik";
-import { findTenantRole, onlyEntry, type Principal, type PrincipalKind } from "./principal-kind";
+import {
+    TENANT_ROLE_WORDS,
+    findTenantRole,
+    onlyEntry,
+    type Principal,
+    type PrincipalKind,
+} from "./principal-kind";
 
 function fromUser(user: User): Principal {
     const fields: Record<string, string> = { userId: user.id, subject: user.subject };
@@ -28,6 +34,7 @@ export const USER: PrincipalKind = {
         subject: 'the user\'s subject, e.g. "user1234"',
         email: "the user's email address",
     },
+    roleWords: TENANT_ROLE_WORDS,
     idKey: "userId",
     keyOf: (id) => `users/${id}`,
     async resolve(client, named) {

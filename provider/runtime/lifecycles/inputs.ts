@@ -145,9 +145,9 @@ export function validateInputs(
         news.role === undefined || news.role === null
             ? {
                   property: "role",
-                  reason: 'role is required: the name of a tenant role, e.g. "ManagedSpaceCreator"',
+                  reason: `role is required: the name of ${kind.roleWords.what}, e.g. "${kind.roleWords.example}"`,
               }
-            : stringFailure("role", news.role, "a role name as listed by GET /api/v1/roles");
+            : stringFailure("role", news.role, `a role name as listed by ${kind.roleWords.listedBy}`);
     if (roleFailure) failures.push(roleFailure);
     const selector = validateSelector(news, kind, failures);
     const retainFailure = booleanFailure(news, "retainIfPreexisting");

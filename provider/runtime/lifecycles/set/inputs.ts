@@ -36,7 +36,7 @@ export function validateSetInputs(
     if (!Array.isArray(roles)) {
         failures.push({
             property: "roles",
-            reason: 'roles is required: the list of role names the principal holds, e.g. ["SharedSpaceCreator"]',
+            reason: `roles is required: the list of role names the principal holds, e.g. ["${kind.roleWords.example}"]`,
         });
         return { failures };
     }
