@@ -18,8 +18,36 @@ type Props = Record<string, unknown>;
 /** A stable 24-hex-digit id, the length of Qlik's user, group and role ids. */
 const fakeId = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 24);
 
+/**
+ * A `SpaceRoleAssignment`'s outputs, field for field (space-member kind): the space, the assignee, the member id,
+ * the role (its own id) and the bookkeeping fields. The space floor declares users by subject only.
+ */
+function spaceOutputsOf(inputs: Props): Props {
+    const { __provider: _text, ...rest } = inputs;
+    const spaceKey = inputs.spaceId !== undefined ? "spaceId" : "spaceName";
+    const subject = String(inputs.subject);
+    const spaceId = fakeId(`space:${String(inputs[spaceKey])}`);
+    const userId = fakeId(`user:${subject}`);
+    return {
+        ...rest,
+        userId,
+        subject,
+        email: `${subject}@example.com`,
+        spaceId,
+        spaceName: String(inputs.spaceName ?? inputs.spaceId),
+        spaceMemberId: `${spaceId}/users/${userId}`,
+        roleId: String(inputs.role),
+        preexisting: false,
+        tenantUrl: process.env[NOOP_TENANT_ENV] ?? "",
+        retainIfPreexisting: inputs.retainIfPreexisting === true,
+        principalSelector: `${spaceKey},subject`,
+        instance: fakeId(`instance:${subject}`) + "-0000-0000",
+    };
+}
+
 /** The real provider's outputs, field for field: the principal's ids, the role's id, the bookkeeping fields. */
 function outputsOf(inputs: Props): Props {
+    if (inputs.spaceId !== undefined || inputs.spaceName !== undefined) return spaceOutputsOf(inputs);
     const isUser = inputs.groupName === undefined && inputs.groupId === undefined;
     const selectorKey = ["userId", "subject", "email", "groupId", "groupName"].find(
         (k) => inputs[k] !== undefined,
@@ -40,7 +68,17 @@ function outputsOf(inputs: Props): Props {
     };
 }
 
-const inputKeys = ["userId", "subject", "email", "groupId", "groupName", "role", "retainIfPreexisting"];
+const inputKeys = [
+    "spaceId",
+    "spaceName",
+    "userId",
+    "subject",
+    "email",
+    "groupId",
+    "groupName",
+    "role",
+    "retainIfPreexisting",
+];
 
 // The provider object is this module itself: the host calls these exports.
 export async function check(_olds: Props, news: Props) {
@@ -58,6 +96,11 @@ export async function diff(_id: string, olds: Props, news: Props) {
 
 export async function create(inputs: Props) {
     const outs = outputsOf(inputs);
+    if (outs.spaceMemberId !== undefined) {
+        // The real id's shape: <tenant host>/spaces/<spaceId>/users/<id>/roles/<role>.
+        const host = String(outs.tenantUrl).replace(/^https?:\/\//, "");
+        return { id: `${host}/spaces/${String(outs.spaceMemberId)}/roles/${String(outs.role)}`, outs };
+    }
     return { id: `${String(outs.userId ?? outs.groupId)}:${String(outs.roleId)}`, outs };
 }
 

@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { providerText } from "../provider/resources/provider-shell";
+import type { ProviderName } from "../provider/runtime/resource-types";
 import { NOOP_PROVIDER_ENV } from "./noop-provider";
 import { principalKey, type Assignment } from "./scenarios";
 
@@ -56,9 +57,9 @@ export const count = declared.length;
  * The floor's `__provider`: loads the no-op provider from a path in the environment, padded to the length of the
  * real text so that state and every step's payload weigh the same.
  */
-export function floorProviderText(): string {
+export function floorProviderText(like: ProviderName = "group"): string {
     const text = `exports.handler = () => require(process.env.${NOOP_PROVIDER_ENV});`;
-    return text.padEnd(providerText("group").length - 1, " ") + "\n";
+    return text.padEnd(providerText(like).length - 1, " ") + "\n";
 }
 
 const floorIndexTs =
