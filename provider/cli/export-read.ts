@@ -89,6 +89,8 @@ interface ReadOptions {
     filters: ExportFilters;
     removeOnDestroy: boolean;
     onPage: (progress: PageProgress) => void;
+    /** Filled with the ids `--user` and `--group` named (with or without grants), for the space export. */
+    named?: { users: Set<string>; groups: Set<string> };
 }
 
 /** Reads the grants to export: GETs only. */
@@ -126,6 +128,7 @@ export async function readGrants(
         for (const v of filters.userNames) {
             const found = await lookUpUsers(client, v);
             if (found.length === 0) throw noSuchUser(v);
+            for (const u of found) options.named?.users.add(u.id);
             addUsers(found);
         }
     } else if (filters.users && !byPrincipal) {
@@ -141,6 +144,7 @@ export async function readGrants(
         for (const v of filters.groupNames) {
             const found = await lookUpGroups(client, v);
             if (found.length === 0) throw noSuchGroup(v);
+            for (const g of found) options.named?.groups.add(g.id);
             addGroups(found);
         }
     } else if (filters.groups && !byPrincipal) {

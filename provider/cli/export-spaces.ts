@@ -3,7 +3,9 @@
  * entry per (space, assignee) with its roles, for the program to declare as `SpaceRoleAssignment`s that the first
  * `up` adopts without a write. The owner has no assignment and personal spaces are not listed: neither is exported.
  */
-import type { QlikClient, SpaceInfo } from "../client";
+import { UsageError, type QlikClient, type SpaceInfo } from "../client";
+import { SPACE_ROLE_NAMES } from "../runtime/kinds/space-member";
+import { nearestName } from "../runtime/registries/nearest-name";
 import { byCodePoint, type TenantGrants } from "./export-grants";
 
 /** One assignee's roles in one space. */
@@ -22,6 +24,24 @@ interface SpaceExportFilters {
     spaces: string[];
     users: boolean;
     groups: boolean;
+    /** `--space-role`: only these space roles; empty = all. (`--role` names tenant roles and does not apply.) */
+    roles: readonly string[];
+    /** `--user` / `--group`: only the assignees they named, by id; undefined = every assignee. */
+    assignees?: { users: ReadonlySet<string>; groups: ReadonlySet<string> };
+}
+
+/**
+ * A `--space-role` value as given, or one line saying it is no space role, with the spelling meant. Checked on the
+ * command line against the spec's roles of every space type: a typo fails before anything is read.
+ */
+export function spaceRoleArg(name: string): string {
+    if (SPACE_ROLE_NAMES.includes(name)) return name;
+    const lower = SPACE_ROLE_NAMES.find((r) => r === name.toLowerCase());
+    const nearest = nearestName(name, SPACE_ROLE_NAMES);
+    const hint = lower
+        ? `space roles are lowercase: did you mean "${lower}"?`
+        : `${nearest ? `did you mean "${nearest}"? ` : ""}space roles are ${SPACE_ROLE_NAMES.join(", ")}`;
+    throw new UsageError(`--space-role ${JSON.stringify(name)} is not a space role; ${hint}`);
 }
 
 async function spacesNamed(client: QlikClient, names: readonly string[]): Promise<SpaceInfo[]> {
@@ -46,13 +66,16 @@ export async function readSpaceMembers(
     for (const space of spaces.filter((s) => s.type !== "personal")) {
         for (const a of await client.listSpaceAssignments(space.id)) {
             if (a.type === "user" ? !filters.users : !filters.groups) continue;
-            if (a.roles.length === 0) continue;
+            const named = filters.assignees?.[a.type === "user" ? "users" : "groups"];
+            if (named && !named.has(a.assigneeId)) continue;
+            const roles = a.roles.filter((r) => filters.roles.length === 0 || filters.roles.includes(r));
+            if (roles.length === 0) continue;
             members.push({
                 spaceId: space.id,
                 spaceName: space.name,
                 type: a.type,
                 assigneeId: a.assigneeId,
-                roles: [...a.roles].sort(byCodePoint),
+                roles: roles.sort(byCodePoint),
             });
         }
     }

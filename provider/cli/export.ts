@@ -10,7 +10,7 @@ import { commandConfig } from "./command-config";
 import { grantCount, type ExportFilters } from "./export-grants";
 import { readGrants } from "./export-read";
 import { selectCustomRoles } from "./export-custom-roles";
-import { readSpaceMembers, spaceSummary } from "./export-spaces";
+import { readSpaceMembers, spaceRoleArg, spaceSummary } from "./export-spaces";
 import { renderJson, renderProgram } from "./render-program";
 
 const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
@@ -20,12 +20,13 @@ role grant in the tenant. The tenant comes from the selected stack's qlik:* conf
 project, else from QLIK_TENANT_URL and QLIK_API_KEY (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET).
 
 options:
-  --role <name>          only this role (repeatable; exact name)
+  --role <name>          only this tenant role (repeatable; exact name); space roles are not narrowed by it
   --user <id|subject|email>
-                         only this user (repeatable)
-  --group <id|name>      only this group (repeatable)
+                         only this user (repeatable), in the spaces too
+  --group <id|name>      only this group (repeatable), in the spaces too
   --spaces               also every space assignment (SpaceRoleAssignment) in the spaces the credential sees
   --space <id|name>      only this space's assignments (repeatable; implies --spaces)
+  --space-role <name>    only this space role (repeatable; e.g. consumer; implies --spaces)
   --users-only           only users' grants
   --groups-only          only groups' grants
   --format ts|json       output format (default ts)
@@ -38,6 +39,8 @@ interface ExportOptions {
     filters: ExportFilters;
     /** Spaces to export the assignments of: undefined = none, [] = every space. */
     spaces?: string[];
+    /** `--space-role`: only these space roles; empty = all. */
+    spaceRoles: string[];
     format: "ts" | "json";
     removeOnDestroy: boolean;
     customRoles: boolean;
@@ -54,6 +57,7 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     let usersOnly = false;
     let groupsOnly = false;
     let spaces: string[] | undefined;
+    const spaceRoles: string[] = [];
     for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;
         const [flag, inline] =
@@ -82,6 +86,10 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
             case "--space":
                 (spaces ??= []).push(value());
                 break;
+            case "--space-role":
+                spaceRoles.push(spaceRoleArg(value()));
+                spaces ??= [];
+                break;
             case "--users-only":
                 usersOnly = true;
                 break;
@@ -106,7 +114,15 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     refuseExclusions(usersOnly, groupsOnly, filters);
     filters.users = !groupsOnly;
     filters.groups = !usersOnly;
-    return { filters, format, removeOnDestroy, customRoles, args, ...(spaces ? { spaces } : {}) };
+    return {
+        filters,
+        format,
+        removeOnDestroy,
+        customRoles,
+        args,
+        spaceRoles,
+        ...(spaces ? { spaces } : {}),
+    };
 }
 
 function formatOf(f: string): "ts" | "json" {
@@ -146,16 +162,29 @@ export async function runExport(args: string[], io: ExportIo): Promise<number> {
 
     // First the identity: a bad key fails here with one line, and a key that cannot see roles is told so
     // before hundreds of pages are read.
+    const { userNames, groupNames } = options.filters;
+    // `--user` / `--group` narrow the space members to the principals they name, found once for both.
+    const named =
+        userNames.length > 0 || groupNames.length > 0
+            ? { users: new Set<string>(), groups: new Set<string>() }
+            : undefined;
     const grants = await readGrants(client, config.origin, {
         filters: options.filters,
         removeOnDestroy: options.removeOnDestroy,
         onPage: progress,
+        ...(named ? { named } : {}),
     });
     if (options.customRoles)
         grants.customRoles = selectCustomRoles(await client.listRoles(), options.filters.roles);
     if (options.spaces) {
         const { users, groups } = options.filters;
-        grants.spaceMembers = await readSpaceMembers(client, { spaces: options.spaces, users, groups });
+        grants.spaceMembers = await readSpaceMembers(client, {
+            spaces: options.spaces,
+            users,
+            groups,
+            roles: options.spaceRoles,
+            ...(named ? { assignees: named } : {}),
+        });
     }
     io.stdout(options.format === "json" ? renderJson(grants) : renderProgram(grants, { args }));
     io.stderr(

@@ -3,7 +3,7 @@
  * SpaceRoleAssignments adopt them with no write.
  */
 import * as os from "node:os";
-import { SEED_SPACES, SEED_SPACE_IDS } from "../../emulator";
+import { DOCUMENTED, SEED_SPACES, SEED_SPACE_IDS } from "../../emulator";
 import { runExport } from "../../provider/cli/export";
 import { providerFor } from "../../provider/runtime";
 import { inputs, reconfigure, startTenant, type Tenant } from "../support/harness";
@@ -79,4 +79,65 @@ it("--space names one space; the program declares SpaceRoleAssignments by ids", 
         `spaceId: "${t.emu.spaces.spaceId(SEED_SPACES.sales)}", spaceName: "Sales Reporting"`,
     );
     expect(stdout).not.toContain(SEED_SPACES.finance);
+});
+
+describe("the principal and role filters narrow the space members", () => {
+    const ids = () => {
+        // The one user assigned in Finance Analytics is the seed's non-admin viewer.
+        const finance = t.emu.spaces.snapshot()[t.emu.spaces.spaceId(SEED_SPACES.finance)]!;
+        const viewer = Object.keys(finance)
+            .find((k) => k.startsWith("user:"))!
+            .slice("user:".length);
+        return { user1234: DOCUMENTED.userId, myGroup: DOCUMENTED.groupId, viewer };
+    };
+    const members = async (args: string[]) => {
+        const { code, stdout } = await exportSpaces(args);
+        expect(code).toBe(0);
+        return (JSON.parse(stdout) as { spaceMembers: Member[] }).spaceMembers.map(
+            (m) => `${m.spaceName}/${m.type}:${m.assigneeId}=${m.roles.join(",")}`,
+        );
+    };
+
+    it("--user keeps only that user's assignments, in every space", async () => {
+        const { user1234 } = ids();
+        expect(await members(["--spaces", "--user", "user1234"])).toEqual([
+            `Sales Reporting/user:${user1234}=consumer,publisher`,
+            `Victor's Team/user:${user1234}=producer`,
+        ]);
+    });
+
+    it("--group keeps only that group's, and --user with --group both", async () => {
+        const { user1234, myGroup } = ids();
+        const group = [
+            `Data Lake/group:${myGroup}=dataconsumer,operator`,
+            `Finance Analytics/group:${myGroup}=consumer`,
+        ];
+        expect(await members(["--spaces", "--group", "My Group"])).toEqual(group);
+        expect(await members(["--spaces", "--group", "My Group", "--user", "user1234"])).toEqual(
+            [
+                ...group,
+                `Sales Reporting/user:${user1234}=consumer,publisher`,
+                `Victor's Team/user:${user1234}=producer`,
+            ].sort(),
+        );
+    });
+
+    it("--user names a user who holds no tenant role but space roles: its assignment is exported", async () => {
+        const extra = (await members(["--spaces", "--user", "extra-user-001"])).filter((m) =>
+            m.startsWith("Company Wide/"),
+        );
+        expect(extra).toHaveLength(1);
+        expect(extra[0]).toMatch(/=consumer$/);
+    });
+
+    it("--space-role keeps only that space role (implying --spaces); --role, a tenant role, leaves space roles alone", async () => {
+        const consumers = await members(["--space-role", "consumer"]);
+        expect(consumers.length).toBeGreaterThan(25);
+        expect(consumers.every((m) => m.endsWith("=consumer"))).toBe(true);
+        // The viewer holds consumer and dataconsumer in Finance Analytics: only consumer is exported.
+        expect(consumers).toContain(`Finance Analytics/user:${ids().viewer}=consumer`);
+        const all = await members(["--spaces"]);
+        expect(await members(["--spaces", "--role", "TenantAdmin"])).toEqual(all);
+        expect(all).toContain(`Finance Analytics/user:${ids().viewer}=consumer,dataconsumer`);
+    });
 });

@@ -1,3 +1,4 @@
+import { UsageError } from "../../provider/client";
 import {
     exportUser,
     identityAdminSources,
@@ -253,6 +254,26 @@ describe("export's command line", () => {
         expect(() => parseExportArgs(["--users-only", "--groups-only"])).toThrow("exclude each other");
         expect(() => parseExportArgs(["--users-only", "--group", "x"])).toThrow(
             "--users-only excludes --group",
+        );
+    });
+
+    it("takes space roles with --space-role (implying --spaces), and refuses one that is no space role", () => {
+        expect(parseExportArgs(["--space-role", "consumer", "--space-role=publisher"])).toMatchObject({
+            spaces: [],
+            spaceRoles: ["consumer", "publisher"],
+        });
+        expect(parseExportArgs(["--spaces"])).toMatchObject({ spaces: [], spaceRoles: [] });
+        expect(() => parseExportArgs(["--space-role", "Consumer"])).toThrow(
+            new UsageError(
+                '--space-role "Consumer" is not a space role; space roles are lowercase: did you mean "consumer"?',
+            ),
+        );
+        expect(() => parseExportArgs(["--space-role", "publsher"])).toThrow(
+            '--space-role "publsher" is not a space role; did you mean "publisher"? space roles are basicconsumer, codeveloper, consumer, contributor, dataconsumer, datapreview, facilitator, operator, producer, publisher',
+        );
+        // A tenant role is not a space role.
+        expect(() => parseExportArgs(["--space-role", "TenantAdmin"])).toThrow(
+            /^--space-role "TenantAdmin" is not a space role; space roles are /,
         );
     });
 });

@@ -67,6 +67,8 @@ const SPEC_ROLES: Readonly<Record<string, readonly string[]>> = {
     managed: ["basicconsumer", "consumer", "contributor", "dataconsumer", "facilitator", "publisher"],
     data: ["consumer", "dataconsumer", "datapreview", "facilitator", "operator", "producer", "publisher"],
 };
+/** Every space role of the spec, of any type, sorted: what `export --space-role` accepts. */
+export const SPACE_ROLE_NAMES: readonly string[] = [...new Set(Object.values(SPEC_ROLES).flat())].sort();
 const assignable = (space: SpaceInfo) =>
     space.assignableRoles.length > 0 ? space.assignableRoles : (SPEC_ROLES[space.type] ?? []);
 
