@@ -184,6 +184,12 @@ describe("check refuses, in one line each and writing nothing", () => {
         expect(r.failures?.map((f) => f.property)).toEqual([""]);
     });
 
+    it("a missing role, asked for as a space role", async () => {
+        expect(await failureOf(grant({ role: undefined }))).toBe(
+            'role is required: the name of a space role, e.g. "consumer"',
+        );
+    });
+
     it("an unknown space", async () => {
         expect(await failureOf(grant({ spaceName: "No Such Space" }))).toMatch(
             /^no space with spaceName "No Such Space" is visible to the credential/,
@@ -237,6 +243,26 @@ describe("check refuses, in one line each and writing nothing", () => {
 });
 
 describe("SpaceRoles", () => {
+    it("preview says what up adds and removes, as a warning when it removes, and writes nothing", async () => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+        try {
+            t.emu.resetLog();
+            const args = roleSet({
+                email: undefined,
+                subject: "user1234",
+                roles: ["consumer", "contributor"],
+            });
+            expect((await memberRoles.check({}, args)).failures).toEqual([]);
+            expect(writes(t.emu.requests)).toHaveLength(0);
+        } finally {
+            spy.mockRestore();
+        }
+        expect(lines).toEqual([
+            'warning: SpaceRoles "s" on user "user1234" in space "Sales Reporting": up adds [contributor] and removes [publisher]',
+        ]);
+    });
+
     it("writes the exact set in one PUT, and destroy removes only the declared roles", async () => {
         const args = roleSet({ email: undefined, subject: "user1234", roles: ["consumer", "contributor"] });
         await memberRoles.check({}, args);
