@@ -14,7 +14,8 @@
  * and wall time against the floor and the naive baseline.
  *
  * Run: `npm run bench:spaces` (every path; writes bench/results/spaces.{json,md}), or
- * `npm run build && node dist/bench/spaces.js [--paths direct,naive,cli,cli-floor] [--out dir] [spaces] [assignees]`.
+ * `npm run build && node dist/bench/spaces.js [--paths direct,naive,cli,cli-floor] [--cli-env KEY=VALUE]
+ * [--out dir [--name spaces]] [spaces] [assignees]`.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -86,6 +87,10 @@ export interface SpaceBenchReport {
     writeBudget: string;
     node: string;
     pulumi: string;
+    /** How the run was started, for the report's first line. */
+    command?: string;
+    /** The machine's 1-minute load average (2 cores here) at the start and end: other work shares it. */
+    loadAverage?: { start: number; end: number };
     runs: SpaceRun[];
 }
 
@@ -96,6 +101,7 @@ export interface SpaceBenchOptions {
     settings: BenchSettings;
     /** Default: one rate-limit window of the time-scaled tenant. */
     gapMs?: number;
+    command?: string;
     log?: (line: string) => void;
 }
 
@@ -160,6 +166,7 @@ interface SpaceDriver {
 
 export async function runSpaceBench(o: SpaceBenchOptions): Promise<SpaceBenchReport> {
     const started = Date.now();
+    const loadStart = os.loadavg()[0]!;
     const st = o.settings;
     const log = o.log ?? (() => undefined);
     const windowSeconds = 300 / st.timeScale;
@@ -248,6 +255,8 @@ export async function runSpaceBench(o: SpaceBenchOptions): Promise<SpaceBenchRep
         writeBudget: `${WRITE_ALLOWANCE} writes per ${windowSeconds} s window (Qlik's 5 minutes, time-scaled ${st.timeScale}x)`,
         node: process.version,
         pulumi,
+        ...(o.command ? { command: o.command } : {}),
+        loadAverage: { start: loadStart, end: os.loadavg()[0]! },
         runs,
     };
 }
@@ -357,6 +366,7 @@ async function cliDriver(
         stackName: "bench",
         env: {
             QLIK_ROLES_TUNING: JSON.stringify(providerTuning(st)),
+            ...st.cliEnv,
             [NOOP_PROVIDER_ENV]: path.join(__dirname, "noop-provider.js"),
             [NOOP_TENANT_ENV]: emu.url,
         },
@@ -382,10 +392,12 @@ async function cliDriver(
     };
 }
 
-function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string } {
+function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string; name: string } {
     const sizes: number[] = [];
     let paths: SpacePath[] = ["direct"];
     let out: string | undefined;
+    let name = "spaces";
+    const cliEnv: Record<string, string> = {};
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]!;
         if (a === "--cli") paths = [...SPACE_PATHS];
@@ -396,7 +408,12 @@ function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string }
                 return x as SpacePath;
             });
         } else if (a === "--out") out = path.resolve(argv[++i] ?? "bench/results");
-        else if (/^\d+$/.test(a)) sizes.push(Number(a));
+        else if (a === "--name") name = argv[++i] ?? name;
+        else if (a === "--cli-env") {
+            const [k, ...v] = (argv[++i] ?? "").split("=");
+            if (!k || v.length === 0) throw new Error("--cli-env needs KEY=VALUE");
+            cliEnv[k] = v.join("=");
+        } else if (/^\d+$/.test(a)) sizes.push(Number(a));
         else
             throw new Error(
                 `unknown argument "${a}" (spaces.js [--cli | --paths p,q] [--out dir] [spaces] [assignees])`,
@@ -407,24 +424,26 @@ function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string }
             spaces: sizes[0] ?? 50,
             assignees: sizes[1] ?? 20,
             paths,
-            settings: { ...DEFAULT_SETTINGS },
+            settings: { ...DEFAULT_SETTINGS, ...(Object.keys(cliEnv).length ? { cliEnv } : {}) },
+            command: `node dist/bench/spaces.js ${argv.join(" ")}`,
             log: (line) => console.log(line),
         },
         out,
+        name,
     };
 }
 
 async function main(): Promise<void> {
-    const { options, out } = parseArgs(process.argv.slice(2));
+    const { options, out, name } = parseArgs(process.argv.slice(2));
     const report = await runSpaceBench(options);
     if (!out) {
         console.log(JSON.stringify(report, null, 2));
         return;
     }
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, "spaces.json"), JSON.stringify(report, null, 2) + "\n");
-    fs.writeFileSync(path.join(out, "spaces.md"), spaceMarkdown(report));
-    console.log(`results: ${path.relative(process.cwd(), path.join(out, "spaces.md"))} (and spaces.json)`);
+    fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(path.join(out, `${name}.md`), spaceMarkdown(report));
+    console.log(`results: ${path.relative(process.cwd(), path.join(out, `${name}.md`))} (and ${name}.json)`);
     // The naive baseline may lose roles (that is its point); the floor writes nothing, so it has none to check.
     const failed = report.runs.filter((r) => runFailed(r));
     if (failed.length) {
