@@ -14,7 +14,7 @@
  * and wall time against the floor and the naive baseline.
  *
  * Run: `npm run bench:spaces` (every path; writes bench/results/spaces.{json,md}), or
- * `npm run build && node dist/bench/spaces.js [--paths direct,naive,cli,cli-floor] [--cli-env KEY=VALUE]
+ * `npm run build && node dist/bench/spaces.js [--paths direct,naive,cli,cli-floor] [--parallel 8] [--cli-env KEY=VALUE]
  * [--out dir [--name spaces]] [spaces] [assignees]`.
  */
 import * as fs from "node:fs";
@@ -397,6 +397,7 @@ function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string; 
     let paths: SpacePath[] = ["direct"];
     let out: string | undefined;
     let name = "spaces";
+    let parallelism = DEFAULT_SETTINGS.parallelism;
     const cliEnv: Record<string, string> = {};
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]!;
@@ -409,6 +410,7 @@ function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string; 
             });
         } else if (a === "--out") out = path.resolve(argv[++i] ?? "bench/results");
         else if (a === "--name") name = argv[++i] ?? name;
+        else if (a === "--parallel") parallelism = Number(argv[++i]);
         else if (a === "--cli-env") {
             const [k, ...v] = (argv[++i] ?? "").split("=");
             if (!k || v.length === 0) throw new Error("--cli-env needs KEY=VALUE");
@@ -424,7 +426,11 @@ function parseArgs(argv: string[]): { options: SpaceBenchOptions; out?: string; 
             spaces: sizes[0] ?? 50,
             assignees: sizes[1] ?? 20,
             paths,
-            settings: { ...DEFAULT_SETTINGS, ...(Object.keys(cliEnv).length ? { cliEnv } : {}) },
+            settings: {
+                ...DEFAULT_SETTINGS,
+                parallelism,
+                ...(Object.keys(cliEnv).length ? { cliEnv } : {}),
+            },
             command: `node dist/bench/spaces.js ${argv.join(" ")}`,
             log: (line) => console.log(line),
         },
