@@ -73,6 +73,11 @@ export interface EmulatorVariants {
      * 20 items a page, and the filter and sort travel in the cursor).
      */
     nextLinks: "full" | "cursor";
+    /**
+     * How a role says whether it promotes a Basic user to Full: "type" (default: `userEntitlementType` only),
+     * "boolean" (the deprecated `fullUser` only), "both", or "none" (neither field).
+     */
+    roleEntitlement: "type" | "boolean" | "both" | "none";
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */
