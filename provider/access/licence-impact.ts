@@ -110,6 +110,7 @@ export function losesLastPromotion(
 export function returnToBasicNote(who: { user: string } | { members: number; losing: number }): string {
     const tail =
         "on a capacity-based subscription Qlik may return them to Basic (Qlik assigns entitlements from access and decides when)";
-    if ("user" in who) return `${who.user} then holds no role that promotes to Full: ${tail.replace("them", "it")}`;
+    if ("user" in who)
+        return `${who.user} then holds no role that promotes to Full: ${tail.replace("them", "it")}`;
     return `${who.losing} of its ${who.members} members then hold no role that promotes to Full: ${tail}`;
 }
