@@ -182,6 +182,74 @@ describe("licence impact at check", () => {
     });
 });
 
+describe("what the licence line costs in requests", () => {
+    /** The requests one check sends, as `METHOD path`, in a fresh process of that mode. */
+    async function requestsOf(mode: string, props: Record<string, unknown>, kind: "user" | "group") {
+        await configureMode(mode);
+        t.emu.resetLog();
+        await (kind === "user" ? t.user : t.group).check({}, inputs(props));
+        return t.emu.requests.map((e) => `${e.method} ${e.path}`);
+    }
+
+    it.each([
+        [
+            "a group grant of a promoting role",
+            { groupName: "Sales", role: "Steward" },
+            "group",
+            ["GET /api/v1/groups/settings", "GET /api/v1/users"],
+        ],
+        [
+            "a user grant of a promoting role",
+            { subject: "solo", role: "Steward" },
+            "user",
+            ["GET /api/v1/groups/settings"],
+        ],
+        [
+            "a grant of a role that does not promote",
+            { groupName: "Sales", role: "CollaborationPlatformUser" },
+            "group",
+            [],
+        ],
+    ] as const)("%s: these reads more than with ignore, and no write", async (_what, props, kind, extra) => {
+        const ignored = await requestsOf("ignore", { ...props, resourceName: "cost-i" }, kind);
+        const warned = await requestsOf("warn", { ...props, resourceName: "cost-w" }, kind);
+        const more = [...warned];
+        for (const r of ignored) more.splice(more.indexOf(r), 1);
+        expect(more.sort()).toEqual([...extra].sort());
+        expect(warned.filter((r) => !r.startsWith("GET "))).toEqual([]);
+    });
+});
+
+describe("Everyone on a tenant of about 1,000 users", () => {
+    it("lists every user once per process, one request per 100 users, and reads Everyone's roles no more than check does", async () => {
+        const emu = await startEmulator({ extraUsers: 1000 });
+        try {
+            await reconfigure({ "qlik:tenantUrl": emu.url, "qlik:apiKey": emu.apiKey });
+            emu.setGroupRoles(EVERYONE_GROUP_ID, []);
+            const users = (await emulatorClient(emu).listUsers()).filter((u) => u.status !== "deleted");
+            emu.resetLog();
+            const everyone = providerFor("group", 1);
+            await everyone.check(
+                {},
+                inputs({ groupId: EVERYONE_GROUP_ID, role: "Steward", resourceName: "e1" }),
+            );
+            await everyone.check(
+                {},
+                inputs({ groupId: EVERYONE_GROUP_ID, role: "DataAdmin", resourceName: "e2" }),
+            );
+            const listings = emu.requests.filter((e) => e.method === "GET" && e.path === "/api/v1/users");
+            expect(users.length).toBeGreaterThan(1000);
+            expect(listings).toHaveLength(Math.ceil(users.length / 100));
+            expect(emu.requests.filter((e) => e.path === "/api/v1/groups/settings")).toHaveLength(1);
+            expect(
+                warnings().filter((w) => w.includes(`group "Everyone" has ${users.length} members`)),
+            ).toHaveLength(2);
+        } finally {
+            await emu.close();
+        }
+    });
+});
+
 describe("a set's removal line and the return to Basic", () => {
     it("says a user may return to Basic when the set removes its last promoting role", async () => {
         t.emu.setUserRoles("solo", ["Steward", "CollaborationPlatformUser"]);
