@@ -205,6 +205,9 @@ class Emulator implements TenantEmulator {
         });
         return { id: rec.id };
     }
+    joinGroup(userIdOrSubject: string, groupIdOrName: string): void {
+        this.state.joinGroup(this.state.findUser(userIdOrSubject).id, this.state.findGroup(groupIdOrName).id);
+    }
     deleteUser(idOrSubject: string): void {
         this.state.deleteUser(this.state.findUser(idOrSubject).id);
     }

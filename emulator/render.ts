@@ -6,7 +6,7 @@
  * Qlik sends beyond its types (`clientId`, `idpId`) are rendered too, as a real tenant does.
  */
 import type { EmulatorContext } from "./context";
-import { USER_DEFAULT, type RoleRecord } from "./roles";
+import { promotesToFull, USER_DEFAULT, type RoleRecord } from "./roles";
 import type { GroupRecord, UserRecord } from "./state";
 import type { UserStatus } from "./types";
 
@@ -64,7 +64,10 @@ export interface RoleJson {
     assignedScopes?: string[];
     canEdit: boolean;
     canDelete: boolean;
-    userEntitlementType: string;
+    /** Absent with the `roleEntitlement: "boolean"` or `"none"` variant. */
+    userEntitlementType?: string;
+    /** The deprecated boolean twin, sent with the `roleEntitlement: "boolean"` or `"both"` variant. */
+    fullUser?: boolean;
     createdAt: string;
     lastUpdatedAt: string;
     links: SelfLink;
@@ -136,10 +139,32 @@ export function renderRole(ctx: EmulatorContext, r: RoleRecord): RoleJson {
         ...(r.type === "custom" ? { assignedScopes: [...r.assignedScopes] } : {}),
         canEdit: r.type === "custom",
         canDelete: r.type === "custom",
-        // ASSUMPTION: the documented values are not listed; admin roles make full users, others basic ones.
-        userEntitlementType: r.level === "admin" ? "fullUser" : "basicUser",
+        ...roleEntitlement(ctx, r),
         createdAt: r.createdAt,
         lastUpdatedAt: r.lastUpdatedAt,
         links: { self: { href: `${ctx.url}/api/v1/roles/${r.id}` } },
     };
+}
+
+/**
+ * A role's licence effect in the form the `roleEntitlement` variant picks: `userEntitlementType` (documented values:
+ * "fullUser" when it promotes; ASSUMPTION: "basicUser" otherwise, Qlik lists no other value), the deprecated
+ * boolean `fullUser`, both, or neither (what a tenant the field does not apply to may send: undocumented).
+ */
+function roleEntitlement(
+    ctx: EmulatorContext,
+    r: RoleRecord,
+): { userEntitlementType?: string; fullUser?: boolean } {
+    const full = promotesToFull(r);
+    const type = full ? "fullUser" : "basicUser";
+    switch (ctx.variants.roleEntitlement) {
+        case "type":
+            return { userEntitlementType: type };
+        case "boolean":
+            return { fullUser: full };
+        case "both":
+            return { userEntitlementType: type, fullUser: full };
+        case "none":
+            return {};
+    }
 }

@@ -60,6 +60,22 @@ function levelOf(name: string): "admin" | "user" {
     return name === TENANT_ADMIN || name.endsWith("Admin") ? "admin" : "user";
 }
 
+/**
+ * Default roles that do not promote a Basic user to Full on a capacity-based subscription. Qlik's capacity-based
+ * user guide says any permission beyond the Basic user's restricted view makes the user Full; its support article on
+ * unexpected promotions names one exception, the Collaboration Platform User role. `UserDefault` is held by every
+ * user, Basic ones included. docs/licence-impact.md has the sources.
+ */
+const NON_PROMOTING_DEFAULT_ROLES: ReadonlySet<string> = new Set(["CollaborationPlatformUser", USER_DEFAULT]);
+
+/**
+ * Whether holding the role makes a user Full, as the Roles API's `userEntitlementType` says. ASSUMPTION: Qlik does
+ * not say what a custom role reports; the emulator calls custom roles non-promoting, as it did before.
+ */
+export function promotesToFull(role: RoleRecord): boolean {
+    return role.type === "default" && !NON_PROMOTING_DEFAULT_ROLES.has(role.name);
+}
+
 const CATALOG_DATE = "2021-03-04T09:00:00.000Z";
 
 export function roleId(name: string): string {

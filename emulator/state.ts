@@ -174,6 +174,13 @@ export class TenantState {
         this.users.set(rec.id, rec);
         return rec;
     }
+    joinGroup(userId: string, groupId: string): void {
+        const user = this.users.get(userId);
+        if (!user) throw new Error(`emulator: no user ${userId}`);
+        if (user.groupIds.includes(groupId)) return;
+        this.changes++;
+        user.groupIds = [...user.groupIds, groupId];
+    }
     deleteUser(id: string): void {
         this.changes++;
         this.users.delete(id);

@@ -73,6 +73,11 @@ export interface EmulatorVariants {
      * 20 items a page, and the filter and sort travel in the cursor).
      */
     nextLinks: "full" | "cursor";
+    /**
+     * How a role says whether it promotes a Basic user to Full: "type" (default: `userEntitlementType` only),
+     * "boolean" (the deprecated `fullUser` only), "both", or "none" (neither field).
+     */
+    roleEntitlement: "type" | "boolean" | "both" | "none";
 }
 
 /** A user's `status`, as Qlik's Users API lists its values. */
@@ -230,6 +235,8 @@ export interface TenantEmulator {
     groupSettings(): { autoCreateGroups: boolean; syncIdpGroups: boolean };
     setUserRoles(idOrSubject: string, roleNames: string[]): void;
     setGroupRoles(idOrName: string, roleNames: string[]): void;
+    /** Makes the user a member of the group (a regular group: every user is in Everyone already). */
+    joinGroup(userIdOrSubject: string, groupIdOrName: string): void;
     addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;
     };

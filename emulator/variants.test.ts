@@ -137,6 +137,42 @@ describe("emulator variants", () => {
         expect(emu.groupRoles("My Group")).toEqual(expected);
     });
 
+    it("says a role's licence effect as userEntitlementType by default, or the deprecated fullUser, both, or neither", async () => {
+        const forms = {
+            type: { Steward: ["fullUser", undefined], CollaborationPlatformUser: ["basicUser", undefined] },
+            boolean: { Steward: [undefined, true], CollaborationPlatformUser: [undefined, false] },
+            both: { Steward: ["fullUser", true], CollaborationPlatformUser: ["basicUser", false] },
+            none: { Steward: [undefined, undefined], CollaborationPlatformUser: [undefined, undefined] },
+        } as const;
+        for (const [form, expected] of Object.entries(forms)) {
+            const emu = await emulator(
+                form === "type" ? {} : { variants: { roleEntitlement: form as "boolean" | "both" | "none" } },
+            );
+            const res = await get(emu, "/api/v1/roles?limit=100");
+            const roles = (
+                res.json as { data: { name: string; userEntitlementType?: string; fullUser?: boolean }[] }
+            ).data;
+            for (const [name, [type, full]] of Object.entries(expected)) {
+                const role = roles.find((r) => r.name === name)!;
+                expect([form, name, role.userEntitlementType, role.fullUser]).toEqual([
+                    form,
+                    name,
+                    type,
+                    full,
+                ]);
+            }
+            // Every default role promotes but CollaborationPlatformUser (and UserDefault); custom roles do not.
+            if (form === "type")
+                expect(
+                    roles
+                        .filter((r) => r.userEntitlementType !== "fullUser")
+                        .map((r) => r.name)
+                        .sort(),
+                ).toEqual(["CollaborationPlatformUser", "CustomAnalyst", "Data Steward EU", "UserDefault"]);
+        }
+        expect(parseVariants("roleEntitlement=both")).toEqual({ roleEntitlement: "both" });
+    });
+
     it("reads switches for the standalone emulator, naming a bad one", () => {
         expect(parseVariants("meRedirect=html, tokenExpiry=expires_at,maxTokensPerClient=3")).toEqual({
             meRedirect: "html",

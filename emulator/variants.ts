@@ -11,6 +11,7 @@ export const DEFAULT_VARIANTS: Readonly<EmulatorVariants> = Object.freeze({
     apiDeprecation: "none",
     userDefault: "hidden",
     nextLinks: "full",
+    roleEntitlement: "type",
 });
 
 const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, readonly string[]> = {
@@ -21,6 +22,7 @@ const CHOICES: Record<Exclude<keyof EmulatorVariants, "maxTokensPerClient">, rea
     apiDeprecation: ["none", "announced"],
     userDefault: ["hidden", "listed"],
     nextLinks: ["full", "cursor"],
+    roleEntitlement: ["type", "boolean", "both", "none"],
 };
 
 /**

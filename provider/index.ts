@@ -13,8 +13,18 @@ export { GroupRoles, type GroupRolesArgs } from "./resources/group-roles";
 export { CustomRole, type CustomRoleArgs } from "./resources/custom-role";
 export { SpaceRoleAssignment, type SpaceRoleAssignmentArgs } from "./resources/space-role-assignment";
 export { SpaceRoles, type SpaceRolesArgs } from "./resources/space-roles";
-export { getGroup, getRoleHolders, getRoles, getSpace, getSpaceMembers, getUser } from "./lookups";
+export {
+    getEffectiveRoles,
+    getGroup,
+    getRoleHolders,
+    getRoles,
+    getSpace,
+    getSpaceMembers,
+    getUser,
+} from "./lookups";
 export type {
+    EffectiveRole,
+    EffectiveRoles,
     GetGroupArgs,
     GetRoleHoldersArgs,
     GetSpaceArgs,

@@ -68,3 +68,37 @@ export function describeVia(via: HeldVia): string {
             return "through Everyone";
     }
 }
+
+/** Whether any of the held roles promotes to Full; `promotes` answers for one role (from the tenant's role list). */
+export function holdsPromotingRole(held: readonly HeldRole[], promotes: (role: RoleRef) => boolean): boolean {
+    return held.some((h) => promotes(h.role));
+}
+
+/** The `assignedRoles` and `assignedGroups` of a Users API answer, as this module reads them. */
+export interface UserAnswer {
+    readonly assignedRoles?: readonly RoleRef[];
+    readonly assignedGroups?: readonly {
+        readonly id: string;
+        readonly name?: string;
+        readonly assignedRoles?: readonly RoleRef[];
+    }[];
+}
+
+/**
+ * A user's role sources from one Users API answer (its direct roles, and each group with the group's roles, both in
+ * that answer) and Everyone's roles, read apart from the group settings.
+ */
+export function sourcesFromUserAnswer(
+    user: UserAnswer,
+    everyone: readonly RoleRef[] | undefined,
+): UserRoleSources {
+    return {
+        direct: user.assignedRoles,
+        groups: (user.assignedGroups ?? []).map((g) => ({
+            id: g.id,
+            name: g.name ?? g.id,
+            roles: g.assignedRoles,
+        })),
+        everyone,
+    };
+}

@@ -10,7 +10,8 @@
  */
 
 /** Attributes we filter on. Qlik rejects unknown attributes, so the set is closed. */
-export type FilterAttribute = "id" | "subject" | "email" | "name" | "assignedRoles.id" | "assignedRoles.name";
+export type FilterAttribute =
+    "id" | "subject" | "email" | "name" | "assignedRoles.id" | "assignedRoles.name" | "assignedGroups.id";
 
 /** Characters whose meaning inside a quoted filter value Qlik does not document. */
 const UNDOCUMENTED = /["'\\\u0000-\u001f\u007f]/;

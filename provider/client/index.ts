@@ -231,6 +231,7 @@ export {
 export { UsageError } from "./usage-error";
 export { parseTenantUrl } from "./tenant-url";
 export { eq, quote, co, isFilterSafe, longestSafeRun } from "./filter";
+export { MEMBER_FIELDS, groupMembersFilter } from "./group-members";
 export type { UserSelector } from "./users";
 export type { SpaceInfo, SpaceSelector } from "./spaces";
 export type {

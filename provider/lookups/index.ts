@@ -21,10 +21,12 @@ import {
     type UserInfo,
 } from "./queries";
 import { findSpace, findSpaceMembers, type SpaceDetails, type SpaceMembers } from "./space-queries";
+import { findEffectiveRoles, type EffectiveRoles } from "./effective-roles";
 import type { GroupSelector, QlikClient, SpaceSelector, UserSelector } from "../client";
 
 export type { GroupInfo, RoleHolders, RoleInfo, UserInfo } from "./queries";
 export type { SpaceDetails, SpaceMember, SpaceMembers } from "./space-queries";
+export type { EffectiveRole, EffectiveRoles } from "./effective-roles";
 
 /** Name a user with exactly one of `userId`, `subject` (exact) or `email` (ignoring case). */
 export interface GetUserArgs {
@@ -85,6 +87,23 @@ export function getUser(args: GetUserArgs): pulumi.Output<UserInfo> {
         );
         return lookup(`getUser(${key} ${JSON.stringify(value)})`, (client) =>
             findUser(client, { [key]: value } as UserSelector),
+        );
+    });
+}
+
+/**
+ * Every role a user holds, with its source: directly, through each of its groups, through Everyone; and whether each
+ * promotes a Basic user to Full. Named like `getUser`, by exactly one of `userId`, `subject` or `email`.
+ */
+export function getEffectiveRoles(args: GetUserArgs): pulumi.Output<EffectiveRoles> {
+    return pulumi.output(args).apply((a) => {
+        const { key, value } = exactlyOne(
+            "getEffectiveRoles",
+            a as Record<string, string>,
+            ["userId", "subject", "email"] as const,
+        );
+        return lookup(`getEffectiveRoles(${key} ${JSON.stringify(value)})`, (client) =>
+            findEffectiveRoles(client, { [key]: value } as UserSelector),
         );
     });
 }

@@ -11,6 +11,7 @@ import { PairRegistry } from "./registries/pair-registry";
 import { PrincipalClaims } from "./registries/principal-claims";
 import { PrincipalLookups } from "./registries/principal-lookups";
 import { RoleCatalog } from "./registries/role-catalog";
+import { Memberships } from "./registries/memberships";
 import { TenantAdminGuard } from "./lifecycles/tenant-admin-guard";
 import { trace } from "./notices/trace";
 
@@ -22,6 +23,7 @@ export class Services {
     readonly pairs = new PairRegistry();
     readonly claims = new PrincipalClaims();
     readonly adminGuard: TenantAdminGuard;
+    readonly memberships: Memberships;
 
     constructor(
         readonly config: ProviderConfig,
@@ -44,5 +46,6 @@ export class Services {
             if (p.roles) this.coordinator.offer(kind.keyOf(p.id), p.roles, takenAt);
         });
         this.adminGuard = new TenantAdminGuard(this.client);
+        this.memberships = new Memberships(this.client);
     }
 }

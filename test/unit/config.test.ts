@@ -30,6 +30,22 @@ describe("loadConfig", () => {
         expect(c.requestTimeoutMs).toBe(30000);
     });
 
+    it("reads qlik:fullUserPromotion as warn, refuse or ignore (default warn) and refuses anything else in one line", () => {
+        const base = { "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" };
+        expect(loadConfig(stack(base), {}).fullUserPromotion).toBe("warn");
+        for (const mode of ["warn", "refuse", "ignore"])
+            expect(loadConfig(stack({ ...base, "qlik:fullUserPromotion": mode }), {}).fullUserPromotion).toBe(
+                mode,
+            );
+        expect(loadConfig(stack(base), { QLIK_FULL_USER_PROMOTION: "refuse" }).fullUserPromotion).toBe(
+            "refuse",
+        );
+        for (const bad of ["Refuse", "block", "true"])
+            expect(() => loadConfig(stack({ ...base, "qlik:fullUserPromotion": bad }), {})).toThrow(
+                `qlik:fullUserPromotion (or QLIK_FULL_USER_PROMOTION) must be warn, refuse or ignore; got "${bad}"`,
+            );
+    });
+
     it("refuses a number below its minimum, naming the setting", () => {
         const base = { "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" };
         expect(() => loadConfig(stack({ ...base, "qlik:requestTimeoutMs": "0" }), {})).toThrow(
@@ -190,7 +206,7 @@ describe("unknown qlik:* keys", () => {
                 "qlik-roles-e2e:assignments",
             ]),
         ).toEqual([
-            "pulumi-qlik-roles: qlik:colour is not a setting of this provider and is ignored; the settings are qlik:tenantUrl, qlik:apiKey, qlik:clientId, qlik:clientSecret, qlik:requestTimeoutMs, qlik:retryDeadlineMs, qlik:writesPerMinute",
+            "pulumi-qlik-roles: qlik:colour is not a setting of this provider and is ignored; the settings are qlik:tenantUrl, qlik:apiKey, qlik:clientId, qlik:clientSecret, qlik:requestTimeoutMs, qlik:retryDeadlineMs, qlik:writesPerMinute, qlik:fullUserPromotion",
         ]);
     });
 });

@@ -24,9 +24,15 @@ export interface ProviderConfig {
     readonly retryDeadlineMs: number;
     /** Client-side throttle of writes (Qlik's Tier 2); 0 switches it off. */
     readonly writesPerMinute: number;
+    /** What a preview does with a grant that makes Basic users Full (docs/licence-impact.md). */
+    readonly fullUserPromotion: FullUserPromotion;
     /** Internal options (not stack config): see tuning.ts. */
     readonly tuning: Tuning;
 }
+
+/** `warn` (print one line per principal and role), `refuse` (fail the preview with it), `ignore` (say nothing). */
+export type FullUserPromotion = "warn" | "refuse" | "ignore";
+const FULL_USER_PROMOTION: readonly FullUserPromotion[] = ["warn", "refuse", "ignore"];
 
 /** The public settings: stack key, env fallback, default. The README's configuration table mirrors this. */
 const SETTINGS = {
@@ -41,6 +47,7 @@ const SETTINGS = {
         env: "QLIK_WRITES_PER_MINUTE",
         default: QLIK_RATE_LIMITS.writesPerMinute,
     },
+    fullUserPromotion: { key: "qlik:fullUserPromotion", env: "QLIK_FULL_USER_PROMOTION", default: "warn" },
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
@@ -147,8 +154,20 @@ export function loadConfig(
         requestTimeoutMs: number("requestTimeoutMs", 1),
         retryDeadlineMs: number("retryDeadlineMs", 0),
         writesPerMinute: number("writesPerMinute", 0),
+        fullUserPromotion: promotionMode(raw("fullUserPromotion")),
         tuning,
     });
+}
+
+/** `qlik:fullUserPromotion`, exactly one of its three words (case included); absent: `warn`. */
+function promotionMode(value: string | undefined): FullUserPromotion {
+    if (value === undefined) return "warn";
+    const mode = FULL_USER_PROMOTION.find((m) => m === value);
+    if (mode) return mode;
+    throw new QlikError(
+        "QLIK_CONFIG",
+        `qlik:fullUserPromotion (or QLIK_FULL_USER_PROMOTION) must be warn, refuse or ignore; got "${value}"`,
+    );
 }
 
 /** The one way of signing in the settings give: an API key, or an OAuth client's id and secret. */

@@ -1,5 +1,6 @@
 import { QlikError, type QlikClient, type RoleRef } from "../../client";
 import type { Role } from "../../schemas/qlik";
+import { promotesToFull } from "../../access/held-roles";
 import { nearestName } from "./nearest-name";
 
 /**
@@ -30,6 +31,15 @@ export class RoleCatalog {
     async isAdminLevel(role: RoleRef): Promise<boolean> {
         const roles = await this.list();
         return roles.find((r) => r.id === role.id)?.level === "admin";
+    }
+
+    /**
+     * Whether each role promotes a Basic user to Full, as the tenant's role list says (`userEntitlementType` or the
+     * deprecated `fullUser`); a role the list does not hold does not.
+     */
+    async promotion(): Promise<(role: RoleRef) => boolean> {
+        const promoting = new Set((await this.list()).filter(promotesToFull).map((r) => r.id));
+        return (role) => promoting.has(role.id);
     }
 
     /** The role of that exact name; otherwise a QLIK_INVALID_INPUT error with a suggestion. */

@@ -18,6 +18,7 @@ import {
 } from "../../kinds/principal-kind";
 import { adoptionNotices } from "../../notices/adoption-notices";
 import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
+import { checkPromotions } from "../../notices/promotion-warning";
 import type { Services } from "../../services";
 import {
     containsUnknown,
@@ -52,6 +53,8 @@ export async function checkAssignment(
                     role.name === TENANT_ADMIN && (await s.adminGuard.isOwnIdentity(kind, principal.id));
                 adoptionNotices(olds, inputs, principal, role, ownAdmin);
                 await warnIfEveryoneAdmin(s.roles, principal, role);
+                const refusal = await checkPromotions(s, kind, principal, [role]);
+                if (refusal) failures.push({ property: "role", reason: refusal });
             }
         }
         return { inputs: news, failures };

@@ -12,6 +12,7 @@ import {
     type PrincipalKind,
 } from "../../kinds/principal-kind";
 import { warnIfEveryoneAdmin } from "../../notices/everyone-warning";
+import { checkPromotions, returnToBasic } from "../../notices/promotion-warning";
 import { noteOnce, warnOnce } from "../../notices/notices";
 import type { ResourceType } from "../../resource-types";
 import type { Services } from "../../services";
@@ -78,11 +79,14 @@ async function checkAgainst(
     }
     // A removal is what the user must not miss: only then a warning. Adding is said plainly.
     const plan = `${resource.name} "${inputs.resourceName ?? "?"}" on ${principal.label}: up adds [${names(add)}]`;
-    if (remove.length > 0) warnOnce(`${plan} and removes [${names(remove)}]`);
-    else if (add.length > 0) noteOnce(plan);
+    if (remove.length > 0) {
+        const basic = await returnToBasic(s, kind, principal, remove);
+        warnOnce(`${plan} and removes [${names(remove)}]${basic ? `; ${basic}` : ""}`);
+    } else if (add.length > 0) noteOnce(plan);
     await noteOwnAdmin(kind, s, olds, principal, roles, current);
     for (const role of add) await warnIfEveryoneAdmin(s.roles, principal, role);
-    return undefined;
+    const refusal = await checkPromotions(s, kind, principal, add);
+    return refusal ? { property: "roles", reason: refusal } : undefined;
 }
 
 /** A set that newly declares TenantAdmin for the provider's own identity: destroy will keep it, and says why. */
