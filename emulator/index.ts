@@ -190,6 +190,10 @@ class Emulator implements TenantEmulator {
     setGroupRoles(idOrName: string, roleNames: string[]): void {
         this.state.setRoles("group", this.state.findGroup(idOrName).id, this.roleIds(roleNames), this.now());
     }
+    setUserGroups(idOrSubject: string, groupIdsOrNames: string[]): void {
+        const ids = groupIdsOrNames.map((g) => this.state.findGroup(g).id);
+        this.state.setGroups(this.state.findUser(idOrSubject).id, ids, this.now());
+    }
     addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;
     } {

@@ -202,6 +202,13 @@ export class TenantState {
         this.groups.delete(id);
         for (const u of this.users.values()) u.groupIds = u.groupIds.filter((g) => g !== id);
     }
+    setGroups(userId: string, groupIds: string[], now: string): void {
+        const u = this.users.get(userId);
+        if (!u) throw new Error(`emulator: no user ${userId}`);
+        this.changes++;
+        u.groupIds = [...groupIds];
+        u.lastUpdatedAt = now;
+    }
     groupsOf(user: UserRecord): GroupRecord[] {
         return user.groupIds
             .map((id) => this.groups.get(id))

@@ -230,6 +230,8 @@ export interface TenantEmulator {
     groupSettings(): { autoCreateGroups: boolean; syncIdpGroups: boolean };
     setUserRoles(idOrSubject: string, roleNames: string[]): void;
     setGroupRoles(idOrName: string, roleNames: string[]): void;
+    /** Makes the user a member of exactly these groups (as an IdP sync or an admin in the console would). */
+    setUserGroups(idOrSubject: string, groupIdsOrNames: string[]): void;
     addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;
     };
