@@ -104,11 +104,12 @@ export interface Classified {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Whether a row is a grant of its own (direct on its principal, or a space role), not one held through a group. */
-export const isSourceGrant = (row: GrantRow): boolean =>
-    row.via.kind === "direct" || row.via.kind === "space";
+/** Whether a row is a grant of its own (on a user, a group, Everyone or in a space), not one held through a group. */
+export const isSourceGrant = (row: GrantRow): boolean => row.via.kind !== "group";
 
-export const userLabel = (u: { subject: string; id: string }) => `user "${u.subject || u.id}"`;
+/** Names are quoted as JSON strings, so quotes and control characters in them cannot garble a line. */
+export const userLabel = (u: { subject: string; id: string }) => `user ${JSON.stringify(u.subject || u.id)}`;
+export const groupLabel = (name: string) => `group ${JSON.stringify(name)}`;
 
 /** Classifies every grant of the tenant against the declarations. */
 export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations): Classified {
@@ -171,7 +172,7 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
             kind: "group",
             id: g.id,
             name: g.name,
-            label: `group "${g.name}"`,
+            label: groupLabel(g.name),
             ...statusOf(g.status),
         };
         for (const role of assignable(g.roles))
@@ -229,7 +230,7 @@ function spaceRows(
         const name =
             (m.type === "user" ? users.get(m.assigneeId)?.subject : groups.get(m.assigneeId)?.name) ??
             m.assigneeId;
-        const label = m.type === "user" ? userLabel({ subject: name, id: m.assigneeId }) : `group "${name}"`;
+        const label = m.type === "user" ? userLabel({ subject: name, id: m.assigneeId }) : groupLabel(name);
         const target: GrantTarget = {
             kind: "space",
             spaceId: m.spaceId,
@@ -279,7 +280,7 @@ function heldOn(
     if (target.kind === "group") {
         if (target.id === EVERYONE_GROUP_ID) return { label: "Everyone", roles: byId(tenant.everyone) };
         const g = index.groups.get(target.id);
-        return g && { label: `group "${g.name}"`, roles: byId(g.roles) };
+        return g && { label: groupLabel(g.name), roles: byId(g.roles) };
     }
     // A space member without an assignment holds no role in it (it may still exist elsewhere in the tenant).
     const m = index.members.get(`${target.spaceId}/${target.type}/${target.assigneeId}`);
@@ -288,7 +289,7 @@ function heldOn(
             ? index.users.get(target.assigneeId)?.subject
             : index.groups.get(target.assigneeId)?.name;
     return {
-        label: `${target.type} "${who ?? target.assigneeId}" in space "${m?.spaceName ?? target.spaceId}"`,
+        label: `${target.type} ${JSON.stringify(who ?? target.assigneeId)} in space ${JSON.stringify(m?.spaceName ?? target.spaceId)}`,
         roles: new Map((m?.roles ?? []).map((r) => [r, r])),
     };
 }
@@ -349,6 +350,9 @@ function customRoleRows(
 export function describeGrantVia(row: GrantRow): string {
     if (row.via.kind === "space") return "space member";
     if (row.principal.kind === "everyone") return "every user (Everyone)";
-    if (row.principal.kind === "group") return `direct (${row.members ?? 0} members)`;
+    if (row.principal.kind === "group") {
+        const n = row.members ?? 0;
+        return `direct (${n} member${n === 1 ? "" : "s"})`;
+    }
     return describeVia(row.via);
 }

@@ -44,7 +44,7 @@ const managersText = (managers: readonly Manager[], unmanaged: string) =>
 const principalText = (row: GrantRow) =>
     row.principal.label +
     (row.principal.status ? ` (${row.principal.status})` : "") +
-    (row.space ? ` in space "${row.space.name}"` : "");
+    (row.space ? ` in space ${JSON.stringify(row.space.name)}` : "");
 
 /** Each section's rows as text cells; `unmanaged` is how the form writes an unmanaged grant. */
 function sections(report: AccessReport, unmanaged: string) {
@@ -90,7 +90,7 @@ function summaryLines(report: AccessReport, bullet: string): string[] {
 
 function heading(report: AccessReport): string {
     const stacks = report.stacks.length ? `stacks: ${report.stacks.join(", ")}` : "no stack";
-    const spaces = report.spaces ? "with space assignments" : "without space assignments (--spaces)";
+    const spaces = report.spaces ? "space assignments read" : "space assignments not read: --spaces";
     return `Access in ${report.tenantUrl} (${stacks}; ${spaces})${report.unmanagedOnly ? ", unmanaged only" : ""}`;
 }
 
@@ -168,7 +168,7 @@ function renderCsv(report: AccessReport): string {
         "grant",
         r.principal.kind,
         r.principal.id,
-        r.principal.label,
+        r.principal.name,
         r.space?.name ?? "",
         r.role,
         describeGrantVia(r),
