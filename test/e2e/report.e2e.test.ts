@@ -159,6 +159,13 @@ describeWithCli("`pulumi-qlik-roles report` across two stacks", () => {
         ]);
 
         const gate = await report(["--stack", "dev", "--stack", "prod", "--fail-on", "unmanaged"]);
+        // REPORT_E2E_SAMPLE=<file>: keep this run's table (the README shows it).
+        const sample = process.env.REPORT_E2E_SAMPLE;
+        if (sample)
+            fs.writeFileSync(
+                sample,
+                `$ npx pulumi-qlik-roles report --stack dev --stack prod --fail-on unmanaged\n${gate.stdout}${gate.stderr}`,
+            );
         expect(gate.code).toBe(1);
         expect(gate.stdout).toMatch(/UNMANAGED/);
         expect(gate.stderr).toMatch(/report: failing \(--fail-on unmanaged\)\n$/);
