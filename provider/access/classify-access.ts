@@ -186,8 +186,9 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
                 members: members.get(g.id) ?? 0,
             });
     }
-    rows.push(...everyoneRows(tenant, promotes, managedBy));
-    rows.push(...spaceRows(tenant, managedBy));
+    // Appended one by one: a spread of many space grants into push() would overflow the call stack.
+    for (const row of [...everyoneRows(tenant, promotes, managedBy), ...spaceRows(tenant, managedBy)])
+        rows.push(row);
     return {
         grants: rows,
         drift: driftOf(tenant, declared),

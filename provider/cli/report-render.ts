@@ -95,7 +95,8 @@ function heading(report: AccessReport): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    // A loop, not Math.max(...rows): a spread of a large tenant's rows would overflow the call stack.
+    const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
     const line = (cells: string[]) =>
         cells
             .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
@@ -106,15 +107,20 @@ function table(header: string[], rows: string[][]): string[] {
 
 function renderTable(report: AccessReport): string {
     const s = sections(report, "UNMANAGED");
-    const out = [heading(report), "", ...table(s.grants.header, s.grants.rows)];
+    // Arrays joined with concat: a spread of a large tenant's rows into push() would overflow the call stack.
+    let out = [heading(report), ""].concat(table(s.grants.header, s.grants.rows));
     if (!report.unmanagedOnly)
-        out.push(
-            "",
-            report.drift.length ? "Declared but not held (drift):" : "Declared but not held (drift): none.",
-            ...(report.drift.length ? table(s.drift.header, s.drift.rows) : []),
+        out = out.concat(
+            [
+                "",
+                report.drift.length
+                    ? "Declared but not held (drift):"
+                    : "Declared but not held (drift): none.",
+            ],
+            report.drift.length ? table(s.drift.header, s.drift.rows) : [],
         );
-    if (s.customRoles.rows.length) out.push("", ...table(s.customRoles.header, s.customRoles.rows));
-    out.push("", "Summary:", ...summaryLines(report, "  "));
+    if (s.customRoles.rows.length) out = out.concat([""], table(s.customRoles.header, s.customRoles.rows));
+    out = out.concat(["", "Summary:"], summaryLines(report, "  "));
     return out.join("\n") + "\n";
 }
 
@@ -130,17 +136,15 @@ function mdTable(header: string[], rows: string[][]): string[] {
 
 function renderMarkdown(report: AccessReport): string {
     const s = sections(report, "**unmanaged**");
-    const out = [`## ${heading(report)}`, "", ...mdTable(s.grants.header, s.grants.rows)];
+    let out = [`## ${heading(report)}`, ""].concat(mdTable(s.grants.header, s.grants.rows));
     if (!report.unmanagedOnly)
-        out.push(
-            "",
-            "### Declared but not held (drift)",
-            "",
-            ...(report.drift.length ? mdTable(s.drift.header, s.drift.rows) : ["None."]),
+        out = out.concat(
+            ["", "### Declared but not held (drift)", ""],
+            report.drift.length ? mdTable(s.drift.header, s.drift.rows) : ["None."],
         );
     if (s.customRoles.rows.length)
-        out.push("", "### Custom roles", "", ...mdTable(s.customRoles.header, s.customRoles.rows));
-    out.push("", "### Summary", "", ...summaryLines(report, "- "));
+        out = out.concat(["", "### Custom roles", ""], mdTable(s.customRoles.header, s.customRoles.rows));
+    out = out.concat(["", "### Summary", ""], summaryLines(report, "- "));
     return out.join("\n") + "\n";
 }
 
