@@ -259,6 +259,57 @@ describe("report against the emulator", () => {
         expect((await report(emu, ["--fail-on", "drift"])).code).toBe(0);
     });
 
+    it("with --spaces, reports each space assignment as a grant, managed by its stack resource or unmanaged", async () => {
+        const viewer = "23327d0acc85fff5c482ba65";
+        const finance = emu.spaces.spaceId("Finance Analytics");
+        stackState(emu, "selected", [
+            {
+                type: "SpaceRoleAssignment",
+                name: "viewer-finance-consumer",
+                outputs: {
+                    spaceMemberId: `${finance}/users/${viewer}`,
+                    role: "consumer",
+                    roleId: "consumer",
+                },
+            },
+            {
+                type: "SpaceRoleAssignment",
+                name: "viewer-finance-producer",
+                outputs: {
+                    spaceMemberId: `${finance}/users/${viewer}`,
+                    role: "producer",
+                    roleId: "producer",
+                },
+            },
+        ]);
+        const without = await report(emu, ["--format", "json"]);
+        expect(without.stderr).toContain(
+            "report: 2 declared space grant(s) not checked; add --spaces to read space assignments",
+        );
+        expect((JSON.parse(without.stdout) as JsonReport).grants.some((g) => g.held === "space member")).toBe(
+            false,
+        );
+
+        emu.resetLog();
+        const { stdout } = await report(emu, ["--spaces", "--format", "json"]);
+        const r = JSON.parse(stdout) as JsonReport & { grants: (JsonGrant & { space?: { name: string } })[] };
+        const inFinance = r.grants.filter((g) => g.space?.name === "Finance Analytics");
+        expect(inFinance.map((g) => [g.principal.name, g.role, g.management])).toEqual([
+            ["My Group", "consumer", "unmanaged"],
+            ["viewer@example.com", "consumer", "managed"],
+            ["viewer@example.com", "dataconsumer", "unmanaged"],
+        ]);
+        expect(r.drift).toEqual([
+            expect.objectContaining({
+                role: "producer",
+                why: "not held",
+                label: 'user "viewer@example.com" in space "Finance Analytics"',
+            }),
+        ]);
+        // Still reads only: the spaces' pages and one listing of assignments per space, beyond the tenant's reads.
+        expect(emu.requests.every((x) => x.method === "GET")).toBe(true);
+    });
+
     it("refuses a credential that cannot read everyone's roles in one line, after one request", async () => {
         stackState(emu, "selected", []);
         const env = { QLIK_TENANT_URL: emu.url, QLIK_API_KEY: emu.nonAdminApiKey };
