@@ -190,6 +190,10 @@ class Emulator implements TenantEmulator {
     setGroupRoles(idOrName: string, roleNames: string[]): void {
         this.state.setRoles("group", this.state.findGroup(idOrName).id, this.roleIds(roleNames), this.now());
     }
+    setUserGroups(idOrSubject: string, groupIdsOrNames: string[]): void {
+        const ids = groupIdsOrNames.map((g) => this.state.findGroup(g).id);
+        this.state.setGroups(this.state.findUser(idOrSubject).id, ids, this.now());
+    }
     addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;
     } {
@@ -206,7 +210,10 @@ class Emulator implements TenantEmulator {
         return { id: rec.id };
     }
     joinGroup(userIdOrSubject: string, groupIdOrName: string): void {
-        this.state.joinGroup(this.state.findUser(userIdOrSubject).id, this.state.findGroup(groupIdOrName).id);
+        const user = this.state.findUser(userIdOrSubject);
+        const groupId = this.state.findGroup(groupIdOrName).id;
+        if (!user.groupIds.includes(groupId))
+            this.state.setGroups(user.id, [...user.groupIds, groupId], this.now());
     }
     deleteUser(idOrSubject: string): void {
         this.state.deleteUser(this.state.findUser(idOrSubject).id);

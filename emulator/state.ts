@@ -174,13 +174,6 @@ export class TenantState {
         this.users.set(rec.id, rec);
         return rec;
     }
-    joinGroup(userId: string, groupId: string): void {
-        const user = this.users.get(userId);
-        if (!user) throw new Error(`emulator: no user ${userId}`);
-        if (user.groupIds.includes(groupId)) return;
-        this.changes++;
-        user.groupIds = [...user.groupIds, groupId];
-    }
     deleteUser(id: string): void {
         this.changes++;
         this.users.delete(id);
@@ -208,6 +201,13 @@ export class TenantState {
         this.changes++;
         this.groups.delete(id);
         for (const u of this.users.values()) u.groupIds = u.groupIds.filter((g) => g !== id);
+    }
+    setGroups(userId: string, groupIds: string[], now: string): void {
+        const u = this.users.get(userId);
+        if (!u) throw new Error(`emulator: no user ${userId}`);
+        this.changes++;
+        u.groupIds = [...groupIds];
+        u.lastUpdatedAt = now;
     }
     groupsOf(user: UserRecord): GroupRecord[] {
         return user.groupIds

@@ -235,7 +235,9 @@ export interface TenantEmulator {
     groupSettings(): { autoCreateGroups: boolean; syncIdpGroups: boolean };
     setUserRoles(idOrSubject: string, roleNames: string[]): void;
     setGroupRoles(idOrName: string, roleNames: string[]): void;
-    /** Makes the user a member of the group (a regular group: every user is in Everyone already). */
+    /** Makes the user a member of exactly these groups (as an IdP sync or an admin in the console would). */
+    setUserGroups(idOrSubject: string, groupIdsOrNames: string[]): void;
+    /** Adds the group to the user's groups (a regular group: every user is in Everyone already). */
     joinGroup(userIdOrSubject: string, groupIdOrName: string): void;
     addUser(u: { subject: string; name?: string; email?: string; roles?: string[]; status?: UserStatus }): {
         id: string;

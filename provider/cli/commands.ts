@@ -1,5 +1,6 @@
 import { exportCommand } from "./export";
 import { recover } from "./recover";
+import { reportCommand } from "./report";
 
 /**
  * The commands of `pulumi-qlik-roles`, by name. A command parses its own arguments, writes its result to stdout
@@ -14,4 +15,5 @@ export interface Command {
 export const commands: Record<string, Command> = {
     export: exportCommand,
     recover,
+    report: reportCommand,
 };

@@ -12,6 +12,8 @@ import { renderSpaceMembers } from "./export-spaces";
 interface RenderContext {
     /** The arguments the export ran with, e.g. `["--role", "TenantAdmin"]`. */
     args: string[];
+    /** The command that made the program; default `export` (`report --program` makes one too). */
+    command?: string;
 }
 
 const lit = (value: string) => JSON.stringify(value);
@@ -36,7 +38,7 @@ function groupLine(g: ExportedGroup): string {
 
 /** The program's opening comment, saying where it came from and what destroy will do, and its import line. */
 function header(grants: TenantGrants, context: RenderContext): string[] {
-    const command = ["pulumi-qlik-roles", "export", ...context.args].join(" ");
+    const command = ["pulumi-qlik-roles", context.command ?? "export", ...context.args].join(" ");
     const n = grantCount(grants);
     const destroyNote = grants.retainIfPreexisting
         ? [

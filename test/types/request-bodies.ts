@@ -15,6 +15,7 @@ import type {
     userRolesPatch,
 } from "../../provider/client/role-patches";
 import type { SORT_BY_ID, USER_ROLE_FIELDS } from "../../provider/client/directory";
+import type { USER_ACCESS_FIELDS } from "../../provider/cli/report-tenant";
 import type { PAGE_LIMIT } from "../../provider/client/paging";
 import type {
     AssigneeType,
@@ -77,6 +78,8 @@ export type GroupsListQuery_fits_getGroups = Fits<
 >;
 type Split<S extends string> = S extends `${infer Head},${infer Tail}` ? Head | Split<Tail> : S;
 export type UserRoleFields_are_User_fields = Fits<keyof QlikUsers.User, Split<typeof USER_ROLE_FIELDS>>;
+/** `report` also asks for each user's groups: `assignedGroups` is a field of Qlik's `User` too. */
+export type UserAccessFields_are_User_fields = Fits<keyof QlikUsers.User, Split<typeof USER_ACCESS_FIELDS>>;
 
 /**
  * POST and PUT /api/v1/spaces/{id}/assignments[/{assignmentId}]. The client passes roles through as strings (so a PUT

@@ -1,0 +1,191 @@
+/**
+ * `pulumi-qlik-roles report`: who holds what in the tenant, and which stack manages it. Reads the tenant (GETs
+ * only, with the credentials `export` takes) and the state of one or more stacks (`pulumi stack export`), and
+ * prints every grant with how it is held, whether it promotes to Full and who manages it; the declared grants the
+ * tenant does not hold; and a summary. `--fail-on` turns it into a CI gate; `--program` prints the program that
+ * adopts what no stack manages.
+ */
+import { clientSettingsFor } from "../runtime/config/client-settings";
+import { QlikClient, UsageError, type PageProgress } from "../client";
+import { summarize } from "../access/access-summary";
+import { classifyAccess } from "../access/classify-access";
+import type { Command } from "./commands";
+import { commandConfig } from "./command-config";
+import { renderAdoptionProgram } from "./report-program";
+import { renderReport, type AccessReport, type ReportFormat } from "./report-render";
+import { readStacks } from "./report-stacks";
+import { readTenantAccess } from "./report-tenant";
+
+const HELP = `usage: pulumi-qlik-roles report [options]
+
+Prints every role grant in the tenant: the principal and role, how it is held (direct, through a group, through
+Everyone), whether the role promotes users to Full, and which stack's resource manages it (or that none does);
+then the grants the stacks declare that the tenant does not hold, and a summary. Read-only. The tenant comes from
+the selected stack's qlik:* config when run inside a Pulumi project, else from QLIK_TENANT_URL and QLIK_API_KEY
+(or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET), as for export.
+
+options:
+  --stack <name>         compare with this stack's state (repeatable; a name of this project's stacks, or
+                         org/project/stack); default: the selected stack
+  --spaces               also every space assignment in the spaces the credential sees (one more request per space)
+  --unmanaged            only what no stack manages
+  --program              print the program adopting what no stack manages (as export prints it), not the report
+  --format table|json|csv|md
+                         output format (default table)
+  --fail-on unmanaged|drift
+                         exit 1 when a grant is unmanaged, or a declared grant is not held (repeatable)
+  --help                 this text`;
+
+type FailOn = "unmanaged" | "drift";
+
+interface ReportOptions {
+    stacks: string[];
+    spaces: boolean;
+    unmanagedOnly: boolean;
+    program: boolean;
+    format: ReportFormat;
+    failOn: FailOn[];
+    args: string[];
+}
+
+const FORMATS: readonly ReportFormat[] = ["table", "json", "csv", "md"];
+const FAIL_ON: readonly FailOn[] = ["unmanaged", "drift"];
+
+/** Parses the command line; a bad flag is one line saying which and what is allowed. */
+export function parseReportArgs(args: string[]): ReportOptions | "help" {
+    const options: ReportOptions = {
+        stacks: [],
+        spaces: false,
+        unmanagedOnly: false,
+        program: false,
+        format: "table",
+        failOn: [],
+        args,
+    };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i]!;
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
+        const value = (): string => {
+            const v = inline ?? args[++i];
+            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value; see --help`);
+            return v;
+        };
+        const oneOf = <T extends string>(allowed: readonly T[]): T => {
+            const v = value();
+            if (!(allowed as readonly string[]).includes(v))
+                throw new UsageError(`${flag} must be ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
+            return v as T;
+        };
+        switch (flag) {
+            case "--help":
+            case "-h":
+                return "help";
+            case "--stack":
+                options.stacks.push(value());
+                break;
+            case "--spaces":
+                options.spaces = true;
+                break;
+            case "--unmanaged":
+                options.unmanagedOnly = true;
+                break;
+            case "--program":
+                options.program = true;
+                break;
+            case "--format":
+                options.format = oneOf(FORMATS);
+                break;
+            case "--fail-on":
+                options.failOn.push(oneOf(FAIL_ON));
+                break;
+            default:
+                throw new UsageError(
+                    `unknown option ${JSON.stringify(arg)}; credentials are never flags: set them in the stack's qlik:* config or QLIK_* variables (see --help)`,
+                );
+        }
+    }
+    if (options.program && options.format !== "table")
+        throw new UsageError("--program prints a TypeScript program; it takes no --format");
+    return options;
+}
+
+interface ReportIo {
+    stdout: (text: string) => void;
+    stderr: (text: string) => void;
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+}
+
+/** Runs a report; resolves to 1 when a `--fail-on` condition holds, else 0. */
+export async function runReport(args: string[], io: ReportIo): Promise<number> {
+    const options = parseReportArgs(args);
+    if (options === "help") {
+        io.stdout(HELP + "\n");
+        return 0;
+    }
+    const config = await commandConfig(io.cwd, io.env);
+    // The stacks first: a wrong stack name fails before the tenant is read.
+    const stacks = await readStacks(options.stacks, config.origin, io.cwd, io.env);
+    if (stacks.none) io.stderr(`report: ${stacks.none}\n`);
+    if (stacks.declarations.otherTenants > 0)
+        io.stderr(
+            `report: ${stacks.declarations.otherTenants} resource(s) of the stacks manage another tenant; not compared\n`,
+        );
+    const spaceDeclared = stacks.declarations.grants.filter((g) => g.target.kind === "space").length;
+    if (spaceDeclared > 0 && !options.spaces)
+        io.stderr(
+            `report: ${spaceDeclared} declared space grant(s) not checked; add --spaces to read space assignments\n`,
+        );
+
+    const client = new QlikClient(clientSettingsFor(config));
+    const progress = (p: PageProgress) =>
+        io.stderr(`report: read ${p.items} ${p.list} (${p.pages} page${p.pages === 1 ? "" : "s"})\n`);
+    const tenant = await readTenantAccess(client, config.origin, {
+        spaces: options.spaces,
+        onPage: progress,
+    });
+    const classified = classifyAccess(tenant, stacks.declarations);
+    const summary = summarize(tenant, classified);
+    const unmanagedRoles = classified.customRoles.filter((c) => c.managedBy.length === 0);
+    const report: AccessReport = {
+        tenantUrl: config.origin,
+        stacks: stacks.stacks,
+        spaces: options.spaces,
+        unmanagedOnly: options.unmanagedOnly || options.program,
+        grants: options.unmanagedOnly
+            ? classified.grants.filter((g) => g.managedBy.length === 0)
+            : classified.grants,
+        drift: classified.drift,
+        customRoles: options.unmanagedOnly ? unmanagedRoles : classified.customRoles,
+        summary,
+    };
+    if (options.program) {
+        const unmanagedOnly = {
+            ...report,
+            grants: classified.grants.filter((g) => g.managedBy.length === 0),
+        };
+        io.stdout(renderAdoptionProgram({ ...unmanagedOnly, customRoles: unmanagedRoles }, tenant, args));
+    } else io.stdout(renderReport(report, options.format));
+
+    const c = summary.counts;
+    io.stderr(
+        `report: ${c.grants} grants, ${c.unmanaged} unmanaged, ${unmanagedRoles.length} custom role(s) unmanaged, ${c.drift} drift\n`,
+    );
+    const failed = options.failOn.filter((f) =>
+        f === "drift" ? c.drift > 0 : c.unmanaged + unmanagedRoles.length > 0,
+    );
+    for (const f of failed) io.stderr(`report: failing (--fail-on ${f})\n`);
+    return failed.length > 0 ? 1 : 0;
+}
+
+export const reportCommand: Command = {
+    summary: "print who holds which role, how, and which stack manages it (read-only)",
+    run: (args) =>
+        runReport(args, {
+            stdout: (t) => process.stdout.write(t),
+            stderr: (t) => process.stderr.write(t),
+            cwd: process.cwd(),
+            env: process.env,
+        }),
+};

@@ -1,0 +1,425 @@
+/**
+ * `report`'s pure parts: reading declarations from a stack export, classifying the tenant's grants against them,
+ * the summary, and the four output forms.
+ */
+import { summarize } from "../../provider/access/access-summary";
+import { classifyAccess, type TenantAccess } from "../../provider/access/classify-access";
+import { declarationsOf, mergeDeclarations } from "../../provider/access/declared-grants";
+import { unmanagedGrants } from "../../provider/cli/report-program";
+import { parseReportArgs } from "../../provider/cli/report";
+import { renderReport, type AccessReport } from "../../provider/cli/report-render";
+
+const URL = "https://acme.eu.qlikcloud.com";
+const ADMIN = { id: "r-admin", name: "TenantAdmin" };
+const STEWARD = { id: "r-steward", name: "Steward" };
+const CREATOR = { id: "r-creator", name: "SharedSpaceCreator" };
+const ANALYST = { id: "r-analyst", name: "Analyst, EU" };
+const DEFAULT = { id: "r-default", name: "UserDefault" };
+const EVERYONE = "000000000000000000000001";
+
+function tenant(over: Partial<TenantAccess> = {}): TenantAccess {
+    return {
+        tenantUrl: URL,
+        roles: [
+            { ...ADMIN, userEntitlementType: "fullUser" },
+            { ...STEWARD, fullUser: true },
+            { ...CREATOR, userEntitlementType: "basicUser" },
+            { ...ANALYST, type: "custom", description: "d", assignedScopes: ["b", "a"] },
+        ],
+        users: [
+            { id: "u-ann", subject: "ann", direct: [ADMIN, DEFAULT], groupIds: [] },
+            { id: "u-bob", subject: "bob", email: "bob@x", direct: [], groupIds: ["g-sales", "g-old"] },
+            { id: "u-cat", subject: "cat", status: "disabled", direct: [STEWARD], groupIds: [] },
+            { id: "u-dan", subject: "dan", status: "deleted", direct: [ADMIN], groupIds: [] },
+        ],
+        groups: [
+            { id: "g-sales", name: "Sales", roles: [STEWARD] },
+            { id: "g-old", name: "Old", status: "disabled", roles: [ADMIN] },
+        ],
+        everyone: [CREATOR],
+        ...over,
+    };
+}
+
+type Res = { type: string; name: string; outputs: Record<string, unknown>; delete?: boolean };
+function exported(stack: string, resources: Res[]): string {
+    return JSON.stringify({
+        version: 3,
+        deployment: {
+            resources: [
+                {
+                    urn: `urn:pulumi:${stack}::p::pulumi:pulumi:Stack::p-${stack}`,
+                    type: "pulumi:pulumi:Stack",
+                },
+                ...resources.map((r) => ({
+                    urn: `urn:pulumi:${stack}::p::pulumi-nodejs:dynamic/qlik:${r.type}::${r.name}`,
+                    type: `pulumi-nodejs:dynamic/qlik:${r.type}`,
+                    ...(r.delete ? { delete: true } : {}),
+                    outputs: { tenantUrl: URL, ...r.outputs },
+                })),
+            ],
+        },
+    });
+}
+
+const dev = declarationsOf(
+    exported("dev", [
+        {
+            type: "UserRoleAssignment",
+            name: "ann-admin",
+            outputs: {
+                userId: "u-ann",
+                role: "TenantAdmin",
+                roleId: ADMIN.id,
+                preexisting: true,
+                retainIfPreexisting: true,
+            },
+        },
+        {
+            type: "GroupRoleAssignment",
+            name: "sales-steward",
+            outputs: { groupId: "g-sales", role: "Steward", roleId: STEWARD.id },
+        },
+        {
+            type: "UserRoleAssignment",
+            name: "bob-steward",
+            outputs: { userId: "u-bob", role: "Steward", roleId: STEWARD.id },
+        },
+        {
+            type: "UserRoleAssignment",
+            name: "gone",
+            outputs: { userId: "u-zed", role: "Steward", roleId: STEWARD.id },
+        },
+        {
+            type: "UserRoleAssignment",
+            name: "being-deleted",
+            delete: true,
+            outputs: { userId: "u-cat", role: "Steward", roleId: STEWARD.id },
+        },
+        {
+            type: "UserRoleAssignment",
+            name: "elsewhere",
+            outputs: {
+                tenantUrl: "https://other.qlikcloud.com",
+                userId: "u-cat",
+                role: "Steward",
+                roleId: STEWARD.id,
+            },
+        },
+    ]),
+    URL,
+    "dev",
+);
+const prod = declarationsOf(
+    exported("prod", [
+        { type: "GroupRoles", name: "everyone", outputs: { groupId: EVERYONE, roles: [], roleIds: [] } },
+        {
+            type: "CustomRole",
+            name: "analyst",
+            outputs: { roleId: ANALYST.id, name: ANALYST.name, preexisting: true },
+        },
+        { type: "CustomRole", name: "deleted-role", outputs: { roleId: "r-gone", name: "Gone" } },
+    ]),
+    URL,
+    "prod",
+);
+
+describe("declarationsOf", () => {
+    it("reads our resources' grants with their stack and resource, leaving out deletions and other tenants", () => {
+        expect(dev.grants.map((g) => `${g.manager.stack}/${g.manager.resource}`)).toEqual([
+            "dev/ann-admin",
+            "dev/sales-steward",
+            "dev/bob-steward",
+            "dev/gone",
+        ]);
+        expect(dev.grants[0]!.manager.retained).toBe(true);
+        expect(dev.grants[1]!.manager.retained).toBe(false);
+        expect(dev.otherTenants).toBe(1);
+        expect(prod.sets).toHaveLength(1);
+        expect(prod.customRoles.map((c) => [c.name, c.manager.retained])).toEqual([
+            [ANALYST.name, true],
+            ["Gone", false],
+        ]);
+    });
+
+    it("reads a space member's target from its id, and a set's declared roles", () => {
+        const d = declarationsOf(
+            exported("s", [
+                {
+                    type: "SpaceRoles",
+                    name: "m",
+                    outputs: {
+                        spaceMemberId: "sp1/groups/g1",
+                        roles: ["consumer", "producer"],
+                        roleIds: ["consumer"],
+                    },
+                },
+            ]),
+            URL,
+            "s",
+        );
+        expect(d.grants).toEqual([
+            expect.objectContaining({
+                target: { kind: "space", spaceId: "sp1", type: "group", assigneeId: "g1" },
+                role: "consumer",
+            }),
+        ]);
+    });
+
+    it("refuses text that is not a stack export, in one line naming the stack", () => {
+        expect(() => declarationsOf("oops", URL, 'stack "dev"')).toThrow(
+            '`pulumi stack export` of stack "dev" did not print JSON; run it yourself to see why',
+        );
+        expect(() => declarationsOf("{}", URL, 'stack "dev"')).toThrow(/printed no deployment/);
+    });
+});
+
+describe("classifyAccess", () => {
+    const declared = mergeDeclarations([dev, prod]);
+    const c = classifyAccess(tenant(), declared);
+    const row = (who: string, role: string, via = "direct") =>
+        c.grants.filter((g) => g.principal.name === who && g.role === role && g.via.kind === via);
+
+    it("classifies direct, through-group and Everyone grants, with their managers", () => {
+        expect(row("ann", "TenantAdmin")[0]!.managedBy.map((m) => m.resource)).toEqual(["ann-admin"]);
+        const viaGroup = row("bob", "Steward", "group");
+        expect(viaGroup).toHaveLength(1);
+        expect(viaGroup[0]!.managedBy.map((m) => m.resource)).toEqual(["sales-steward"]);
+        expect(viaGroup[0]!.promotesToFull).toBe(true); // the deprecated fullUser: true is enough
+        expect(row("com.qlik.Everyone", "SharedSpaceCreator", "everyone")[0]).toMatchObject({
+            managedBy: [],
+            promotesToFull: false,
+        });
+        expect(row("Sales", "Steward")[0]).toMatchObject({ members: 1 });
+    });
+
+    it("gives no member rows for a disabled group's roles, nor rows for deleted users or UserDefault", () => {
+        expect(row("bob", "TenantAdmin", "group")).toEqual([]);
+        expect(row("Old", "TenantAdmin")).toHaveLength(1);
+        expect(c.grants.some((g) => g.principal.name === "dan")).toBe(false);
+        expect(c.grants.some((g) => g.role === "UserDefault")).toBe(false);
+    });
+
+    it("reports declared grants not held, principals gone, roles beyond an exact set, and custom roles gone", () => {
+        expect(c.drift.map((d) => [d.manager.resource, d.label, d.role, d.why])).toEqual([
+            ["bob-steward", 'user "bob"', "Steward", "not held"],
+            ["gone", "user u-zed", "Steward", "principal gone"],
+            ["everyone", "Everyone", "SharedSpaceCreator", "not in the exact set"],
+            ["deleted-role", "custom role", "Gone", "role gone"],
+        ]);
+    });
+
+    it("says which stack defines each custom role", () => {
+        expect(c.customRoles.map((r) => [r.name, r.managedBy.map((m) => m.resource)])).toEqual([
+            [ANALYST.name, ["analyst"]],
+        ]);
+    });
+
+    it("leaves declared space grants out of drift when spaces were not read, and checks them when they were", () => {
+        const spaceDecl = declarationsOf(
+            exported("s", [
+                {
+                    type: "SpaceRoleAssignment",
+                    name: "bob-consumer",
+                    outputs: { spaceMemberId: "sp1/users/u-bob", role: "consumer", roleId: "consumer" },
+                },
+            ]),
+            URL,
+            "s",
+        );
+        expect(classifyAccess(tenant(), spaceDecl).drift).toEqual([]);
+        const spaces = [
+            {
+                spaceId: "sp1",
+                spaceName: "Finance",
+                type: "user" as const,
+                assigneeId: "u-bob",
+                roles: ["producer"],
+            },
+        ];
+        const withSpaces = classifyAccess(tenant({ spaces }), spaceDecl);
+        expect(withSpaces.drift.map((d) => [d.label, d.why])).toEqual([
+            ['user "bob" in space "Finance"', "not held"],
+        ]);
+        expect(withSpaces.grants.find((g) => g.space)).toMatchObject({
+            principal: { label: 'user "bob"' },
+            role: "producer",
+            managedBy: [],
+        });
+    });
+});
+
+describe("summarize", () => {
+    it("counts Full users with the role that made each Full, unmanaged grants by role, and TenantAdmins", () => {
+        const t = tenant({ everyone: [CREATOR] });
+        const s = summarize(t, classifyAccess(t, mergeDeclarations([dev, prod])));
+        // cat is disabled: not counted; dan is deleted.
+        expect(s.users).toBe(2);
+        expect(s.fullUsers).toEqual([
+            { user: 'user "ann"', role: "TenantAdmin", via: "direct" },
+            { user: 'user "bob"', role: "Steward", via: 'through group "Sales"' },
+        ]);
+        expect(s.unmanagedByRole).toEqual([
+            { role: "SharedSpaceCreator", count: 1 },
+            { role: "Steward", count: 1 },
+            { role: "TenantAdmin", count: 1 },
+        ]);
+        expect(s.tenantAdmins).toEqual([{ principal: 'user "ann"', via: "direct" }]);
+        expect(s.counts).toEqual({ grants: 5, managed: 2, retained: 1, unmanaged: 3, drift: 4 });
+    });
+
+    it("makes every counted user Full when Everyone holds a promoting role", () => {
+        const t = tenant({
+            everyone: [ADMIN],
+            users: [{ id: "u-eve", subject: "eve", direct: [], groupIds: [] }],
+        });
+        const s = summarize(t, classifyAccess(t, mergeDeclarations([])));
+        expect(s.fullUsers).toEqual([{ user: 'user "eve"', role: "TenantAdmin", via: "through Everyone" }]);
+        expect(s.tenantAdmins).toEqual([{ principal: "every user", via: "through Everyone" }]);
+    });
+});
+
+function sample(): AccessReport {
+    const t = tenant();
+    const c = classifyAccess(t, mergeDeclarations([dev, prod]));
+    return {
+        tenantUrl: URL,
+        stacks: ["dev", "prod"],
+        spaces: false,
+        unmanagedOnly: false,
+        ...c,
+        summary: summarize(t, c),
+    };
+}
+
+describe("renderReport", () => {
+    it("table: one aligned line per grant, UNMANAGED spelled out, then drift, custom roles and the summary", () => {
+        const out = renderReport(sample(), "table");
+        const lines = out.split("\n");
+        expect(lines[0]).toBe(`Access in ${URL} (stacks: dev, prod; space assignments not read: --spaces)`);
+        expect(lines[2]).toMatch(/^PRINCIPAL +ROLE +HELD +FULL +MANAGED BY$/);
+        expect(out).toMatch(
+            /user "ann" +TenantAdmin +direct +Full +dev\/ann-admin \(adopted and retained\)\n/,
+        );
+        expect(out).toMatch(/user "bob" +Steward +through group "Sales" +Full +dev\/sales-steward\n/);
+        expect(out).toMatch(/Everyone +SharedSpaceCreator +every user \(Everyone\) +- +UNMANAGED\n/);
+        expect(out).toMatch(
+            /Declared but not held \(drift\):\nDECLARED BY +PRINCIPAL +ROLE +WHAT THE TENANT SHOWS\ndev\/bob-steward +user "bob" +Steward +not held\n/,
+        );
+        expect(out).toContain('  Full users: 2 of 2:\n      user "ann": TenantAdmin (direct)\n');
+        expect(out).toContain(
+            "  Unmanaged grants by role: SharedSpaceCreator 1, Steward 1, TenantAdmin 1.\n",
+        );
+        expect(out).toContain('  TenantAdmins: 1:\n      user "ann": direct\n');
+    });
+
+    it("md: tables with pipes escaped and unmanaged in bold", () => {
+        const r = sample();
+        r.grants[0]!.principal.label = 'user "a|b"';
+        const out = renderReport(r, "md");
+        expect(out).toMatch(/^## Access in /);
+        expect(out).toContain(
+            '| user "a\\|b" | TenantAdmin | direct | Full | dev/ann-admin (adopted and retained) |',
+        );
+        expect(out).toContain("| **unmanaged** |");
+        expect(out).toContain("### Declared but not held (drift)");
+        expect(out).toContain("- Full users: 2 of 2:");
+    });
+
+    it("csv: a header, one quoted line per grant, drift and custom role, and no formula a spreadsheet would run", () => {
+        const r = sample();
+        r.grants[0]!.principal.name = "=HYPERLINK(1)";
+        const lines = renderReport(r, "csv").split("\r\n");
+        expect(lines[0]).toBe(
+            "record,principal_type,principal_id,principal,space,role,held,promotes_full,management,managed_by",
+        );
+        expect(lines[1]).toBe(
+            "grant,user,u-ann,'=HYPERLINK(1),,TenantAdmin,direct,true,adopted and retained,dev/ann-admin",
+        );
+        expect(lines).toContain(
+            'grant,user,u-bob,bob,,Steward,"through group ""Sales""",true,managed,dev/sales-steward',
+        );
+        expect(lines).toContain(
+            'custom role,,r-analyst,,,"Analyst, EU",,false,adopted and retained,prod/analyst',
+        );
+        expect(lines).toContain("drift,,,user u-zed,,Steward,principal gone,,managed,dev/gone");
+    });
+
+    it("json: every row with its management, and the summary", () => {
+        const parsed = JSON.parse(renderReport(sample(), "json"));
+        expect(parsed.grants[0]).toMatchObject({
+            role: "TenantAdmin",
+            held: "direct",
+            management: "adopted and retained",
+        });
+        expect(parsed.summary.counts.unmanaged).toBe(3);
+        expect(parsed.customRoles[0]).toMatchObject({
+            name: ANALYST.name,
+            management: "adopted and retained",
+        });
+    });
+
+    it("--unmanaged leaves drift out of every form", () => {
+        const r = { ...sample(), unmanagedOnly: true };
+        expect(renderReport(r, "table")).not.toContain("drift):");
+        expect(renderReport(r, "csv")).not.toContain("\r\ndrift,");
+    });
+});
+
+describe("report --program grants", () => {
+    it("declares each unmanaged direct grant once, Everyone's on its fixed id, and unmanaged custom roles", () => {
+        const t = tenant();
+        const c = classifyAccess(t, mergeDeclarations([dev]));
+        const r: AccessReport = {
+            tenantUrl: URL,
+            stacks: ["dev"],
+            spaces: false,
+            unmanagedOnly: true,
+            ...c,
+            summary: summarize(t, c),
+        };
+        const g = unmanagedGrants(r, t);
+        expect(g.retainIfPreexisting).toBe(true);
+        expect(g.users.map((u) => [u.subject, u.roles, u.status])).toEqual([
+            ["cat", ["Steward"], "disabled"],
+        ]);
+        expect(g.groups.map((x) => [x.groupId, x.roles])).toEqual([
+            ["g-old", ["TenantAdmin"]],
+            [EVERYONE, ["SharedSpaceCreator"]],
+        ]);
+        expect(g.customRoles).toEqual([
+            { roleId: ANALYST.id, name: ANALYST.name, description: "d", scopes: ["a", "b"] },
+        ]);
+    });
+});
+
+describe("parseReportArgs", () => {
+    it("takes repeatable --stack and --fail-on, and --format with = or a space", () => {
+        expect(
+            parseReportArgs([
+                "--stack",
+                "a",
+                "--stack=b",
+                "--fail-on",
+                "drift",
+                "--fail-on=unmanaged",
+                "--format=md",
+            ]),
+        ).toMatchObject({
+            stacks: ["a", "b"],
+            failOn: ["drift", "unmanaged"],
+            format: "md",
+        });
+        expect(parseReportArgs(["--help"])).toBe("help");
+    });
+
+    it.each([
+        [["--format", "xml"], '--format must be table, json, csv, md; got "xml"'],
+        [["--fail-on", "all"], '--fail-on must be unmanaged, drift; got "all"'],
+        [["--stack"], "--stack needs a value; see --help"],
+        [["--program", "--format", "json"], "--program prints a TypeScript program; it takes no --format"],
+        [["--api-key", "x"], 'unknown option "--api-key"; credentials are never flags'],
+    ])("refuses %j in one line", (args, message) => {
+        expect(() => parseReportArgs(args)).toThrow(message);
+    });
+});
