@@ -64,6 +64,14 @@ async function stackConfigSource(
     };
 }
 
+/** Where a command writes (its result to stdout, progress and notes to stderr) and the directory and environment it runs in. */
+export interface CommandIo {
+    stdout: (text: string) => void;
+    stderr: (text: string) => void;
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+}
+
 /** The configuration a command uses: the stack's `qlik:*` config inside a Pulumi project, else the environment. */
 export async function commandConfig(
     cwd: string = process.cwd(),

@@ -6,7 +6,7 @@
 import { clientSettingsFor } from "../runtime/config/client-settings";
 import { QlikClient, UsageError, type PageProgress } from "../client";
 import type { Command } from "./commands";
-import { commandConfig } from "./command-config";
+import { commandConfig, type CommandIo } from "./command-config";
 import { grantCount, type ExportFilters } from "./export-grants";
 import { readGrants } from "./export-read";
 import { selectCustomRoles } from "./export-custom-roles";
@@ -141,15 +141,8 @@ function refuseExclusions(usersOnly: boolean, groupsOnly: boolean, filters: Expo
         throw new UsageError("--groups-only excludes --user; give one");
 }
 
-interface ExportIo {
-    stdout: (text: string) => void;
-    stderr: (text: string) => void;
-    cwd: string;
-    env: NodeJS.ProcessEnv;
-}
-
 /** Runs an export: reads the tenant (GETs only) and writes the program to stdout, progress to stderr. */
-export async function runExport(args: string[], io: ExportIo): Promise<number> {
+export async function runExport(args: string[], io: CommandIo): Promise<number> {
     const options = parseExportArgs(args);
     if (options === "help") {
         io.stdout(HELP + "\n");

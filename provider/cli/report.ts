@@ -10,7 +10,7 @@ import { QlikClient, UsageError, type PageProgress } from "../client";
 import { summarize } from "../access/access-summary";
 import { classifyAccess } from "../access/classify-access";
 import type { Command } from "./commands";
-import { commandConfig } from "./command-config";
+import { commandConfig, type CommandIo } from "./command-config";
 import { renderAdoptionProgram } from "./report-program";
 import { renderReport, type AccessReport, type ReportFormat } from "./report-render";
 import { readStacks } from "./report-stacks";
@@ -110,15 +110,8 @@ export function parseReportArgs(args: string[]): ReportOptions | "help" {
     return options;
 }
 
-interface ReportIo {
-    stdout: (text: string) => void;
-    stderr: (text: string) => void;
-    cwd: string;
-    env: NodeJS.ProcessEnv;
-}
-
 /** Runs a report; resolves to 1 when a `--fail-on` condition holds, else 0. */
-export async function runReport(args: string[], io: ReportIo): Promise<number> {
+export async function runReport(args: string[], io: CommandIo): Promise<number> {
     const options = parseReportArgs(args);
     if (options === "help") {
         io.stdout(HELP + "\n");
