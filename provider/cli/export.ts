@@ -7,6 +7,7 @@ import { clientSettingsFor } from "../runtime/config/client-settings";
 import { QlikClient, UsageError, type PageProgress } from "../client";
 import type { Command } from "./commands";
 import { commandConfig, type CommandIo } from "./command-config";
+import { commandOptions } from "./command-line";
 import { grantCount, type ExportFilters } from "./export-grants";
 import { readGrants } from "./export-read";
 import { selectCustomRoles } from "./export-custom-roles";
@@ -58,36 +59,28 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
     let groupsOnly = false;
     let spaces: string[] | undefined;
     const spaceRoles: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i]!;
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
-        const value = (): string => {
-            const v = inline ?? args[++i];
-            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value; see --help`);
-            return v;
-        };
-        switch (flag) {
+    for (const option of commandOptions(args)) {
+        switch (option.flag) {
             case "--help":
             case "-h":
                 return "help";
             case "--role":
-                filters.roles.push(value());
+                filters.roles.push(option.value());
                 break;
             case "--user":
-                filters.userNames.push(value());
+                filters.userNames.push(option.value());
                 break;
             case "--group":
-                filters.groupNames.push(value());
+                filters.groupNames.push(option.value());
                 break;
             case "--spaces":
                 spaces ??= [];
                 break;
             case "--space":
-                (spaces ??= []).push(value());
+                (spaces ??= []).push(option.value());
                 break;
             case "--space-role":
-                spaceRoles.push(spaceRoleArg(value()));
+                spaceRoles.push(spaceRoleArg(option.value()));
                 spaces ??= [];
                 break;
             case "--users-only":
@@ -103,12 +96,10 @@ export function parseExportArgs(args: string[]): ExportOptions | "help" {
                 customRoles = true;
                 break;
             case "--format":
-                format = formatOf(value());
+                format = formatOf(option.value());
                 break;
             default:
-                throw new UsageError(
-                    `unknown option ${JSON.stringify(arg)}; credentials are never flags: set them in the stack's qlik:* config or QLIK_* variables (see --help)`,
-                );
+                throw option.unknown();
         }
     }
     refuseExclusions(usersOnly, groupsOnly, filters);

@@ -11,6 +11,7 @@ import { summarize } from "../access/access-summary";
 import { classifyAccess } from "../access/classify-access";
 import type { Command } from "./commands";
 import { commandConfig, type CommandIo } from "./command-config";
+import { commandOptions } from "./command-line";
 import { renderAdoptionProgram } from "./report-program";
 import { renderReport, type AccessReport, type ReportFormat } from "./report-render";
 import { readStacks } from "./report-stacks";
@@ -62,27 +63,13 @@ export function parseReportArgs(args: string[]): ReportOptions | "help" {
         failOn: [],
         args,
     };
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i]!;
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
-        const value = (): string => {
-            const v = inline ?? args[++i];
-            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value; see --help`);
-            return v;
-        };
-        const oneOf = <T extends string>(allowed: readonly T[]): T => {
-            const v = value();
-            if (!(allowed as readonly string[]).includes(v))
-                throw new UsageError(`${flag} must be ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
-            return v as T;
-        };
-        switch (flag) {
+    for (const option of commandOptions(args)) {
+        switch (option.flag) {
             case "--help":
             case "-h":
                 return "help";
             case "--stack":
-                options.stacks.push(value());
+                options.stacks.push(option.value());
                 break;
             case "--spaces":
                 options.spaces = true;
@@ -94,15 +81,13 @@ export function parseReportArgs(args: string[]): ReportOptions | "help" {
                 options.program = true;
                 break;
             case "--format":
-                options.format = oneOf(FORMATS);
+                options.format = option.oneOf(FORMATS);
                 break;
             case "--fail-on":
-                options.failOn.push(oneOf(FAIL_ON));
+                options.failOn.push(option.oneOf(FAIL_ON));
                 break;
             default:
-                throw new UsageError(
-                    `unknown option ${JSON.stringify(arg)}; credentials are never flags: set them in the stack's qlik:* config or QLIK_* variables (see --help)`,
-                );
+                throw option.unknown();
         }
     }
     if (options.program && options.format !== "table")
