@@ -41,7 +41,8 @@ export const recover: Command = {
         const unknown = args.filter((a) => a !== "--apply");
         if (unknown.length > 0) {
             process.stderr.write(
-                `recover: unknown option ${unknown[0]}; see \`pulumi-qlik-roles recover --help\`\n`,
+                // The flag only: an inline value (`--api-key=...`) is never echoed.
+                `recover: unknown option ${unknown[0]!.split("=")[0]}; see \`pulumi-qlik-roles recover --help\`\n`,
             );
             return 2;
         }
