@@ -258,7 +258,7 @@ describe("a set's removal line and the return to Basic", () => {
             inputs({ subject: "solo", roles: ["CollaborationPlatformUser"], resourceName: "s" }),
         );
         expect(lines).toEqual([
-            'warning: UserRoles "s" on user "solo": up adds [none] and removes [Steward]; user "solo" then holds no role that promotes to Full: on a capacity-based subscription Qlik may return it to Basic (Qlik assigns entitlements from access and decides when)',
+            'warning: UserRoles "s" on user "solo": up removes [Steward]; user "solo" then holds no role that promotes to Full: on a capacity-based subscription Qlik may return it to Basic (Qlik assigns entitlements from access and decides when)',
         ]);
         lines.length = 0;
         // sales-dan keeps DataAdmin through "Admins": no such note.
@@ -267,9 +267,7 @@ describe("a set's removal line and the return to Basic", () => {
             {},
             inputs({ subject: "sales-dan", roles: [], allowEmpty: true, resourceName: "d" }),
         );
-        expect(lines).toEqual([
-            'warning: UserRoles "d" on user "sales-dan": up adds [none] and removes [Steward]',
-        ]);
+        expect(lines).toEqual(['warning: UserRoles "d" on user "sales-dan": up removes [Steward]']);
     });
 
     it("counts a group's members that lose their last promoting role", async () => {
@@ -280,7 +278,7 @@ describe("a set's removal line and the return to Basic", () => {
         );
         // bob keeps AnalyticsAdmin, dan DataAdmin through Admins: 3 of 5 lose their last.
         expect(lines).toEqual([
-            'warning: GroupRoles "g" on group "Sales": up adds [none] and removes [Steward]; 3 of its 5 members then hold no role that promotes to Full: on a capacity-based subscription Qlik may return them to Basic (Qlik assigns entitlements from access and decides when)',
+            'warning: GroupRoles "g" on group "Sales": up removes [Steward]; 3 of its 5 members then hold no role that promotes to Full: on a capacity-based subscription Qlik may return them to Basic (Qlik assigns entitlements from access and decides when)',
         ]);
     });
 });

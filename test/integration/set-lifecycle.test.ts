@@ -248,7 +248,7 @@ describe("what each operation refuses or keeps (found by mutation testing)", () 
         // user1234 holds AuditAdmin and SharedSpaceCreator.
         expect(await warningsOf(userSet(["AuditAdmin", "SharedSpaceCreator"]))).toEqual([]);
         expect(await warningsOf(userSet(["AuditAdmin"]))).toEqual([
-            'warning: UserRoles "user1234-roles" on user "user1234": up adds [none] and removes [SharedSpaceCreator]',
+            'warning: UserRoles "user1234-roles" on user "user1234": up removes [SharedSpaceCreator]',
         ]);
         expect(await warningsOf(userSet(["AuditAdmin", "SharedSpaceCreator", "Steward"]))).toEqual([
             'UserRoles "user1234-roles" on user "user1234": up adds [Steward]',

@@ -263,6 +263,20 @@ describe("SpaceRoles", () => {
         ]);
     });
 
+    it("a preview that only removes leaves out the empty side instead of saying 'adds [none]'", async () => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+        try {
+            const args = roleSet({ email: undefined, subject: "user1234", roles: ["consumer"] });
+            expect((await memberRoles.check({}, args)).failures).toEqual([]);
+        } finally {
+            spy.mockRestore();
+        }
+        expect(lines).toEqual([
+            'warning: SpaceRoles "s" on user "user1234" in space "Sales Reporting": up removes [publisher]',
+        ]);
+    });
+
     it("writes the exact set in one PUT, and destroy removes only the declared roles", async () => {
         const args = roleSet({ email: undefined, subject: "user1234", roles: ["consumer", "contributor"] });
         await memberRoles.check({}, args);

@@ -93,7 +93,17 @@ describe("assignment inputs", () => {
         ).toEqual([
             {
                 property: "roles",
-                reason: 'roles is required: the list of role names the principal holds, e.g. ["consumer"]',
+                reason: 'roles is required: the list of role names the assignee holds in the space, e.g. ["consumer"]',
+            },
+        ]);
+        // An empty set takes the assignee out of one space, not away from every role it holds.
+        expect(
+            validateSetInputs({ spaceName: "Finance", groupName: "Finance", roles: [] }, SPACE_MEMBER)
+                .failures,
+        ).toEqual([
+            {
+                property: "roles",
+                reason: "roles is empty, which removes every role the assignee holds in the space; set allowEmpty: true if that is intended",
             },
         ]);
     });

@@ -47,6 +47,8 @@ export interface RoleWords {
     readonly example: string;
     /** Where the names come from, e.g. "GET /api/v1/roles". */
     readonly listedBy: string;
+    /** Who holds the roles, ending "every role ...": "the principal holds", "the assignee holds in the space". */
+    readonly heldBy: string;
 }
 
 /** The words of the tenant's roles (users, groups). */
@@ -54,6 +56,7 @@ export const TENANT_ROLE_WORDS: RoleWords = {
     what: "a tenant role",
     example: "ManagedSpaceCreator",
     listedBy: "GET /api/v1/roles",
+    heldBy: "the principal holds",
 };
 
 /** Inputs of which a program gives exactly one, e.g. `userId`, `subject` or `email`. */

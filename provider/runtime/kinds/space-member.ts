@@ -108,6 +108,7 @@ export const SPACE_MEMBER: PrincipalKind = {
         what: "a space role",
         example: "consumer",
         listedBy: "the space's meta.assignableRoles (GET /api/v1/spaces/{spaceId})",
+        heldBy: "the assignee holds in the space",
     },
     idKey: "spaceMemberId",
     keyOf: (id) => `spaces/${id}`,

@@ -21,7 +21,7 @@ import type { MethodRunner } from "../lifecycle";
 import { ownAdminNotice } from "../../notices/admin-notices";
 import { validateSetInputs, type SetInputs } from "./inputs";
 import { guardAdmin, resolveRoles } from "./roles";
-import { names } from "./state";
+import { describePlan } from "./state";
 
 export async function checkSet(
     run: MethodRunner,
@@ -78,10 +78,11 @@ async function checkAgainst(
         return { property: "roles", reason: (err as Error).message };
     }
     // A removal is what the user must not miss: only then a warning. Adding is said plainly.
-    const plan = `${resource.name} "${inputs.resourceName ?? "?"}" on ${principal.label}: up adds [${names(add)}]`;
+    const what = describePlan(add, remove);
+    const plan = `${resource.name} "${inputs.resourceName ?? "?"}" on ${principal.label}: ${what ?? ""}`;
     if (remove.length > 0) {
         const basic = await returnToBasic(s, kind, principal, remove);
-        warnOnce(`${plan} and removes [${names(remove)}]${basic ? `; ${basic}` : ""}`);
+        warnOnce(`${plan}${basic ? `; ${basic}` : ""}`);
     } else if (add.length > 0) noteOnce(plan);
     await noteOwnAdmin(kind, s, olds, principal, roles, current);
     for (const role of add) await warnIfEveryoneAdmin(s.roles, principal, role);

@@ -36,7 +36,7 @@ export function validateSetInputs(
     if (!Array.isArray(roles)) {
         failures.push({
             property: "roles",
-            reason: `roles is required: the list of role names the principal holds, e.g. ["${kind.roleWords.example}"]`,
+            reason: `roles is required: the list of role names ${kind.roleWords.heldBy}, e.g. ["${kind.roleWords.example}"]`,
         });
         return { failures };
     }
@@ -44,7 +44,7 @@ export function validateSetInputs(
     if (roles.length === 0 && allowEmpty !== true && !isUnknown(allowEmpty)) {
         failures.push({
             property: "roles",
-            reason: "roles is empty, which removes every role the principal holds; set allowEmpty: true if that is intended",
+            reason: `roles is empty, which removes every role ${kind.roleWords.heldBy}; set allowEmpty: true if that is intended`,
         });
     }
     if (failures.length > 0 || unknownRole || !selector || isUnknown(allowEmpty)) return { failures };

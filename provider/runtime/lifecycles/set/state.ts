@@ -84,6 +84,15 @@ export function heldOf(roles: readonly RoleRef[], held: readonly RoleRef[] | und
 /** Role names in a canonical order, as one string: two lists name the same roles when these are equal. */
 export const sortedNames = (list: readonly string[]) => [...list].sort().join("\n");
 
-/** Role names for a message: `A, B`, or `none`. */
-export const names = (roles: readonly RoleRef[]) =>
-    roles.length ? roles.map((r) => r.name).join(", ") : "none";
+/**
+ * What `up` does to a set, for the preview line: `up adds [A]`, `up removes [B]`, `up adds [A] and removes [B]`;
+ * a side with nothing to do is left out rather than shown as `[none]`. Undefined when `up` changes nothing.
+ */
+export function describePlan(add: readonly RoleRef[], remove: readonly RoleRef[]): string | undefined {
+    const list = (roles: readonly RoleRef[]) => `[${roles.map((r) => r.name).join(", ")}]`;
+    const parts = [
+        ...(add.length > 0 ? [`adds ${list(add)}`] : []),
+        ...(remove.length > 0 ? [`removes ${list(remove)}`] : []),
+    ];
+    return parts.length > 0 ? `up ${parts.join(" and ")}` : undefined;
+}
