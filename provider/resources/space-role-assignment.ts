@@ -26,8 +26,14 @@ export type SpaceRoleAssignmentArgs = SpaceRoleAssignmentCommonArgs & SpaceSelec
 export class SpaceRoleAssignment extends pulumi.CustomResource {
     declare readonly spaceId: pulumi.Output<string>;
     declare readonly spaceName: pulumi.Output<string>;
+    /** The assignee: `userId`, `subject` and `email` (when the user has one) for a user; `groupId` and `groupName` for a group. */
     declare readonly userId: pulumi.Output<string | undefined>;
+    declare readonly subject: pulumi.Output<string | undefined>;
+    declare readonly email: pulumi.Output<string | undefined>;
     declare readonly groupId: pulumi.Output<string | undefined>;
+    declare readonly groupName: pulumi.Output<string | undefined>;
+    /** `<spaceId>/<users|groups>/<assignee id>`: one (space, assignee) pair. */
+    declare readonly spaceMemberId: pulumi.Output<string>;
     declare readonly role: pulumi.Output<string>;
     /** The assignee already held the role when this resource was created (it was adopted, not granted). */
     declare readonly preexisting: pulumi.Output<boolean>;

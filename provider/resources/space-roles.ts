@@ -24,6 +24,14 @@ export type SpaceRolesArgs = SpaceRolesCommonArgs & SpaceSelectorArgs & SpaceAss
 export class SpaceRoles extends pulumi.CustomResource {
     declare readonly spaceId: pulumi.Output<string>;
     declare readonly spaceName: pulumi.Output<string>;
+    /** The assignee: `userId`, `subject` and `email` (when the user has one) for a user; `groupId` and `groupName` for a group. */
+    declare readonly userId: pulumi.Output<string | undefined>;
+    declare readonly subject: pulumi.Output<string | undefined>;
+    declare readonly email: pulumi.Output<string | undefined>;
+    declare readonly groupId: pulumi.Output<string | undefined>;
+    declare readonly groupName: pulumi.Output<string | undefined>;
+    /** `<spaceId>/<users|groups>/<assignee id>`: one (space, assignee) pair. */
+    declare readonly spaceMemberId: pulumi.Output<string>;
     /** The declared roles; after a `pulumi refresh`, every role the assignee holds in the space. */
     declare readonly roles: pulumi.Output<string[]>;
     declare readonly allowEmpty: pulumi.Output<boolean>;

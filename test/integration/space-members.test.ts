@@ -277,6 +277,27 @@ describe("SpaceRoles", () => {
         ]);
     });
 
+    it("records the outputs the README lists: the space, the assignee, the member id, roles, allowEmpty, no preexisting", async () => {
+        const args = roleSet({ roles: ["consumer"] });
+        await memberRoles.check({}, args);
+        const { id, outs } = await memberRoles.create(args);
+        const spaceId = t.emu.spaces.spaceId(SEED_SPACES.sales);
+        const spaceMemberId = `${spaceId}/users/${viewerId()}`;
+        expect(id).toBe(`${new URL(t.emu.url).host}/spaces/${spaceMemberId}/roles`);
+        expect(outs).toMatchObject({
+            spaceId,
+            spaceName: SEED_SPACES.sales,
+            userId: viewerId(),
+            subject: expect.any(String),
+            email: "viewer@example.com",
+            spaceMemberId,
+            roles: ["consumer"],
+            allowEmpty: false,
+            tenantUrl: t.emu.url,
+        });
+        expect(outs).not.toHaveProperty("preexisting");
+    });
+
     it("writes the exact set in one PUT, and destroy removes only the declared roles", async () => {
         const args = roleSet({ email: undefined, subject: "user1234", roles: ["consumer", "contributor"] });
         await memberRoles.check({}, args);

@@ -87,6 +87,32 @@ export function outputs(user: UserRoleAssignment, group: GroupRoleAssignment): p
     ];
 }
 
+/** Every output the README's "Space access" lists, per resource. */
+export function spaceOutputs(one: SpaceRoleAssignment, set: SpaceRoles): pulumi.Output<unknown>[] {
+    const both = (r: SpaceRoleAssignment | SpaceRoles) => [
+        r.spaceId,
+        r.spaceName,
+        r.userId,
+        r.subject,
+        r.email,
+        r.groupId,
+        r.groupName,
+        r.spaceMemberId,
+        r.tenantUrl,
+    ];
+    // @ts-expect-error a set owns the whole list, so it records no `preexisting` (as UserRoles and GroupRoles)
+    void set.preexisting;
+    return [
+        ...both(one),
+        one.role,
+        one.preexisting,
+        one.retainIfPreexisting,
+        ...both(set),
+        set.roles,
+        set.allowEmpty,
+    ];
+}
+
 /** The space resources: one space selector and one assignee selector, each exactly once. */
 export function spaceShapes(): void {
     new SpaceRoleAssignment("by-name", {
