@@ -42,7 +42,7 @@ import {
  * through Everyone (whose roles every user holds; read from the group settings only when the first two fail).
  * Qlik shows every user their own roles, so "can see roles" is not the test: only a TenantAdmin reads everyone's.
  */
-async function exportingIdentity(client: QlikClient): Promise<User> {
+export async function exportingIdentity(client: QlikClient): Promise<User> {
     const me = await client.getMe();
     const isAdmin = (roles: { name: string }[] | undefined) => roles?.some((r) => r.name === TENANT_ADMIN);
     if (isAdmin(me.assignedRoles) || (me.assignedGroups ?? []).some((g) => isAdmin(g.assignedRoles)))
@@ -91,6 +91,8 @@ interface ReadOptions {
     onPage: (progress: PageProgress) => void;
     /** Filled with the ids `--user` and `--group` named (with or without grants), for the space export. */
     named?: { users: Set<string>; groups: Set<string> };
+    /** The identity, when the caller checked it already (`exportingIdentity`). */
+    me?: User;
 }
 
 /** Reads the grants to export: GETs only. */
@@ -100,7 +102,7 @@ export async function readGrants(
     options: ReadOptions,
 ): Promise<TenantGrants> {
     const { filters } = options;
-    const me = await exportingIdentity(client);
+    const me = options.me ?? (await exportingIdentity(client));
     const roles = await wantedRoles(client, filters.roles);
     const rules: GrantRules = {
         filters,

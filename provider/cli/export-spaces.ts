@@ -3,7 +3,7 @@
  * entry per (space, assignee) with its roles, for the program to declare as `SpaceRoleAssignment`s that the first
  * `up` adopts without a write. The owner has no assignment and personal spaces are not listed: neither is exported.
  */
-import { UsageError, type QlikClient, type SpaceInfo } from "../client";
+import { QlikError, UsageError, isQlikError, type QlikClient, type SpaceInfo } from "../client";
 import { SPACE_ROLE_NAMES } from "../runtime/kinds/space-member";
 import { nearestName } from "../runtime/registries/nearest-name";
 import { byCodePoint, type TenantGrants } from "./export-grants";
@@ -15,13 +15,21 @@ export interface ExportedSpaceMember {
     spaceName: string;
     type: "user" | "group";
     assigneeId: string;
+    /** For the reader, as the tenant grants show them (export-space-names.ts): a user's subject and email. */
+    subject?: string;
+    email?: string;
+    /** For the reader: a group's name. */
+    groupName?: string;
     /** Sorted. */
     roles: string[];
 }
 
 interface SpaceExportFilters {
-    /** Only these spaces (id, or exact name); empty = every space the credential sees. */
-    spaces: string[];
+    /**
+     * Only these spaces (id, or exact name); empty = every space the credential sees. Or the spaces themselves, found
+     * beforehand by `spacesToExport`, so that a wrong name fails before anything else is read.
+     */
+    spaces: readonly string[] | readonly SpaceInfo[];
     users: boolean;
     groups: boolean;
     /** `--space-role`: only these space roles; empty = all. (`--role` names tenant roles and does not apply.) */
@@ -44,27 +52,72 @@ export function spaceRoleArg(name: string): string {
     throw new UsageError(`--space-role ${JSON.stringify(name)} is not a space role; ${hint}`);
 }
 
-async function spacesNamed(client: QlikClient, names: readonly string[]): Promise<SpaceInfo[]> {
+/**
+ * The space a `--space` value names: by id, else by exact name. A name that matches nothing is one line, with the
+ * nearest visible space's name when one is close (Qlik's name search finds only names containing the value, so a
+ * typo is compared against every visible space, read only then).
+ */
+async function spaceNamed(client: QlikClient, v: string): Promise<SpaceInfo> {
+    // An id is looked up as one; anything else (or an id Qlik does not know) as an exact name.
+    const byId = /^[0-9a-f]{24}$/.test(v) ? await client.getSpace(v) : undefined;
+    if (byId) return byId;
+    try {
+        return await client.resolveSpace({ spaceName: v });
+    } catch (err) {
+        if (!isQlikError(err, "QLIK_INVALID_INPUT")) throw err;
+        const message = (err as Error).message;
+        const visible = (await client.listSpaces()).map((s) => s.name);
+        const nearest = nearestName(v, visible);
+        const hint =
+            nearest && !message.includes(JSON.stringify(nearest)) ? `; did you mean "${nearest}"?` : "";
+        throw new QlikError("QLIK_INVALID_INPUT", `--space ${JSON.stringify(v)}: ${message}${hint}`);
+    }
+}
+
+/** The spaces whose assignments to export: those `--space` names (each once), or every space the credential sees. */
+export async function spacesToExport(client: QlikClient, names: readonly string[]): Promise<SpaceInfo[]> {
+    if (names.length === 0) return client.listSpaces();
     const found = new Map<string, SpaceInfo>();
     for (const v of names) {
-        // An id is looked up as one; anything else (or an id Qlik does not know) as an exact name.
-        const byId = /^[0-9a-f]{24}$/.test(v) ? await client.getSpace(v) : undefined;
-        const space = byId ?? (await client.resolveSpace({ spaceName: v }));
+        const space = await spaceNamed(client, v);
         found.set(space.id, space);
     }
     return [...found.values()];
 }
 
-/** The space members to export, sorted by space name, then type, then assignee id. GETs only. */
+/** Spaces read between two progress lines. */
+const SPACES_PER_LINE = 25;
+
+/** `1 space`, `2 spaces`: counts in the export's lines. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The space members to export, sorted by space name, then type, then assignee id. GETs only. `progress` gets one
+ * line per space read, as the tenant grants' pages get theirs.
+ */
 export async function readSpaceMembers(
     client: QlikClient,
     filters: SpaceExportFilters,
+    progress?: (line: string) => void,
 ): Promise<ExportedSpaceMember[]> {
-    const spaces =
-        filters.spaces.length > 0 ? await spacesNamed(client, filters.spaces) : await client.listSpaces();
+    const given = filters.spaces;
+    const spaces = given.some((v) => typeof v === "string")
+        ? await spacesToExport(client, given as readonly string[])
+        : given.length > 0
+          ? (given as readonly SpaceInfo[])
+          : await client.listSpaces();
     const members: ExportedSpaceMember[] = [];
-    for (const space of spaces.filter((s) => s.type !== "personal")) {
-        for (const a of await client.listSpaceAssignments(space.id)) {
+    const shared = spaces.filter((s) => s.type !== "personal");
+    let assignments = 0;
+    for (const [i, space] of shared.entries()) {
+        const listed = await client.listSpaceAssignments(space.id);
+        assignments += listed.length;
+        // A line every SPACES_PER_LINE spaces and at the end: as often as the user pages' (100 items) lines.
+        if ((i + 1) % SPACES_PER_LINE === 0 || i === shared.length - 1)
+            progress?.(
+                `read ${plural(assignments, "space assignment")} (${i + 1} of ${plural(shared.length, "space")})`,
+            );
+        for (const a of listed) {
             if (a.type === "user" ? !filters.users : !filters.groups) continue;
             const named = filters.assignees?.[a.type === "user" ? "users" : "groups"];
             if (named && !named.has(a.assigneeId)) continue;
@@ -91,8 +144,22 @@ export async function readSpaceMembers(
 /** The program's lines declaring them: one SpaceRoleAssignment per role, named by ids, which never change. */
 export function renderSpaceMembers(members: readonly ExportedSpaceMember[], retainLine: string): string[] {
     const lit = (v: string) => JSON.stringify(v);
-    const line = (m: ExportedSpaceMember) =>
-        `    { spaceId: ${lit(m.spaceId)}, spaceName: ${lit(m.spaceName)}, assigneeId: ${lit(m.assigneeId)}, roles: [${m.roles.map(lit).join(", ")}] },`;
+    // The assignee's names sit beside its id, as the tenant grants' do; only the id reaches the resource.
+    const line = (m: ExportedSpaceMember) => {
+        const names = [
+            ...(m.subject !== undefined ? [`subject: ${lit(m.subject)}`] : []),
+            ...(m.email !== undefined ? [`email: ${lit(m.email)}`] : []),
+            ...(m.groupName !== undefined ? [`groupName: ${lit(m.groupName)}`] : []),
+        ];
+        const fields = [
+            `spaceId: ${lit(m.spaceId)}`,
+            `spaceName: ${lit(m.spaceName)}`,
+            `assigneeId: ${lit(m.assigneeId)}`,
+            ...names,
+            `roles: [${m.roles.map(lit).join(", ")}]`,
+        ];
+        return `    { ${fields.join(", ")} },`;
+    };
     const block = (type: "user" | "group") => {
         const idKey = type === "user" ? "userId" : "groupId";
         return [
@@ -115,6 +182,10 @@ export function renderSpaceMembers(members: readonly ExportedSpaceMember[], reta
         "    /** For the reader: the space is named by its id, which never changes. */",
         "    spaceName: string;",
         "    assigneeId: string;",
+        "    /** For the reader: the assignee is named by its id, which never changes. */",
+        "    subject?: string;",
+        "    email?: string;",
+        "    groupName?: string;",
         "    roles: string[];",
         "}",
         "",
@@ -129,5 +200,5 @@ export function spaceSummary(grants: TenantGrants): string {
     if (!grants.spaceMembers) return "";
     const roles = grants.spaceMembers.reduce((n, m) => n + m.roles.length, 0);
     const spaces = new Set(grants.spaceMembers.map((m) => m.spaceId)).size;
-    return `, and ${roles} space roles of ${grants.spaceMembers.length} members in ${spaces} spaces`;
+    return `, and ${plural(roles, "space role")} of ${plural(grants.spaceMembers.length, "member")} in ${plural(spaces, "space")}`;
 }

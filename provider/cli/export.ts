@@ -8,10 +8,11 @@ import { QlikClient, UsageError, type PageProgress } from "../client";
 import type { Command } from "./commands";
 import { commandConfig, type CommandIo } from "./command-config";
 import { commandOptions } from "./command-line";
-import { grantCount, type ExportFilters } from "./export-grants";
-import { readGrants } from "./export-read";
+import { grantCount, type ExportFilters, type TenantGrants } from "./export-grants";
+import { exportingIdentity, readGrants } from "./export-read";
 import { selectCustomRoles } from "./export-custom-roles";
-import { readSpaceMembers, spaceRoleArg, spaceSummary } from "./export-spaces";
+import { nameSpaceMembers, type KnownNames } from "./export-space-names";
+import { plural, readSpaceMembers, spaceRoleArg, spaceSummary, spacesToExport } from "./export-spaces";
 import { renderJson, renderProgram } from "./render-program";
 
 const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
@@ -27,7 +28,8 @@ options:
   --group <id|name>      only this group (repeatable), in the spaces too
   --spaces               also every space assignment (SpaceRoleAssignment) in the spaces the credential sees
   --space <id|name>      only this space's assignments (repeatable; implies --spaces)
-  --space-role <name>    only this space role (repeatable; e.g. consumer; implies --spaces)
+  --space-role <name>    only this space role (repeatable; e.g. consumer; implies --spaces); tenant grants
+                         are not narrowed by it, as --role does not narrow space roles
   --users-only           only users' grants
   --groups-only          only groups' grants
   --format ts|json       output format (default ts)
@@ -152,29 +154,46 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
         userNames.length > 0 || groupNames.length > 0
             ? { users: new Set<string>(), groups: new Set<string>() }
             : undefined;
+    const me = await exportingIdentity(client);
+    // Then the spaces `--space` names, so a wrong name fails in one line before every user's page is read.
+    const spaces = options.spaces ? await spacesToExport(client, options.spaces) : undefined;
     const grants = await readGrants(client, config.origin, {
         filters: options.filters,
         removeOnDestroy: options.removeOnDestroy,
         onPage: progress,
+        me,
         ...(named ? { named } : {}),
     });
     if (options.customRoles)
         grants.customRoles = selectCustomRoles(await client.listRoles(), options.filters.roles);
-    if (options.spaces) {
+    if (spaces) {
         const { users, groups } = options.filters;
-        grants.spaceMembers = await readSpaceMembers(client, {
-            spaces: options.spaces,
-            users,
-            groups,
-            roles: options.spaceRoles,
-            ...(named ? { assignees: named } : {}),
-        });
+        const members = await readSpaceMembers(
+            client,
+            { spaces, users, groups, roles: options.spaceRoles, ...(named ? { assignees: named } : {}) },
+            (line) => io.stderr(`export: ${line}\n`),
+        );
+        grants.spaceMembers = await nameSpaceMembers(client, members, knownNames(grants));
     }
     io.stdout(options.format === "json" ? renderJson(grants) : renderProgram(grants, { args }));
+    const n = grantCount(grants);
     io.stderr(
-        `export: ${grantCount(grants)} direct grants of ${grants.users.length} users and ${grants.groups.length} groups${spaceSummary(grants)}\n`,
+        `export: ${plural(n, "direct grant")} of ${plural(grants.users.length, "user")} and ${plural(grants.groups.length, "group")}${spaceSummary(grants)}\n`,
     );
     return 0;
+}
+
+/** The names the tenant grants already hold, so the space members' names are read only for the others. */
+function knownNames(grants: TenantGrants): KnownNames {
+    return {
+        users: new Map(
+            grants.users.map((u) => [
+                u.userId,
+                { subject: u.subject, ...(u.email ? { email: u.email } : {}) },
+            ]),
+        ),
+        groups: new Map(grants.groups.map((g) => [g.groupId, g.groupName])),
+    };
 }
 
 export const exportCommand: Command = {

@@ -4,6 +4,7 @@
  */
 import * as os from "node:os";
 import { DOCUMENTED, SEED_SPACES, SEED_SPACE_IDS } from "../../emulator";
+import { stableHex } from "../../emulator/ids";
 import { runExport } from "../../provider/cli/export";
 import { providerFor } from "../../provider/runtime";
 import { inputs, reconfigure, startTenant, type Tenant } from "../support/harness";
@@ -140,4 +141,63 @@ describe("the principal and role filters narrow the space members", () => {
         expect(await members(["--spaces", "--role", "TenantAdmin"])).toEqual(all);
         expect(all).toContain(`Finance Analytics/user:${ids().viewer}=consumer,dataconsumer`);
     });
+});
+
+describe("--space names a space that is not there", () => {
+    const directoryPages = () =>
+        t.emu.requests.filter((e) => e.method === "GET" && /^\/api\/v1\/(users|groups)$/.test(e.path));
+
+    it("fails in one line before any user's or group's page is read, with the nearest name", async () => {
+        t.emu.resetLog();
+        await expect(exportSpaces(["--space", "Sales Reportng"])).rejects.toThrow(
+            '--space "Sales Reportng": no space with spaceName "Sales Reportng" is visible to the credential: check the name (it must match exactly) and that the credential can see the space; did you mean "Sales Reporting"?',
+        );
+        expect(directoryPages()).toHaveLength(0);
+    });
+
+    it("a wrong case fails as early, naming the spelling the tenant has", async () => {
+        t.emu.resetLog();
+        await expect(exportSpaces(["--space", "sales reporting"])).rejects.toThrow(
+            /^--space "sales reporting": no space with spaceName "sales reporting" is visible to the credential; names match exactly, case included, and the tenant has "Sales Reporting"/,
+        );
+        await expect(exportSpaces(["--space", "Nope"])).rejects.toThrow(
+            /^--space "Nope": no space with spaceName "Nope" is visible to the credential: check the name/,
+        );
+        expect(directoryPages()).toHaveLength(0);
+    });
+});
+
+const QUOTED = stableHex("group:quoted");
+
+it("each space member carries its readable name beside its id, as the tenant grants do", async () => {
+    const { stdout } = await exportSpaces(["--space", SEED_SPACES.sales], "ts");
+    const spaceId = t.emu.spaces.spaceId(SEED_SPACES.sales);
+    expect(stdout).toContain(
+        `{ spaceId: "${spaceId}", spaceName: "Sales Reporting", assigneeId: "${DOCUMENTED.userId}", subject: "user1234", `,
+    );
+    // A group's name, its quotes escaped as in the tenant grants.
+    expect(stdout).toContain(
+        `assigneeId: "${QUOTED}", groupName: "Sales \\"EMEA\\" 'North'", roles: ["basicconsumer"] },`,
+    );
+    // A user named by no tenant grant (the viewer holds no direct tenant role) is named too, in JSON as well.
+    const { stdout: json } = await exportSpaces(["--space", SEED_SPACES.finance]);
+    const members = (
+        JSON.parse(json) as { spaceMembers: (Member & { subject?: string; groupName?: string })[] }
+    ).spaceMembers;
+    expect(members.map((m) => m.subject ?? m.groupName)).toEqual(["My Group", expect.any(String)]);
+    expect(members.every((m) => (m.type === "user" ? m.subject : m.groupName) !== undefined)).toBe(true);
+});
+
+it("--space-role alone narrows the space roles and keeps every tenant grant, as --spaces does", async () => {
+    const { stdout } = await exportSpaces(["--space-role", "consumer"]);
+    const withSpaceRole = JSON.parse(stdout) as { users: unknown[]; groups: unknown[] };
+    const tenantOnly = JSON.parse((await exportSpaces([])).stdout) as { users: unknown[]; groups: unknown[] };
+    expect(withSpaceRole.users).toEqual(tenantOnly.users);
+    expect(withSpaceRole.groups).toEqual(tenantOnly.groups);
+});
+
+it("prints a progress line for the spaces it reads, and counts in proper plurals", async () => {
+    const { stderr } = await exportSpaces(["--space", SEED_SPACES.sales]);
+    expect(stderr).toMatch(/^export: read 2 space assignments \(1 of 1 space\)$/m);
+    expect(stderr).toMatch(/, and 3 space roles of 2 members in 1 space\n$/);
 });
