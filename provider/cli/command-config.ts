@@ -1,6 +1,6 @@
 /**
- * The provider configuration for a command run in a user's shell (`pulumi-qlik-roles export`, `recover`): the
- * selected stack's `qlik:*` config when run inside a Pulumi project, else the environment, with the same rules and
+ * The provider configuration for a command run in a user's shell (`pulumi-qlik-roles export`, `recover`, `report`):
+ * the selected (or named) stack's `qlik:*` config when run inside a Pulumi project, else the environment, with the same rules and
  * messages as the provider (stack config wins; `loadConfig` validates). Credentials are never taken from the
  * command line, where they would land in shell history and process lists.
  */
@@ -45,16 +45,18 @@ export function runPulumi(
 }
 
 /**
- * The selected stack's config (`pulumi config --json --show-secrets`: secrets decrypted in memory, never printed),
- * or undefined outside a Pulumi project.
+ * A stack's config (`pulumi config [--stack <name>] --json --show-secrets`: secrets decrypted in memory, never
+ * printed): the stack named, else the selected one; undefined outside a Pulumi project.
  */
-async function stackConfigSource(
+export async function stackConfigSource(
     cwd: string,
     env: NodeJS.ProcessEnv = process.env,
+    stack?: string,
 ): Promise<ConfigSource | undefined> {
     const project = findPulumiProject(cwd);
     if (!project) return undefined;
-    const text = await runPulumi(["config", "--json", "--show-secrets"], project, env);
+    const args = ["config", ...(stack ? ["--stack", stack] : []), "--json", "--show-secrets"];
+    const text = await runPulumi(args, project, env);
     const entries = JSON.parse(text) as Record<string, { value?: unknown }>;
     return {
         get: (key) => {
@@ -72,10 +74,14 @@ export interface CommandIo {
     env: NodeJS.ProcessEnv;
 }
 
-/** The configuration a command uses: the stack's `qlik:*` config inside a Pulumi project, else the environment. */
+/**
+ * The configuration a command uses: the `qlik:*` config of the stack named (else the selected stack's) inside a
+ * Pulumi project, else the environment; the stack's config wins over the environment, as for the provider.
+ */
 export async function commandConfig(
     cwd: string = process.cwd(),
     env: NodeJS.ProcessEnv = process.env,
+    stack?: string,
 ): Promise<ProviderConfig> {
-    return loadConfig(await stackConfigSource(cwd, env), env);
+    return loadConfig(await stackConfigSource(cwd, env, stack), env);
 }

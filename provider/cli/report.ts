@@ -8,13 +8,20 @@
 import { clientSettingsFor } from "../runtime/config/client-settings";
 import { QlikClient, UsageError, type PageProgress } from "../client";
 import { summarize } from "../access/access-summary";
-import { classifyAccess } from "../access/classify-access";
+import {
+    classifyAccess,
+    describeGrantVia,
+    isSourceGrant,
+    quote,
+    type DriftRow,
+    type GrantRow,
+} from "../access/classify-access";
 import type { Command } from "./commands";
-import { commandConfig, type CommandIo } from "./command-config";
+import { findPulumiProject, type CommandIo } from "./command-config";
 import { commandOptions } from "./command-line";
 import { renderAdoptionProgram } from "./report-program";
 import { renderReport, type AccessReport, type ReportFormat } from "./report-render";
-import { readStacks } from "./report-stacks";
+import { readStacks, reportConfig, stackNames } from "./report-stacks";
 import { readTenantAccess } from "./report-tenant";
 
 const HELP = `usage: pulumi-qlik-roles report [options]
@@ -102,14 +109,22 @@ export async function runReport(args: string[], io: CommandIo): Promise<number> 
         io.stdout(HELP + "\n");
         return 0;
     }
-    const config = await commandConfig(io.cwd, io.env);
-    // The stacks first: a wrong stack name fails before the tenant is read.
-    const stacks = await readStacks(options.stacks, config.origin, io.cwd, io.env);
+    const project = findPulumiProject(io.cwd);
+    const names = await stackNames(options.stacks, project, io.env);
+    // The tenant of the stacks named (the first one's config), not the selected stack's.
+    const config = await reportConfig(names, project, io.env);
+    // The stacks before the tenant: a wrong stack name fails before the tenant is read.
+    const stacks = await readStacks(names, config.origin, project ?? io.cwd, io.env);
     if (stacks.none) io.stderr(`report: ${stacks.none}\n`);
-    if (stacks.declarations.otherTenants > 0)
-        io.stderr(
-            `report: ${stacks.declarations.otherTenants} resource(s) of the stacks manage another tenant; not compared\n`,
-        );
+    for (const o of stacks.declarations.otherTenants) {
+        const line = `stack "${o.stack}" has ${o.resources} resource(s) for ${o.tenantUrl}, not ${config.origin}`;
+        // A gate must not pass on what it did not compare.
+        if (options.failOn.length > 0)
+            throw new UsageError(
+                `${line}: --fail-on cannot check them; report each tenant with the stacks that manage it`,
+            );
+        io.stderr(`report: ${line}; not compared\n`);
+    }
     const spaceDeclared = stacks.declarations.grants.filter((g) => g.target.kind === "space").length;
     if (spaceDeclared > 0 && !options.spaces)
         io.stderr(
@@ -126,25 +141,28 @@ export async function runReport(args: string[], io: CommandIo): Promise<number> 
     const classified = classifyAccess(tenant, stacks.declarations);
     const summary = summarize(tenant, classified);
     const unmanagedRoles = classified.customRoles.filter((c) => c.managedBy.length === 0);
+    const unmanagedGrants = classified.grants.filter((g) => g.managedBy.length === 0);
     const report: AccessReport = {
         tenantUrl: config.origin,
         stacks: stacks.stacks,
         spaces: options.spaces,
         unmanagedOnly: options.unmanagedOnly || options.program,
-        grants: options.unmanagedOnly
-            ? classified.grants.filter((g) => g.managedBy.length === 0)
-            : classified.grants,
+        // A failing drift gate shows what failed, --unmanaged or not.
+        withDrift: !options.unmanagedOnly || options.failOn.includes("drift"),
+        grants: options.unmanagedOnly ? unmanagedGrants : classified.grants,
         drift: classified.drift,
         customRoles: options.unmanagedOnly ? unmanagedRoles : classified.customRoles,
         summary,
     };
-    if (options.program) {
-        const unmanagedOnly = {
-            ...report,
-            grants: classified.grants.filter((g) => g.managedBy.length === 0),
-        };
-        io.stdout(renderAdoptionProgram({ ...unmanagedOnly, customRoles: unmanagedRoles }, tenant, args));
-    } else io.stdout(renderReport(report, options.format));
+    if (options.program)
+        io.stdout(
+            renderAdoptionProgram(
+                { ...report, grants: unmanagedGrants, customRoles: unmanagedRoles },
+                tenant,
+                args,
+            ),
+        );
+    else io.stdout(renderReport(report, options.format));
 
     const c = summary.counts;
     io.stderr(
@@ -153,9 +171,24 @@ export async function runReport(args: string[], io: CommandIo): Promise<number> 
     const failed = options.failOn.filter((f) =>
         f === "drift" ? c.drift > 0 : c.unmanaged + unmanagedRoles.length > 0,
     );
-    for (const f of failed) io.stderr(`report: failing (--fail-on ${f})\n`);
+    for (const f of failed) {
+        // The report lists what failed; a program does not, so stderr does, one line each.
+        if (options.program)
+            for (const line of f === "drift"
+                ? classified.drift.map(driftLine)
+                : [
+                      ...unmanagedGrants.filter(isSourceGrant).map(unmanagedLine),
+                      ...unmanagedRoles.map((r) => `custom role ${quote(r.name)}`),
+                  ])
+                io.stderr(`report: ${f}: ${line}\n`);
+        io.stderr(`report: failing (--fail-on ${f})\n`);
+    }
     return failed.length > 0 ? 1 : 0;
 }
+
+const driftLine = (d: DriftRow) => `${d.manager.stack}/${d.manager.resource}: ${d.label} ${d.role}: ${d.why}`;
+const unmanagedLine = (g: GrantRow) =>
+    `${g.principal.label}${g.space ? ` in space ${quote(g.space.name)}` : ""} ${g.role} (${describeGrantVia(g)})`;
 
 export const reportCommand: Command = {
     summary: "print who holds which role, how, and which stack manages it (read-only)",
