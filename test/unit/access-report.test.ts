@@ -506,8 +506,8 @@ describe("parseReportArgs", () => {
     });
 
     it.each([
-        [["--format", "xml"], '--format must be table, json, csv, md; got "xml"'],
-        [["--fail-on", "all"], '--fail-on must be unmanaged, drift; got "all"'],
+        [["--format", "xml"], '--format must be table, json, csv or md; got "xml"'],
+        [["--fail-on", "all"], '--fail-on must be unmanaged or drift; got "all"'],
         [["--stack"], "--stack needs a value; see --help"],
         [["--program", "--format", "json"], "--program prints a TypeScript program; it takes no --format"],
         [["--api-key", "x"], 'unknown option "--api-key"; credentials are never flags'],
