@@ -272,10 +272,23 @@ function everyoneRows(
 function spaceRows(tenant: TenantAccess, managedBy: ManagedBy): GrantRow[] {
     const users = new Map(tenant.users.map((u) => [u.id, u]));
     const groups = new Map(tenant.groups.map((g) => [g.id, g]));
-    return (tenant.spaces ?? []).flatMap((m) => {
-        const name =
+    const named = (tenant.spaces ?? []).map((m) => ({
+        m,
+        name:
             (m.type === "user" ? users.get(m.assigneeId)?.subject : groups.get(m.assigneeId)?.name) ??
-            m.assigneeId;
+            m.assigneeId,
+    }));
+    // As the tenant's grants are listed: by space, then users before groups, each by name (not by id).
+    const rank = (type: string) => (type === "user" ? 0 : 1);
+    named.sort(
+        (a, b) =>
+            byCodePoint(a.m.spaceName, b.m.spaceName) ||
+            byCodePoint(a.m.spaceId, b.m.spaceId) ||
+            rank(a.m.type) - rank(b.m.type) ||
+            byCodePoint(a.name, b.name) ||
+            byCodePoint(a.m.assigneeId, b.m.assigneeId),
+    );
+    return named.flatMap(({ m, name }) => {
         const label = m.type === "user" ? userLabel({ subject: name, id: m.assigneeId }) : groupLabel(name);
         const target: GrantTarget = {
             kind: "space",

@@ -339,9 +339,9 @@ describe("report against the emulator", () => {
         const r = JSON.parse(stdout) as JsonReport;
         const inFinance = r.grants.filter((g) => g.space?.name === "Finance Analytics");
         expect(inFinance.map((g) => [g.principal.name, g.role, g.management])).toEqual([
-            ["My Group", "consumer", "unmanaged"],
             ["viewer@example.com", "consumer", "managed"],
             ["viewer@example.com", "dataconsumer", "unmanaged"],
+            ["My Group", "consumer", "unmanaged"],
         ]);
         expect(r.drift).toEqual([
             expect.objectContaining({

@@ -290,6 +290,40 @@ describe("classifyAccess", () => {
     });
 });
 
+describe("space rows", () => {
+    it("list each space's members users first, then groups, each by name rather than by id", () => {
+        const member = (spaceName: string, type: "user" | "group", assigneeId: string) => ({
+            spaceId: `sp-${spaceName}`,
+            spaceName,
+            type,
+            assigneeId,
+            roles: ["consumer"],
+        });
+        const spaces = [
+            member("Zeta", "user", "u-ann"),
+            member("Alpha", "group", "g-old"),
+            member("Alpha", "group", "g-sales"),
+            member("Alpha", "user", "u-1"),
+            member("Alpha", "user", "u-2"),
+        ];
+        const users = [
+            ...tenant().users,
+            { id: "u-1", subject: "yan", direct: [], groupIds: [] },
+            { id: "u-2", subject: "abe", direct: [], groupIds: [] },
+        ];
+        const rows = classifyAccess(tenant({ spaces, users }), mergeDeclarations([])).grants.filter(
+            (g) => g.space,
+        );
+        expect(rows.map((g) => `${g.space!.name} ${g.principal.label}`)).toEqual([
+            'Alpha user "abe"',
+            'Alpha user "yan"',
+            'Alpha group "Old"',
+            'Alpha group "Sales"',
+            'Zeta user "ann"',
+        ]);
+    });
+});
+
 describe("summarize", () => {
     it("counts Full users with the role that made each Full, unmanaged grants by role, and TenantAdmins", () => {
         const t = tenant({ everyone: [CREATOR] });
