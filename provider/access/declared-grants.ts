@@ -184,19 +184,38 @@ export function mergeDeclarations(all: readonly StackDeclarations[]): StackDecla
     all.forEach((d, i) => {
         for (const o of d.otherTenants) if (!firstOfStack.has(o.stack)) firstOfStack.set(o.stack, i);
     });
+    const named = qualifier(all);
     return {
         grants: unique(
             all.flatMap((d) => d.grants),
             (g) => `${g.manager.urn}\0${grantKey(g.target, g.roleId)}`,
-        ),
+        ).map((g) => ({ ...g, manager: named(g.manager) })),
         sets: unique(
             all.flatMap((d) => d.sets),
             (s) => s.manager.urn,
-        ),
+        ).map((s) => ({ ...s, manager: named(s.manager) })),
         customRoles: unique(
             all.flatMap((d) => d.customRoles),
             (c) => c.manager.urn,
-        ),
+        ).map((c) => ({ ...c, manager: named(c.manager) })),
         otherTenants: all.flatMap((d, i) => d.otherTenants.filter((o) => firstOfStack.get(o.stack) === i)),
+    };
+}
+
+/**
+ * Stacks of one name in different projects (`org/a/dev`, `org/b/dev`) are told apart as `a/dev` and `b/dev`; a
+ * manager shared by a set and its grants stays one object, as the report compares them by identity.
+ */
+function qualifier(all: readonly StackDeclarations[]): (m: Manager) => Manager {
+    const projects = new Map<string, Set<string>>();
+    for (const d of all)
+        for (const { manager: m } of [...d.grants, ...d.sets, ...d.customRoles])
+            projects.set(m.stack, (projects.get(m.stack) ?? new Set()).add(m.project));
+    const renamed = new Map<Manager, Manager>();
+    return (m) => {
+        if ((projects.get(m.stack)?.size ?? 0) < 2) return m;
+        const known = renamed.get(m) ?? { ...m, stack: `${m.project}/${m.stack}` };
+        renamed.set(m, known);
+        return known;
     };
 }

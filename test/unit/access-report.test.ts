@@ -176,6 +176,24 @@ describe("declarationsOf", () => {
         expect(twice.otherTenants).toEqual(dev.otherTenants);
     });
 
+    it("tells same-named stacks of different projects apart by their project", () => {
+        const inProject = (project: string) =>
+            declarationsOf(
+                exported("dev", [
+                    {
+                        type: "UserRoleAssignment",
+                        name: "ann-admin",
+                        outputs: { userId: "u-ann", role: "TenantAdmin", roleId: ADMIN.id },
+                    },
+                ]).replace(/::p::/g, `::${project}::`),
+                URL,
+                project,
+            );
+        const both = mergeDeclarations([inProject("a"), inProject("b")]);
+        expect(both.grants.map((g) => g.manager.stack)).toEqual(["a/dev", "b/dev"]);
+        expect(mergeDeclarations([inProject("a")]).grants[0]!.manager.stack).toBe("dev");
+    });
+
     it("refuses text that is not a stack export, in one line naming the stack", () => {
         expect(() => declarationsOf("oops", URL, 'stack "dev"')).toThrow(
             '`pulumi stack export` of stack "dev" did not print JSON; run it yourself to see why',
