@@ -28,9 +28,10 @@ const HELP = `usage: pulumi-qlik-roles report [options]
 
 Prints every role grant in the tenant: the principal and role, how it is held (direct, through a group, through
 Everyone), whether the role promotes users to Full, and which stack's resource manages it (or that none does);
-then the grants the stacks declare that the tenant does not hold, and a summary. Read-only. The tenant comes from
-the selected stack's qlik:* config when run inside a Pulumi project, else from QLIK_TENANT_URL and QLIK_API_KEY
-(or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET), as for export.
+then the drift (what the tenant holds differently from what the stacks declare), and a summary. Read-only. The
+tenant and credentials come from the first --stack's qlik:* config (else the selected stack's) when run inside a
+Pulumi project, the environment filling what it leaves out: QLIK_TENANT_URL and QLIK_API_KEY (or QLIK_CLIENT_ID
+and QLIK_CLIENT_SECRET), as for export. Every stack named must be configured for that tenant.
 
 options:
   --stack <name>         compare with this stack's state (repeatable; a name of this project's stacks, or
@@ -41,7 +42,8 @@ options:
   --format table|json|csv|md
                          output format (default table)
   --fail-on unmanaged|drift
-                         exit 1 when a grant is unmanaged, or a declared grant is not held (repeatable)
+                         exit 1 when a grant is unmanaged, or on drift (repeatable); resources of the stacks
+                         recorded for another tenant are then an error, as they cannot be checked
   --help                 this text`;
 
 type FailOn = "unmanaged" | "drift";
