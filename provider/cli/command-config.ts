@@ -76,12 +76,19 @@ export interface CommandIo {
 
 /**
  * The configuration a command uses: the `qlik:*` config of the stack named (else the selected stack's) inside a
- * Pulumi project, else the environment; the stack's config wins over the environment, as for the provider.
+ * Pulumi project, else the environment; the stack's config wins over the environment, as for the provider. A
+ * project with no stack selected has no stack config to read: when QLIK_TENANT_URL is set, the environment is used,
+ * as outside a project; else Pulumi's own line (select a stack) stands.
  */
 export async function commandConfig(
     cwd: string = process.cwd(),
     env: NodeJS.ProcessEnv = process.env,
     stack?: string,
 ): Promise<ProviderConfig> {
-    return loadConfig(await stackConfigSource(cwd, env, stack), env);
+    const source = await stackConfigSource(cwd, env, stack).catch((err: Error) => {
+        if (!stack && /no stack selected/i.test(err.message) && (env.QLIK_TENANT_URL ?? "").trim() !== "")
+            return undefined;
+        throw err;
+    });
+    return loadConfig(source, env);
 }

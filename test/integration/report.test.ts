@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type TenantEmulator } from "../../emulator";
 import { QlikClient } from "../../provider/client";
+import { commandConfig } from "../../provider/cli/command-config";
 import { runReport } from "../../provider/cli/report";
 
 let emu: TenantEmulator;
@@ -481,6 +482,24 @@ describe("report against the emulator", () => {
         );
         expect(program.stderr).toContain('report: unmanaged: user "user1234" AuditAdmin (direct)\n');
         expect(program.stderr).toContain('report: unmanaged: custom role "CustomAnalyst"\n');
+    });
+
+    it("commandConfig (export's): with no stack selected, the environment when it names a tenant, else Pulumi's line", async () => {
+        fs.rmSync(path.join(project, "current"));
+        const env = { PATH: `${project}:${process.env.PATH ?? ""}` };
+        const fromEnv = await commandConfig(project, {
+            ...env,
+            QLIK_TENANT_URL: emu.url,
+            QLIK_API_KEY: emu.apiKey,
+        });
+        expect(fromEnv.origin).toBe(emu.url);
+        await expect(commandConfig(project, env)).rejects.toThrow(
+            "`pulumi config --json --show-secrets` failed: no stack selected; please use `pulumi stack select` or `pulumi stack init` to choose one",
+        );
+        // A stack named is never swapped for the environment.
+        await expect(
+            commandConfig(project, { ...env, QLIK_TENANT_URL: emu.url, QLIK_API_KEY: emu.apiKey }, "nope"),
+        ).rejects.toThrow("no stack named 'nope' found");
     });
 
     it("names a stack that does not exist in one line", async () => {
