@@ -18,8 +18,7 @@ const HELP = `usage: pulumi-qlik-roles export [options] > index.ts
 
 Prints a Pulumi TypeScript program (or JSON) declaring one UserRoleAssignment / GroupRoleAssignment per direct
 role grant in the tenant. The tenant comes from the selected stack's qlik:* config when run inside a Pulumi
-project, else (also with no stack selected) from QLIK_TENANT_URL and QLIK_API_KEY (or QLIK_CLIENT_ID and
-QLIK_CLIENT_SECRET).
+project, else from QLIK_TENANT_URL and QLIK_API_KEY (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET).
 
 options:
   --role <name>          only this tenant role (repeatable; exact name); space roles are not narrowed by it
