@@ -44,25 +44,36 @@ export function runPulumi(
     });
 }
 
+/** A stack's config, and which keys it holds as secrets it did not decrypt. */
+export type StackConfig = ConfigSource & { hidden(key: string): boolean };
+
 /**
  * A stack's config (`pulumi config [--stack <name>] --json --show-secrets`: secrets decrypted in memory, never
- * printed): the stack named, else the selected one; undefined outside a Pulumi project.
+ * printed): the stack named, else the selected one; undefined outside a Pulumi project. `secrets: false` leaves
+ * secrets encrypted (no `--show-secrets`), for a stack whose credentials are not used.
  */
 export async function stackConfigSource(
     cwd: string,
     env: NodeJS.ProcessEnv = process.env,
     stack?: string,
-): Promise<ConfigSource | undefined> {
+    secrets = true,
+): Promise<StackConfig | undefined> {
     const project = findPulumiProject(cwd);
     if (!project) return undefined;
-    const args = ["config", ...(stack ? ["--stack", stack] : []), "--json", "--show-secrets"];
+    const args = [
+        "config",
+        ...(stack ? ["--stack", stack] : []),
+        "--json",
+        ...(secrets ? ["--show-secrets"] : []),
+    ];
     const text = await runPulumi(args, project, env);
-    const entries = JSON.parse(text) as Record<string, { value?: unknown }>;
+    const entries = JSON.parse(text) as Record<string, { value?: unknown; secret?: unknown }>;
     return {
         get: (key) => {
             const value = entries[key]?.value;
             return typeof value === "string" ? value : undefined;
         },
+        hidden: (key) => entries[key]?.secret === true && entries[key]?.value === undefined,
     };
 }
 

@@ -63,7 +63,14 @@ export async function reportConfig(
 ): Promise<ProviderConfig> {
     if (!project || stacks.length === 0) return loadConfig(undefined, env);
     const sources: (ConfigSource | undefined)[] = [];
-    for (const name of stacks) sources.push(await stackConfigSource(project, env, name));
+    for (const [i, name] of stacks.entries()) {
+        // Only the first stack's credentials are used: the others' secrets stay encrypted, unless their tenant
+        // URL is one of them.
+        const read = await stackConfigSource(project, env, name, i === 0);
+        sources.push(
+            read?.hidden("qlik:tenantUrl") ? await stackConfigSource(project, env, name, true) : read,
+        );
+    }
     const config = loadConfig(sources[0], env);
     const tenants = stacks.map((name, i) => ({ name, tenant: tenantOf(sources[i], env, name) }));
     if (tenants.some((t) => t.tenant !== undefined && t.tenant !== config.origin))

@@ -24,7 +24,8 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: report-test\nruntime: nodejs\n");
     // A stand-in for the Pulumi CLI, over files: the selected stack's name is in `current` (none: no stack
     // selected); `stack --show-name` prints it; `config [--stack s]` prints <s>.config.json (else no config);
-    // `stack export [--stack s]` prints <s>.json. Each call is logged to calls.log.
+    // secrets' values only with --show-secrets; `stack export [--stack s]` prints <s>.json. Each call is logged to
+    // calls.log.
     fs.writeFileSync(
         path.join(project, "pulumi"),
         [
@@ -39,7 +40,8 @@ beforeAll(async () => {
             'if (a[0] === "stack" && a[1] === "--show-name") { process.stdout.write(name + "\\n"); process.exit(0); }',
             'if (!fs.existsSync(at(name + ".json"))) fail("no stack named \'" + name + "\' found");',
             'const config = at(name + ".config.json");',
-            'if (a[0] === "config") { process.stdout.write(fs.existsSync(config) ? fs.readFileSync(config, "utf8") : "{}"); process.exit(0); }',
+            'const hide = (c) => { if (!a.includes("--show-secrets")) for (const k in c) if (c[k].secret) delete c[k].value; return c; };',
+            'if (a[0] === "config") { process.stdout.write(JSON.stringify(hide(fs.existsSync(config) ? JSON.parse(fs.readFileSync(config, "utf8")) : {}))); process.exit(0); }',
             'process.stdout.write(fs.readFileSync(at(name + ".json"), "utf8"));',
         ].join("\n"),
         { mode: 0o755 },
@@ -63,9 +65,9 @@ interface Resource {
     outputs: Record<string, unknown>;
 }
 /** Writes a stack's `qlik:*` config as `pulumi config --json --show-secrets` prints it. */
-function stackConfig(name: string, tenant: TenantEmulator): void {
+function stackConfig(name: string, tenant: TenantEmulator, secretUrl = false): void {
     const config = {
-        "qlik:tenantUrl": { value: tenant.url, secret: false },
+        "qlik:tenantUrl": { value: tenant.url, secret: secretUrl },
         "qlik:apiKey": { value: tenant.apiKey, secret: true },
     };
     fs.writeFileSync(path.join(project, `${name}.config.json`), JSON.stringify(config));
@@ -416,6 +418,16 @@ describe("report against the emulator", () => {
                 `the stacks are configured for different tenants (dev: ${emu.url}, prod: ${big.url}); a report covers one tenant: run it once per tenant, with that tenant's stacks`,
             );
             expect(emu.requests).toHaveLength(0);
+            // Only the first stack's secrets are decrypted: the others' credentials are not used.
+            const calls = fs.readFileSync(path.join(project, "calls.log"), "utf8");
+            expect(calls).toContain("config --stack dev --json --show-secrets\n");
+            expect(calls).toContain("config --stack prod --json\n");
+            expect(calls).not.toContain("config --stack prod --json --show-secrets\n");
+            // A tenant URL kept as a secret is decrypted to be compared.
+            stackConfig("prod", big, true);
+            await expect(report(undefined, ["--stack", "dev", "--stack", "prod"])).rejects.toThrow(
+                `(dev: ${emu.url}, prod: ${big.url})`,
+            );
         });
 
         it("keeps the environment a fallback: stack config wins over QLIK_*, as for export", async () => {
