@@ -113,6 +113,11 @@ export async function runReport(args: string[], io: CommandIo): Promise<number> 
     }
     const project = findPulumiProject(io.cwd);
     const names = await stackNames(options.stacks, project, io.env);
+    // With no stack there is nothing to drift from: that gate would pass without checking anything.
+    if (names.length === 0 && options.failOn.includes("drift"))
+        throw new UsageError(
+            "--fail-on drift needs a stack to compare with: run it in the Pulumi project or name the stack with --stack",
+        );
     // The tenant of the stacks named (the first one's config), not the selected stack's.
     const config = await reportConfig(names, project, io.env);
     // The stacks before the tenant: a wrong stack name fails before the tenant is read.

@@ -514,6 +514,27 @@ describe("report against the emulator", () => {
         ).rejects.toThrow("no stack named 'nope' found");
     });
 
+    it("refuses a drift gate with no stack to compare with, outside a project", async () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "report-outside-"));
+        try {
+            const run = (args: string[]) =>
+                runReport(args, {
+                    stdout: () => {},
+                    stderr: () => {},
+                    cwd: outside,
+                    env: { QLIK_TENANT_URL: emu.url, QLIK_API_KEY: emu.apiKey },
+                });
+            await expect(run(["--fail-on", "drift"])).rejects.toThrow(
+                "--fail-on drift needs a stack to compare with: run it in the Pulumi project or name the stack with --stack",
+            );
+            expect(emu.requests).toHaveLength(0);
+            // Every grant is unmanaged there: that gate fails, as it should.
+            expect(await run(["--fail-on", "unmanaged"])).toBe(1);
+        } finally {
+            fs.rmSync(outside, { recursive: true, force: true });
+        }
+    });
+
     it("names a stack that does not exist in one line", async () => {
         await expect(report(emu, ["--stack", "nope"])).rejects.toThrow(
             /^`pulumi config --stack nope --json --show-secrets` failed: no stack named 'nope' found$/,
