@@ -8,7 +8,13 @@
  * Roles a disabled group holds reach no member, so they give no member rows (the group's own row stays).
  */
 import { EVERYONE_GROUP_ID, EVERYONE_GROUP_NAME, UNASSIGNABLE_ROLES, type RoleRef } from "../client";
-import { grantKey, type GrantTarget, type Manager, type StackDeclarations } from "./declared-grants";
+import {
+    grantKey,
+    type DeclaredSet,
+    type GrantTarget,
+    type Manager,
+    type StackDeclarations,
+} from "./declared-grants";
 import { describeVia, heldRoles, promotesToFull, type HeldVia, type RoleEntitlement } from "./held-roles";
 
 export interface TenantUser {
@@ -75,18 +81,33 @@ export interface GrantRow {
     roleId: string;
     via: GrantVia;
     promotesToFull: boolean;
-    /** The resources managing it (through a group: the group's grant); empty = unmanaged. */
+    /**
+     * The resources managing it (through a group: the group's grant), the exact sets of `removedBy` included;
+     * empty = unmanaged.
+     */
     managedBy: Manager[];
+    /**
+     * Exact sets (`UserRoles` / `GroupRoles` / `SpaceRoles`) on its principal that do not list the role: the next
+     * `up` of their stack removes it. Such a grant is the set's business, not unmanaged, and never adopted.
+     */
+    removedBy?: Manager[];
     /** A group's grant: how many listed users belong to it. */
     members?: number;
 }
 
+/** Why a declaration and the tenant differ. */
+export const BEYOND_SET = "held, not in the exact set: the next up removes it";
+
 export interface DriftRow {
     manager: Manager;
+    /** The principal as the tenant names it (its id when it is gone); absent for a custom role. */
+    principal?: Principal;
+    /** Set for a space member's grant. */
+    space?: { id: string; name: string };
     /** The principal as the tenant names it (its id when it is gone), or "custom role". */
     label: string;
     role: string;
-    why: "not held" | "principal gone" | "not in the exact set" | "role gone";
+    why: "not held" | "principal gone" | typeof BEYOND_SET | "role gone";
 }
 
 export interface CustomRoleRow {
@@ -107,9 +128,35 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Whether a row is a grant of its own (on a user, a group, Everyone or in a space), not one held through a group. */
 export const isSourceGrant = (row: GrantRow): boolean => row.via.kind !== "group";
 
-/** Names are quoted as JSON strings, so quotes and control characters in them cannot garble a line. */
-export const userLabel = (u: { subject: string; id: string }) => `user ${JSON.stringify(u.subject || u.id)}`;
-export const groupLabel = (name: string) => `group ${JSON.stringify(name)}`;
+/**
+ * A name in double quotes, as a person reads it: only control characters are escaped (as JSON escapes them), so a
+ * newline cannot break a line, while a subject such as `qlikbot\<clientId>` keeps its one backslash.
+ */
+export const quote = (name: string) =>
+    `"${name.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}"`;
+export const userLabel = (u: { subject: string; id: string }) => `user ${quote(u.subject || u.id)}`;
+export const groupLabel = (name: string) => `group ${quote(name)}`;
+
+const userPrincipal = (u: TenantUser): Principal => ({
+    kind: "user",
+    id: u.id,
+    name: u.subject,
+    label: userLabel(u),
+    ...statusOf(u.status),
+});
+const groupPrincipal = (g: TenantGroup): Principal => ({
+    kind: "group",
+    id: g.id,
+    name: g.name,
+    label: groupLabel(g.name),
+    ...statusOf(g.status),
+});
+const EVERYONE: Principal = {
+    kind: "everyone",
+    id: EVERYONE_GROUP_ID,
+    name: EVERYONE_GROUP_NAME,
+    label: "Everyone",
+};
 
 /** Classifies every grant of the tenant against the declarations. */
 export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations): Classified {
@@ -118,7 +165,20 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
         const key = grantKey(d.target, d.roleId);
         managers.set(key, [...(managers.get(key) ?? []), d.manager]);
     }
-    const managedBy = (target: GrantTarget, roleId: string) => managers.get(grantKey(target, roleId)) ?? [];
+    const setsOn = new Map<string, DeclaredSet[]>();
+    for (const set of declared.sets) {
+        const key = grantKey(set.target, "");
+        setsOn.set(key, [...(setsOn.get(key) ?? []), set]);
+    }
+    const managedBy: ManagedBy = (target, roleId) => {
+        const removedBy = (setsOn.get(grantKey(target, "")) ?? [])
+            .filter((set) => !set.roleIds.includes(roleId))
+            .map((set) => set.manager);
+        const declaring = managers.get(grantKey(target, roleId)) ?? [];
+        return removedBy.length > 0
+            ? { managedBy: [...declaring, ...removedBy], removedBy }
+            : { managedBy: declaring };
+    };
     const catalogue = new Map(tenant.roles.map((r) => [r.id, r]));
     const promotes = (role: RoleRef) => {
         const known = catalogue.get(role.id);
@@ -134,13 +194,7 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
     );
     for (const u of users) {
         if (u.status === "deleted") continue;
-        const principal: Principal = {
-            kind: "user",
-            id: u.id,
-            name: u.subject,
-            label: userLabel(u),
-            ...statusOf(u.status),
-        };
+        const principal = userPrincipal(u);
         const memberOf = u.groupIds
             .map((id) => groups.get(id))
             .filter((g): g is TenantGroup => g !== undefined);
@@ -160,7 +214,7 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
                 roleId: role.id,
                 via,
                 promotesToFull: promotes(role),
-                managedBy: managedBy(source, role.id),
+                ...managedBy(source, role.id),
             });
         }
     }
@@ -168,13 +222,7 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
         (a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id),
     );
     for (const g of sortedGroups) {
-        const principal: Principal = {
-            kind: "group",
-            id: g.id,
-            name: g.name,
-            label: groupLabel(g.name),
-            ...statusOf(g.status),
-        };
+        const principal = groupPrincipal(g);
         for (const role of assignable(g.roles))
             rows.push({
                 principal,
@@ -182,7 +230,7 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
                 roleId: role.id,
                 via: { kind: "direct" },
                 promotesToFull: promotes(role),
-                managedBy: managedBy({ kind: "group", id: g.id }, role.id),
+                ...managedBy({ kind: "group", id: g.id }, role.id),
                 members: members.get(g.id) ?? 0,
             });
     }
@@ -196,19 +244,19 @@ export function classifyAccess(tenant: TenantAccess, declared: StackDeclarations
     };
 }
 
-const statusOf = (status: string | undefined) => (status && status !== "active" ? { status } : {});
+/** The resources managing a (target, role) pair, and the exact sets that remove it. */
+type ManagedBy = (target: GrantTarget, roleId: string) => Pick<GrantRow, "managedBy" | "removedBy">;
+
+function statusOf(status: string | undefined): { status?: string } {
+    return status && status !== "active" ? { status } : {};
+}
 
 function everyoneRows(
     tenant: TenantAccess,
     promotes: (r: RoleRef) => boolean,
-    managedBy: (t: GrantTarget, roleId: string) => Manager[],
+    managedBy: ManagedBy,
 ): GrantRow[] {
-    const principal: Principal = {
-        kind: "everyone",
-        id: EVERYONE_GROUP_ID,
-        name: EVERYONE_GROUP_NAME,
-        label: "Everyone",
-    };
+    const principal = EVERYONE;
     return tenant.everyone
         .filter((r) => !UNASSIGNABLE_ROLES.has(r.name))
         .map((role) => ({
@@ -217,20 +265,30 @@ function everyoneRows(
             roleId: role.id,
             via: { kind: "everyone" } as const,
             promotesToFull: promotes(role),
-            managedBy: managedBy({ kind: "group", id: EVERYONE_GROUP_ID }, role.id),
+            ...managedBy({ kind: "group", id: EVERYONE_GROUP_ID }, role.id),
         }));
 }
 
-function spaceRows(
-    tenant: TenantAccess,
-    managedBy: (t: GrantTarget, roleId: string) => Manager[],
-): GrantRow[] {
+function spaceRows(tenant: TenantAccess, managedBy: ManagedBy): GrantRow[] {
     const users = new Map(tenant.users.map((u) => [u.id, u]));
     const groups = new Map(tenant.groups.map((g) => [g.id, g]));
-    return (tenant.spaces ?? []).flatMap((m) => {
-        const name =
+    const named = (tenant.spaces ?? []).map((m) => ({
+        m,
+        name:
             (m.type === "user" ? users.get(m.assigneeId)?.subject : groups.get(m.assigneeId)?.name) ??
-            m.assigneeId;
+            m.assigneeId,
+    }));
+    // As the tenant's grants are listed: by space, then users before groups, each by name (not by id).
+    const rank = (type: string) => (type === "user" ? 0 : 1);
+    named.sort(
+        (a, b) =>
+            byCodePoint(a.m.spaceName, b.m.spaceName) ||
+            byCodePoint(a.m.spaceId, b.m.spaceId) ||
+            rank(a.m.type) - rank(b.m.type) ||
+            byCodePoint(a.name, b.name) ||
+            byCodePoint(a.m.assigneeId, b.m.assigneeId),
+    );
+    return named.flatMap(({ m, name }) => {
         const label = m.type === "user" ? userLabel({ subject: name, id: m.assigneeId }) : groupLabel(name);
         const target: GrantTarget = {
             kind: "space",
@@ -246,7 +304,7 @@ function spaceRows(
             via: { kind: "space" } as const,
             // Space roles are no tenant roles: Qlik's Roles API says nothing of their licence effect.
             promotesToFull: false,
-            managedBy: managedBy(target, role),
+            ...managedBy(target, role),
         }));
     });
 }
@@ -267,30 +325,47 @@ function indexOf(tenant: TenantAccess): TenantIndex {
     };
 }
 
-/** The roles the tenant shows on a target, by id, and its label; undefined when the principal is gone. */
-function heldOn(
-    tenant: TenantAccess,
-    index: TenantIndex,
-    target: GrantTarget,
-): { label: string; roles: Map<string, string> } | undefined {
+/** What the tenant shows on a target: its principal (as the report names it), the space, and the roles it holds by id. */
+interface HeldOn {
+    principal: Principal;
+    space?: { id: string; name: string };
+    /** The principal, and the space, in words. */
+    label: string;
+    roles: Map<string, string>;
+}
+
+/** The roles the tenant shows on a target, by id, and who it is; undefined when the principal is gone. */
+function heldOn(tenant: TenantAccess, index: TenantIndex, target: GrantTarget): HeldOn | undefined {
     const byId = (refs: readonly RoleRef[]) => new Map(refs.map((r) => [r.id, r.name]));
     if (target.kind === "user") {
         const u = index.users.get(target.id);
-        return u && { label: userLabel(u), roles: byId(u.direct) };
+        return u && { principal: userPrincipal(u), label: userLabel(u), roles: byId(u.direct) };
     }
     if (target.kind === "group") {
-        if (target.id === EVERYONE_GROUP_ID) return { label: "Everyone", roles: byId(tenant.everyone) };
+        if (target.id === EVERYONE_GROUP_ID)
+            return { principal: EVERYONE, label: EVERYONE.label, roles: byId(tenant.everyone) };
         const g = index.groups.get(target.id);
-        return g && { label: groupLabel(g.name), roles: byId(g.roles) };
+        return g && { principal: groupPrincipal(g), label: groupLabel(g.name), roles: byId(g.roles) };
     }
     // A space member without an assignment holds no role in it (it may still exist elsewhere in the tenant).
     const m = index.members.get(`${target.spaceId}/${target.type}/${target.assigneeId}`);
-    const who =
-        target.type === "user"
-            ? index.users.get(target.assigneeId)?.subject
-            : index.groups.get(target.assigneeId)?.name;
+    const user = target.type === "user" ? index.users.get(target.assigneeId) : undefined;
+    const group = target.type === "group" ? index.groups.get(target.assigneeId) : undefined;
+    const principal: Principal = user
+        ? userPrincipal(user)
+        : group
+          ? groupPrincipal(group)
+          : {
+                kind: target.type,
+                id: target.assigneeId,
+                name: target.assigneeId,
+                label: `${target.type} ${quote(target.assigneeId)}`,
+            };
+    const space = { id: target.spaceId, name: m?.spaceName ?? target.spaceId };
     return {
-        label: `${target.type} ${JSON.stringify(who ?? target.assigneeId)} in space ${JSON.stringify(m?.spaceName ?? target.spaceId)}`,
+        principal,
+        space,
+        label: `${principal.label} in space ${quote(space.name)}`,
         roles: new Map((m?.roles ?? []).map((r) => [r, r])),
     };
 }
@@ -305,31 +380,39 @@ function driftOf(tenant: TenantAccess, declared: StackDeclarations): DriftRow[] 
     const drift: DriftRow[] = [];
     for (const d of declared.grants.filter((g) => checked(g.target))) {
         const on = heldOn(tenant, index, d.target);
-        if (!on) drift.push(driftRow(d.manager, gone(d.target), d.role, "principal gone"));
-        else if (!on.roles.has(d.roleId)) drift.push(driftRow(d.manager, on.label, d.role, "not held"));
+        if (!on) drift.push({ manager: d.manager, ...gone(d.target), role: d.role, why: "principal gone" });
+        else if (!on.roles.has(d.roleId))
+            drift.push({ manager: d.manager, ...who(on), role: d.role, why: "not held" });
     }
     for (const set of declared.sets.filter((s) => checked(s.target))) {
         const on = heldOn(tenant, index, set.target);
         for (const [id, name] of on?.roles ?? []) {
             if (set.roleIds.includes(id) || UNASSIGNABLE_ROLES.has(name)) continue;
-            drift.push(driftRow(set.manager, on!.label, name, "not in the exact set"));
+            drift.push({ manager: set.manager, ...who(on!), role: name, why: BEYOND_SET });
         }
     }
     const roleIds = new Set(tenant.roles.map((r) => r.id));
     for (const c of declared.customRoles)
-        if (!roleIds.has(c.roleId)) drift.push(driftRow(c.manager, "custom role", c.name, "role gone"));
+        if (!roleIds.has(c.roleId))
+            drift.push({ manager: c.manager, label: "custom role", role: c.name, why: "role gone" });
     return drift;
 }
 
-const gone = (t: GrantTarget) =>
-    t.kind === "space" ? `${t.type} "${t.assigneeId}" in space "${t.spaceId}"` : `${t.kind} ${t.id}`;
-
-const driftRow = (manager: Manager, label: string, role: string, why: DriftRow["why"]): DriftRow => ({
-    manager,
-    label,
-    role,
-    why,
+const who = (on: HeldOn): Pick<DriftRow, "principal" | "space" | "label"> => ({
+    principal: on.principal,
+    ...(on.space ? { space: on.space } : {}),
+    label: on.label,
 });
+
+/** A principal the tenant no longer lists: named by its id. */
+function gone(t: GrantTarget): Pick<DriftRow, "principal" | "space" | "label"> {
+    const kind = t.kind === "space" ? t.type : t.kind;
+    const id = t.kind === "space" ? t.assigneeId : t.id;
+    const principal: Principal = { kind, id, name: id, label: `${kind} ${quote(id)}` };
+    if (t.kind !== "space") return { principal, label: principal.label };
+    const space = { id: t.spaceId, name: t.spaceId };
+    return { principal, space, label: `${principal.label} in space ${quote(t.spaceId)}` };
+}
 
 function customRoleRows(
     tenant: TenantAccess,

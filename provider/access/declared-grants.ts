@@ -16,6 +16,8 @@ export type GrantTarget =
 export interface Manager {
     /** The stack's name, as its URNs give it. */
     stack: string;
+    /** The stack's project, as its URNs give it. */
+    project: string;
     /** The resource's name in the program (the URN's last part). */
     resource: string;
     urn: string;
@@ -50,8 +52,15 @@ export interface StackDeclarations {
     grants: DeclaredGrant[];
     sets: DeclaredSet[];
     customRoles: DeclaredCustomRole[];
-    /** Our resources recorded for another tenant: not compared with this one. */
-    otherTenants: number;
+    /** Our resources recorded for another tenant, by stack and tenant: not compared with this one. */
+    otherTenants: OtherTenant[];
+}
+
+/** A stack's resources recorded for a tenant other than the one reported. */
+export interface OtherTenant {
+    stack: string;
+    tenantUrl: string;
+    resources: number;
 }
 
 const TYPE_PREFIX = "pulumi-nodejs:dynamic/qlik:";
@@ -73,10 +82,14 @@ function targetOf(type: string, outputs: Json): GrantTarget | undefined {
     return groupId ? { kind: "group", id: groupId } : undefined;
 }
 
-/** The URN's stack and resource name: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
-function urnParts(urn: string): { stack: string; resource: string } {
+/** The URN's stack, project and resource name: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+function urnParts(urn: string): { stack: string; project: string; resource: string } {
     const parts = urn.split("::");
-    return { stack: parts[0]?.replace(/^urn:pulumi:/, "") ?? "", resource: parts[parts.length - 1] ?? urn };
+    return {
+        stack: parts[0]?.replace(/^urn:pulumi:/, "") ?? "",
+        project: parts[1] ?? "",
+        resource: parts[parts.length - 1] ?? urn,
+    };
 }
 
 /**
@@ -95,7 +108,7 @@ export function declarationsOf(exported: string, tenantUrl: string, label: strin
         throw new Error(
             `\`pulumi stack export\` of ${label} printed no deployment; is the stack name right?`,
         );
-    const out: StackDeclarations = { grants: [], sets: [], customRoles: [], otherTenants: 0 };
+    const out: StackDeclarations = { grants: [], sets: [], customRoles: [], otherTenants: [] };
     const resources = Array.isArray(deployment.resources) ? deployment.resources.filter(isObject) : [];
     for (const r of resources) {
         const type =
@@ -104,8 +117,12 @@ export function declarationsOf(exported: string, tenantUrl: string, label: strin
                 : "";
         const outputs = isObject(r.outputs) ? r.outputs : undefined;
         if (!type || !outputs || r.delete === true || typeof r.urn !== "string") continue;
-        if (str(outputs.tenantUrl) !== undefined && outputs.tenantUrl !== tenantUrl) {
-            out.otherTenants++;
+        const recorded = str(outputs.tenantUrl);
+        if (recorded !== undefined && recorded !== tenantUrl) {
+            const stack = urnParts(r.urn).stack;
+            const seen = out.otherTenants.find((o) => o.stack === stack && o.tenantUrl === recorded);
+            if (seen) seen.resources++;
+            else out.otherTenants.push({ stack, tenantUrl: recorded, resources: 1 });
             continue;
         }
         const exactSet = type.endsWith("Roles");
@@ -149,12 +166,56 @@ export function grantKey(target: GrantTarget, roleId: string): string {
         : `${target.kind}s/${target.id}/${roleId}`;
 }
 
-/** All stacks' declarations as one. */
+/** Each item once, by `key`: a stack named twice (or by two spellings) declares each grant once. */
+function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
+    const seen = new Set<string>();
+    return items.filter((item) => {
+        const k = key(item);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+    });
+}
+
+/** All stacks' declarations as one; a resource read twice (its stack named twice) counts once. */
 export function mergeDeclarations(all: readonly StackDeclarations[]): StackDeclarations {
+    // A stack's resources for other tenants, from the first export of that stack only.
+    const firstOfStack = new Map<string, number>();
+    all.forEach((d, i) => {
+        for (const o of d.otherTenants) if (!firstOfStack.has(o.stack)) firstOfStack.set(o.stack, i);
+    });
+    const named = qualifier(all);
     return {
-        grants: all.flatMap((d) => d.grants),
-        sets: all.flatMap((d) => d.sets),
-        customRoles: all.flatMap((d) => d.customRoles),
-        otherTenants: all.reduce((n, d) => n + d.otherTenants, 0),
+        grants: unique(
+            all.flatMap((d) => d.grants),
+            (g) => `${g.manager.urn}\0${grantKey(g.target, g.roleId)}`,
+        ).map((g) => ({ ...g, manager: named(g.manager) })),
+        sets: unique(
+            all.flatMap((d) => d.sets),
+            (s) => s.manager.urn,
+        ).map((s) => ({ ...s, manager: named(s.manager) })),
+        customRoles: unique(
+            all.flatMap((d) => d.customRoles),
+            (c) => c.manager.urn,
+        ).map((c) => ({ ...c, manager: named(c.manager) })),
+        otherTenants: all.flatMap((d, i) => d.otherTenants.filter((o) => firstOfStack.get(o.stack) === i)),
+    };
+}
+
+/**
+ * Stacks of one name in different projects (`org/a/dev`, `org/b/dev`) are told apart as `a/dev` and `b/dev`; a
+ * manager shared by a set and its grants stays one object, as the report compares them by identity.
+ */
+function qualifier(all: readonly StackDeclarations[]): (m: Manager) => Manager {
+    const projects = new Map<string, Set<string>>();
+    for (const d of all)
+        for (const { manager: m } of [...d.grants, ...d.sets, ...d.customRoles])
+            projects.set(m.stack, (projects.get(m.stack) ?? new Set()).add(m.project));
+    const renamed = new Map<Manager, Manager>();
+    return (m) => {
+        if ((projects.get(m.stack)?.size ?? 0) < 2) return m;
+        const known = renamed.get(m) ?? { ...m, stack: `${m.project}/${m.stack}` };
+        renamed.set(m, known);
+        return known;
     };
 }

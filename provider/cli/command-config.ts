@@ -1,6 +1,6 @@
 /**
- * The provider configuration for a command run in a user's shell (`pulumi-qlik-roles export`, `recover`): the
- * selected stack's `qlik:*` config when run inside a Pulumi project, else the environment, with the same rules and
+ * The provider configuration for a command run in a user's shell (`pulumi-qlik-roles export`, `recover`, `report`):
+ * the selected (or named) stack's `qlik:*` config when run inside a Pulumi project, else the environment, with the same rules and
  * messages as the provider (stack config wins; `loadConfig` validates). Credentials are never taken from the
  * command line, where they would land in shell history and process lists.
  */
@@ -44,23 +44,36 @@ export function runPulumi(
     });
 }
 
+/** A stack's config, and which keys it holds as secrets it did not decrypt. */
+export type StackConfig = ConfigSource & { hidden(key: string): boolean };
+
 /**
- * The selected stack's config (`pulumi config --json --show-secrets`: secrets decrypted in memory, never printed),
- * or undefined outside a Pulumi project.
+ * A stack's config (`pulumi config [--stack <name>] --json --show-secrets`: secrets decrypted in memory, never
+ * printed): the stack named, else the selected one; undefined outside a Pulumi project. `secrets: false` leaves
+ * secrets encrypted (no `--show-secrets`), for a stack whose credentials are not used.
  */
-async function stackConfigSource(
+export async function stackConfigSource(
     cwd: string,
     env: NodeJS.ProcessEnv = process.env,
-): Promise<ConfigSource | undefined> {
+    stack?: string,
+    secrets = true,
+): Promise<StackConfig | undefined> {
     const project = findPulumiProject(cwd);
     if (!project) return undefined;
-    const text = await runPulumi(["config", "--json", "--show-secrets"], project, env);
-    const entries = JSON.parse(text) as Record<string, { value?: unknown }>;
+    const args = [
+        "config",
+        ...(stack ? ["--stack", stack] : []),
+        "--json",
+        ...(secrets ? ["--show-secrets"] : []),
+    ];
+    const text = await runPulumi(args, project, env);
+    const entries = JSON.parse(text) as Record<string, { value?: unknown; secret?: unknown }>;
     return {
         get: (key) => {
             const value = entries[key]?.value;
             return typeof value === "string" ? value : undefined;
         },
+        hidden: (key) => entries[key]?.secret === true && entries[key]?.value === undefined,
     };
 }
 
@@ -72,10 +85,21 @@ export interface CommandIo {
     env: NodeJS.ProcessEnv;
 }
 
-/** The configuration a command uses: the stack's `qlik:*` config inside a Pulumi project, else the environment. */
+/**
+ * The configuration a command uses: the `qlik:*` config of the stack named (else the selected stack's) inside a
+ * Pulumi project, else the environment; the stack's config wins over the environment, as for the provider. A
+ * project with no stack selected has no stack config to read: when QLIK_TENANT_URL is set, the environment is used,
+ * as outside a project; else Pulumi's own line (select a stack) stands.
+ */
 export async function commandConfig(
     cwd: string = process.cwd(),
     env: NodeJS.ProcessEnv = process.env,
+    stack?: string,
 ): Promise<ProviderConfig> {
-    return loadConfig(await stackConfigSource(cwd, env), env);
+    const source = await stackConfigSource(cwd, env, stack).catch((err: Error) => {
+        if (!stack && /no stack selected/i.test(err.message) && (env.QLIK_TENANT_URL ?? "").trim() !== "")
+            return undefined;
+        throw err;
+    });
+    return loadConfig(source, env);
 }

@@ -19,6 +19,11 @@ export interface CommandOption {
     unknown(): UsageError;
 }
 
+/** `a or b`, `a, b or c`: a list of which one is wanted, not all (as the config's messages say it). */
+function alternatives(allowed: readonly string[]): string {
+    return allowed.length < 2 ? allowed.join("") : `${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)!}`;
+}
+
 /** Each option of `args` in order; an option's value, once read, is not seen as an option of its own. */
 export function* commandOptions(args: readonly string[]): Generator<CommandOption> {
     for (let i = 0; i < args.length; i++) {
@@ -36,7 +41,9 @@ export function* commandOptions(args: readonly string[]): Generator<CommandOptio
             oneOf: <T extends string>(allowed: readonly T[]): T => {
                 const v = value();
                 if (!(allowed as readonly string[]).includes(v))
-                    throw new UsageError(`${flag} must be ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
+                    throw new UsageError(
+                        `${flag} must be ${alternatives(allowed)}; got ${JSON.stringify(v)}`,
+                    );
                 return v as T;
             },
             unknown: () =>

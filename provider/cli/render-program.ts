@@ -40,10 +40,15 @@ function groupLine(g: ExportedGroup): string {
 function header(grants: TenantGrants, context: RenderContext): string[] {
     const command = ["pulumi-qlik-roles", context.command ?? "export", ...context.args].join(" ");
     const n = grantCount(grants);
+    // `report --program` has no --remove-on-destroy: its reader is told what to change in the program instead.
+    const remove =
+        (context.command ?? "export") === "export"
+            ? "export again with --remove-on-destroy."
+            : "set retainIfPreexisting below to false.";
     const destroyNote = grants.retainIfPreexisting
         ? [
               "// `pulumi destroy` leaves every grant below in place (retainIfPreexisting): it takes away only access this",
-              "// stack granted later. To make destroy remove these grants, export again with --remove-on-destroy.",
+              `// stack granted later. To make destroy remove these grants, ${remove}`,
           ]
         : [
               "// Exported with --remove-on-destroy: `pulumi destroy` REMOVES every grant below, except the roles under",
@@ -65,9 +70,11 @@ function header(grants: TenantGrants, context: RenderContext): string[] {
     ];
 }
 
-/** The types of the two grant lists. */
-function grantTypes(): string[] {
-    const keepType = "\n    /** Roles destroy leaves even with --remove-on-destroy. */\n    keep?: string[];";
+/** The types of the two grant lists; `keep` only where export's --remove-on-destroy can set it. */
+function grantTypes(withKeep: boolean): string[] {
+    const keepType = withKeep
+        ? "\n    /** Roles destroy leaves even with --remove-on-destroy. */\n    keep?: string[];"
+        : "";
     return [
         "interface UserGrants {",
         "    userId: string;",
@@ -101,7 +108,7 @@ export function renderProgram(grants: TenantGrants, context: RenderContext): str
         ...header(grants, context),
         "",
         ...(custom ? customRoleLines(custom, !grants.retainIfPreexisting) : []),
-        ...grantTypes(),
+        ...grantTypes((context.command ?? "export") === "export"),
         "",
         `const retainIfPreexisting = ${grants.retainIfPreexisting};`,
         "",

@@ -6,6 +6,7 @@
 import type { AccessSummary } from "../access/access-summary";
 import {
     describeGrantVia,
+    quote,
     type CustomRoleRow,
     type DriftRow,
     type GrantRow,
@@ -16,35 +17,48 @@ export type ReportFormat = "table" | "json" | "csv" | "md";
 
 export interface AccessReport {
     tenantUrl: string;
-    /** The stacks compared, as named on the command line. */
+    /** The stacks compared, by name (the selected stack's resolved). */
     stacks: string[];
     /** Whether space assignments were read (`--spaces`). */
     spaces: boolean;
     /** Only what no stack manages (`--unmanaged`). */
     unmanagedOnly: boolean;
+    /** Whether the drift section is printed: always but with `--unmanaged`, unless `--fail-on drift` asks for it. */
+    withDrift: boolean;
     grants: GrantRow[];
     drift: DriftRow[];
     customRoles: CustomRoleRow[];
     summary: AccessSummary;
 }
 
-type Management = "managed" | "adopted and retained" | "unmanaged";
+type Management = "managed" | "adopted and retained" | "unmanaged" | "removed by the next up";
 
-/** Managed by a stack, only adopted and retained by every stack that declares it, or by none. */
-export function managementOf(managers: readonly Manager[]): Management {
+/**
+ * Managed by a stack, only adopted and retained by every stack that declares it, or by none; or held beyond an
+ * exact set, whose next `up` removes it.
+ */
+export function managementOf(managers: readonly Manager[], removedBy: readonly Manager[] = []): Management {
+    if (removedBy.length > 0) return "removed by the next up";
     if (managers.length === 0) return "unmanaged";
     return managers.every((m) => m.retained) ? "adopted and retained" : "managed";
 }
 
+const REMOVES = " (exact set: the next up removes it)";
 const managerName = (m: Manager) => `${m.stack}/${m.resource}`;
-const managersText = (managers: readonly Manager[], unmanaged: string) =>
+const managersText = (managers: readonly Manager[], unmanaged: string, removedBy: readonly Manager[] = []) =>
     managers.length === 0
         ? unmanaged
-        : managers.map((m) => managerName(m) + (m.retained ? " (adopted and retained)" : "")).join(", ");
+        : managers
+              .map(
+                  (m) =>
+                      managerName(m) +
+                      (removedBy.includes(m) ? REMOVES : m.retained ? " (adopted and retained)" : ""),
+              )
+              .join(", ");
 const principalText = (row: GrantRow) =>
     row.principal.label +
     (row.principal.status ? ` (${row.principal.status})` : "") +
-    (row.space ? ` in space ${JSON.stringify(row.space.name)}` : "");
+    (row.space ? ` in space ${quote(row.space.name)}` : "");
 
 /** Each section's rows as text cells; `unmanaged` is how the form writes an unmanaged grant. */
 function sections(report: AccessReport, unmanaged: string) {
@@ -56,7 +70,7 @@ function sections(report: AccessReport, unmanaged: string) {
                 r.role,
                 describeGrantVia(r),
                 r.promotesToFull ? "Full" : "-",
-                managersText(r.managedBy, unmanaged),
+                managersText(r.managedBy, unmanaged, r.removedBy),
             ]),
         },
         drift: {
@@ -105,18 +119,16 @@ function table(header: string[], rows: string[][]): string[] {
     return [line(header), ...rows.map(line)];
 }
 
+/** Declared grants not held, principals gone, roles held beyond an exact set, custom roles gone. */
+const DRIFT_TITLE = "Drift (the tenant differs from what the stacks declare)";
+
 function renderTable(report: AccessReport): string {
     const s = sections(report, "UNMANAGED");
     // Arrays joined with concat: a spread of a large tenant's rows into push() would overflow the call stack.
     let out = [heading(report), ""].concat(table(s.grants.header, s.grants.rows));
-    if (!report.unmanagedOnly)
+    if (report.withDrift)
         out = out.concat(
-            [
-                "",
-                report.drift.length
-                    ? "Declared but not held (drift):"
-                    : "Declared but not held (drift): none.",
-            ],
+            ["", report.drift.length ? `${DRIFT_TITLE}:` : `${DRIFT_TITLE}: none.`],
             report.drift.length ? table(s.drift.header, s.drift.rows) : [],
         );
     if (s.customRoles.rows.length) out = out.concat([""], table(s.customRoles.header, s.customRoles.rows));
@@ -137,9 +149,9 @@ function mdTable(header: string[], rows: string[][]): string[] {
 function renderMarkdown(report: AccessReport): string {
     const s = sections(report, "**unmanaged**");
     let out = [`## ${heading(report)}`, ""].concat(mdTable(s.grants.header, s.grants.rows));
-    if (!report.unmanagedOnly)
+    if (report.withDrift)
         out = out.concat(
-            ["", "### Declared but not held (drift)", ""],
+            ["", `### ${DRIFT_TITLE}`, ""],
             report.drift.length ? mdTable(s.drift.header, s.drift.rows) : ["None."],
         );
     if (s.customRoles.rows.length)
@@ -177,12 +189,23 @@ function renderCsv(report: AccessReport): string {
         r.role,
         describeGrantVia(r),
         String(r.promotesToFull),
-        managementOf(r.managedBy),
+        managementOf(r.managedBy, r.removedBy),
         names(r.managedBy),
     ]);
-    if (!report.unmanagedOnly)
+    if (report.withDrift)
         for (const d of report.drift)
-            rows.push(["drift", "", "", d.label, "", d.role, d.why, "", "managed", managerName(d.manager)]);
+            rows.push([
+                "drift",
+                d.principal?.kind ?? "",
+                d.principal?.id ?? "",
+                d.principal?.name ?? "",
+                d.space?.name ?? "",
+                d.role,
+                d.why,
+                "",
+                "managed",
+                managerName(d.manager),
+            ]);
     for (const c of report.customRoles)
         rows.push([
             "custom role",
@@ -203,10 +226,12 @@ function renderJson(report: AccessReport): string {
     const grants = report.grants.map((r) => ({
         ...r,
         held: describeGrantVia(r),
-        management: managementOf(r.managedBy),
+        management: managementOf(r.managedBy, r.removedBy),
     }));
     const customRoles = report.customRoles.map((c) => ({ ...c, management: managementOf(c.managedBy) }));
-    return JSON.stringify({ ...report, grants, customRoles }, null, 2) + "\n";
+    // JSON has everything, drift included; `withDrift` only says what the other forms print.
+    const { withDrift: _, ...rest } = report;
+    return JSON.stringify({ ...rest, grants, customRoles }, null, 2) + "\n";
 }
 
 export function renderReport(report: AccessReport, format: ReportFormat): string {

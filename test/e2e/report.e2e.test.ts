@@ -199,5 +199,43 @@ describeWithCli("`pulumi-qlik-roles report` across two stacks", () => {
             (await report(["--stack", "dev", "--stack", "prod", "--stack", "adopt", "--fail-on", "drift"]))
                 .code,
         ).toBe(1);
+
+        // `stack init` selected "adopt": a report without --stack names it.
+        const selected = await report(["--format", "json"]);
+        expect((JSON.parse(selected.stdout) as { stacks: string[] }).stacks).toEqual(["adopt"]);
+    });
+
+    it("reads the tenant of the stack --stack names, and refuses stacks of two tenants in one line", async () => {
+        // A stack of the same project configured for another tenant; the selected stack stays on the first.
+        const elsewhere = await startEmulator({});
+        try {
+            await run(
+                ["stack", "init", "elsewhere", "--non-interactive", "--cwd", base!.programDir],
+                base!.programDir,
+                base!.env,
+                "pulumi",
+            );
+            await pulumi("elsewhere", ["config", "set", "qlik:tenantUrl", elsewhere.url]);
+            await pulumi("elsewhere", ["config", "set", "--secret", "qlik:apiKey", elsewhere.apiKey]);
+            await pulumi("elsewhere", ["config", "set", "grants", JSON.stringify([])]);
+            await pulumi("dev", ["stack", "select"]);
+            emu.resetLog();
+            const r = await report(["--stack", "elsewhere", "--format", "json", "--fail-on", "drift"]);
+            expect(r.code).toBe(0);
+            expect((JSON.parse(r.stdout) as { tenantUrl: string; stacks: string[] }).tenantUrl).toBe(
+                elsewhere.url,
+            );
+            expect(emu.requests).toEqual([]);
+            expect(elsewhere.requests.length).toBeGreaterThan(0);
+
+            const both = await report(["--stack", "dev", "--stack", "elsewhere"]);
+            expect(both.code).toBe(1);
+            expect(both.stdout).toBe("");
+            expect(both.stderr).toBe(
+                `pulumi-qlik-roles report: the stacks are configured for different tenants (dev: ${emu.url}, elsewhere: ${elsewhere.url}); a report covers one tenant: run it once per tenant, with that tenant's stacks\n`,
+            );
+        } finally {
+            await elsewhere.close();
+        }
     });
 });

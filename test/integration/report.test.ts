@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type TenantEmulator } from "../../emulator";
 import { QlikClient } from "../../provider/client";
+import { commandConfig } from "../../provider/cli/command-config";
 import { runReport } from "../../provider/cli/report";
 
 let emu: TenantEmulator;
@@ -21,17 +22,27 @@ beforeAll(async () => {
     ]);
     project = fs.mkdtempSync(path.join(os.tmpdir(), "report-test-"));
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: report-test\nruntime: nodejs\n");
-    // A stand-in for the Pulumi CLI: `config` prints no config, `stack export [--stack s]` prints <s>.json.
+    // A stand-in for the Pulumi CLI, over files: the selected stack's name is in `current` (none: no stack
+    // selected); `stack --show-name` prints it; `config [--stack s]` prints <s>.config.json (else no config);
+    // secrets' values only with --show-secrets; `stack export [--stack s]` prints <s>.json. Each call is logged to
+    // calls.log.
     fs.writeFileSync(
         path.join(project, "pulumi"),
         [
             "#!/usr/bin/env node",
+            'const fs = require("fs"); const at = (f) => require("path").join(__dirname, f);',
             "const a = process.argv.slice(2);",
-            'if (a[0] === "config") { process.stdout.write("{}"); process.exit(0); }',
-            'const i = a.indexOf("--stack"); const name = i < 0 ? "selected" : a[i + 1];',
-            'const file = require("path").join(__dirname, name + ".json");',
-            'if (!require("fs").existsSync(file)) { process.stderr.write("error: no stack named \'" + name + "\' found\\n"); process.exit(255); }',
-            'process.stdout.write(require("fs").readFileSync(file, "utf8"));',
+            'fs.appendFileSync(at("calls.log"), a.join(" ") + "\\n");',
+            'const fail = (m) => { process.stderr.write("error: " + m + "\\n"); process.exit(255); };',
+            'const current = fs.existsSync(at("current")) ? fs.readFileSync(at("current"), "utf8") : undefined;',
+            'const i = a.indexOf("--stack"); const name = i < 0 ? current : a[i + 1];',
+            'if (!name) fail("no stack selected; please use `pulumi stack select` or `pulumi stack init` to choose one");',
+            'if (a[0] === "stack" && a[1] === "--show-name") { process.stdout.write(name + "\\n"); process.exit(0); }',
+            'if (!fs.existsSync(at(name + ".json"))) fail("no stack named \'" + name + "\' found");',
+            'const config = at(name + ".config.json");',
+            'const hide = (c) => { if (!a.includes("--show-secrets")) for (const k in c) if (c[k].secret) delete c[k].value; return c; };',
+            'if (a[0] === "config") { process.stdout.write(JSON.stringify(hide(fs.existsSync(config) ? JSON.parse(fs.readFileSync(config, "utf8")) : {}))); process.exit(0); }',
+            'process.stdout.write(fs.readFileSync(at(name + ".json"), "utf8"));',
         ].join("\n"),
         { mode: 0o755 },
     );
@@ -43,7 +54,9 @@ afterAll(async () => {
 beforeEach(() => {
     emu.reset();
     big.reset();
-    for (const f of fs.readdirSync(project)) if (f.endsWith(".json")) fs.rmSync(path.join(project, f));
+    for (const f of fs.readdirSync(project))
+        if (f.endsWith(".json") || f === "calls.log") fs.rmSync(path.join(project, f));
+    fs.writeFileSync(path.join(project, "current"), "selected");
 });
 
 interface Resource {
@@ -51,6 +64,15 @@ interface Resource {
     name: string;
     outputs: Record<string, unknown>;
 }
+/** Writes a stack's `qlik:*` config as `pulumi config --json --show-secrets` prints it. */
+function stackConfig(name: string, tenant: TenantEmulator, secretUrl = false): void {
+    const config = {
+        "qlik:tenantUrl": { value: tenant.url, secret: secretUrl },
+        "qlik:apiKey": { value: tenant.apiKey, secret: true },
+    };
+    fs.writeFileSync(path.join(project, `${name}.config.json`), JSON.stringify(config));
+}
+
 /** Writes a stack's state as `pulumi stack export` prints it. */
 function stackState(tenant: TenantEmulator, name: string, resources: Resource[]): void {
     const deployment = {
@@ -66,7 +88,8 @@ function stackState(tenant: TenantEmulator, name: string, resources: Resource[])
     fs.writeFileSync(path.join(project, `${name}.json`), JSON.stringify(deployment));
 }
 
-async function report(tenant: TenantEmulator, args: string[]) {
+/** Runs `report` in the project; `tenant`: the one QLIK_* names, none: the stacks' config alone. */
+async function report(tenant: TenantEmulator | undefined, args: string[]) {
     let stdout = "";
     let stderr = "";
     const code = await runReport(args, {
@@ -75,8 +98,7 @@ async function report(tenant: TenantEmulator, args: string[]) {
         cwd: project,
         env: {
             PATH: `${project}:${process.env.PATH ?? ""}`,
-            QLIK_TENANT_URL: tenant.url,
-            QLIK_API_KEY: tenant.apiKey,
+            ...(tenant ? { QLIK_TENANT_URL: tenant.url, QLIK_API_KEY: tenant.apiKey } : {}),
         },
     });
     return { code, stdout, stderr };
@@ -217,12 +239,36 @@ describe("report against the emulator", () => {
                 expect.objectContaining({ label: 'user "user1234"', role: "Steward", why: "not held" }),
                 expect.objectContaining({
                     label: 'group "My Group"',
+                    principal: expect.objectContaining({ kind: "group", id: myGroup }),
                     role: "SharedSpaceCreator",
-                    why: "not in the exact set",
+                    why: "held, not in the exact set: the next up removes it",
                 }),
             ]),
         );
         expect(r.drift).toHaveLength(2);
+        // The role held beyond prod's exact set is that set's (its next up removes it), for the group and its
+        // member alike: not unmanaged, so not counted twice, and not adopted by --program (two stacks would fight).
+        for (const row of [
+            ...find(r, "My Group", "SharedSpaceCreator"),
+            ...find(r, "user1234", "SharedSpaceCreator", 'through group "My Group"'),
+        ])
+            expect(row).toMatchObject({
+                management: "removed by the next up",
+                managedBy: [{ stack: "prod", resource: "my-group" }],
+            });
+        const unmanagedCreators = r.grants.filter(
+            (g) =>
+                g.role === "SharedSpaceCreator" &&
+                g.management === "unmanaged" &&
+                !g.held.startsWith("through group"),
+        );
+        expect(unmanagedCreators.map((g) => g.principal.name)).not.toContain("My Group");
+        expect(r.summary.unmanagedByRole.find((u) => u.role === "SharedSpaceCreator")!.count).toBe(
+            unmanagedCreators.length,
+        );
+        const program = await report(emu, ["--stack", "dev", "--stack", "prod", "--program"]);
+        expect(program.stdout).toContain('groupId: "000000000000000000000001"');
+        expect(program.stdout).not.toContain(`groupId: "${myGroup}"`);
         expect(r.customRoles.find((c) => c.name === "CustomAnalyst")).toMatchObject({
             management: "managed",
         });
@@ -296,9 +342,9 @@ describe("report against the emulator", () => {
         const r = JSON.parse(stdout) as JsonReport;
         const inFinance = r.grants.filter((g) => g.space?.name === "Finance Analytics");
         expect(inFinance.map((g) => [g.principal.name, g.role, g.management])).toEqual([
-            ["My Group", "consumer", "unmanaged"],
             ["viewer@example.com", "consumer", "managed"],
             ["viewer@example.com", "dataconsumer", "unmanaged"],
+            ["My Group", "consumer", "unmanaged"],
         ]);
         expect(r.drift).toEqual([
             expect.objectContaining({
@@ -326,9 +372,172 @@ describe("report against the emulator", () => {
         expect(emu.requests.map((r) => r.path)).toEqual(["/api/v1/groups/settings"]);
     });
 
+    describe("the tenant of the stacks named", () => {
+        const user1234 = "637390ec6541614d3a88d6c1";
+        /** dev (selected) is configured for `emu`; prod for `big`, where it declares a grant the tenant lacks. */
+        function twoTenants(): void {
+            fs.writeFileSync(path.join(project, "current"), "dev");
+            stackConfig("dev", emu);
+            stackState(emu, "dev", []);
+            stackConfig("prod", big);
+            stackState(big, "prod", [
+                {
+                    type: "UserRoleAssignment",
+                    name: "user1234-steward",
+                    outputs: { userId: user1234, role: "Steward", roleId: big.roleNamed("Steward")!.id },
+                },
+            ]);
+        }
+
+        it("reads the tenant and credentials of the first --stack, not the selected stack's", async () => {
+            twoTenants();
+            const r = await report(undefined, ["--stack", "prod", "--fail-on", "drift", "--format", "json"]);
+            expect(emu.requests).toHaveLength(0);
+            expect(big.requests.length).toBeGreaterThan(0);
+            expect((JSON.parse(r.stdout) as { tenantUrl: string }).tenantUrl).toBe(big.url);
+            // prod's grant was compared: its drift fails the gate.
+            expect(r.stderr).toContain("report: failing (--fail-on drift)\n");
+            expect(r.code).toBe(1);
+            expect(fs.readFileSync(path.join(project, "calls.log"), "utf8")).toContain(
+                "config --stack prod --json --show-secrets\n",
+            );
+        });
+
+        it("works with no stack selected when --stack names one, and says what to do without one", async () => {
+            twoTenants();
+            fs.rmSync(path.join(project, "current"));
+            expect((await report(undefined, ["--stack", "prod", "--format", "json"])).code).toBe(0);
+            await expect(report(undefined, [])).rejects.toThrow(
+                `no stack is selected in ${project} and no --stack was given: name the stacks to compare with --stack <name>, or select one (\`pulumi stack select <name>\`)`,
+            );
+        });
+
+        it("refuses stacks configured for different tenants in one line naming each", async () => {
+            twoTenants();
+            await expect(report(undefined, ["--stack", "dev", "--stack", "prod"])).rejects.toThrow(
+                `the stacks are configured for different tenants (dev: ${emu.url}, prod: ${big.url}); a report covers one tenant: run it once per tenant, with that tenant's stacks`,
+            );
+            expect(emu.requests).toHaveLength(0);
+            // Only the first stack's secrets are decrypted: the others' credentials are not used.
+            const calls = fs.readFileSync(path.join(project, "calls.log"), "utf8");
+            expect(calls).toContain("config --stack dev --json --show-secrets\n");
+            expect(calls).toContain("config --stack prod --json\n");
+            expect(calls).not.toContain("config --stack prod --json --show-secrets\n");
+            // A tenant URL kept as a secret is decrypted to be compared.
+            stackConfig("prod", big, true);
+            await expect(report(undefined, ["--stack", "dev", "--stack", "prod"])).rejects.toThrow(
+                `(dev: ${emu.url}, prod: ${big.url})`,
+            );
+        });
+
+        it("keeps the environment a fallback: stack config wins over QLIK_*, as for export", async () => {
+            twoTenants();
+            const r = await report(emu, ["--stack", "prod", "--format", "json"]);
+            expect((JSON.parse(r.stdout) as { tenantUrl: string }).tenantUrl).toBe(big.url);
+            expect(emu.requests).toHaveLength(0);
+        });
+
+        it("fails a --fail-on gate on resources recorded for another tenant, which it cannot compare", async () => {
+            twoTenants();
+            // prod's state records big's tenant, but its config now names emu's.
+            stackConfig("prod", emu);
+            await expect(report(undefined, ["--stack", "prod", "--fail-on", "drift"])).rejects.toThrow(
+                `stack "prod" has 1 resource(s) for ${big.url}, not ${emu.url}: --fail-on cannot check them; report each tenant with the stacks that manage it`,
+            );
+            const r = await report(undefined, ["--stack", "prod"]);
+            expect(r.code).toBe(0);
+            expect(r.stderr).toContain(
+                `report: stack "prod" has 1 resource(s) for ${big.url}, not ${emu.url}; not compared\n`,
+            );
+        });
+    });
+
+    it("names the selected stack, and reads a stack named twice once", async () => {
+        fs.writeFileSync(path.join(project, "current"), "dev");
+        const me = "637390ec6541614d3a88d6c1";
+        stackState(emu, "dev", [
+            {
+                type: "UserRoleAssignment",
+                name: "user1234-audit",
+                outputs: { userId: me, role: "AuditAdmin", roleId: emu.roleNamed("AuditAdmin")!.id },
+            },
+        ]);
+        const selected = await report(emu, []);
+        expect(selected.stdout).toMatch(/^Access in \S+ \(stacks: dev; /);
+        const twice = await report(emu, ["--stack", "dev", "--stack", "dev", "--format", "json"]);
+        const r = JSON.parse(twice.stdout) as JsonReport & { stacks: string[] };
+        expect(r.stacks).toEqual(["dev"]);
+        expect(find(r, "user1234", "AuditAdmin", "direct")[0]!.managedBy).toHaveLength(1);
+    });
+
+    it("prints what failed a gate: the drift section with --unmanaged, each item on stderr with --program", async () => {
+        stackState(emu, "selected", [
+            {
+                type: "UserRoleAssignment",
+                name: "user1234-steward",
+                outputs: {
+                    userId: "637390ec6541614d3a88d6c1",
+                    role: "Steward",
+                    roleId: emu.roleNamed("Steward")!.id,
+                },
+            },
+        ]);
+        const unmanaged = await report(emu, ["--unmanaged", "--fail-on", "drift"]);
+        expect(unmanaged.code).toBe(1);
+        expect(unmanaged.stdout).toMatch(
+            /Drift \(the tenant differs from what the stacks declare\):\n.*\nselected\/user1234-steward +user "user1234" +Steward +not held\n/,
+        );
+        const program = await report(emu, ["--program", "--fail-on", "drift", "--fail-on", "unmanaged"]);
+        expect(program.code).toBe(1);
+        expect(program.stderr).toContain(
+            'report: drift: selected/user1234-steward: user "user1234" Steward: not held\nreport: failing (--fail-on drift)\n',
+        );
+        expect(program.stderr).toContain('report: unmanaged: user "user1234" AuditAdmin (direct)\n');
+        expect(program.stderr).toContain('report: unmanaged: custom role "CustomAnalyst"\n');
+    });
+
+    it("commandConfig (export's): with no stack selected, the environment when it names a tenant, else Pulumi's line", async () => {
+        fs.rmSync(path.join(project, "current"));
+        const env = { PATH: `${project}:${process.env.PATH ?? ""}` };
+        const fromEnv = await commandConfig(project, {
+            ...env,
+            QLIK_TENANT_URL: emu.url,
+            QLIK_API_KEY: emu.apiKey,
+        });
+        expect(fromEnv.origin).toBe(emu.url);
+        await expect(commandConfig(project, env)).rejects.toThrow(
+            "`pulumi config --json --show-secrets` failed: no stack selected; please use `pulumi stack select` or `pulumi stack init` to choose one",
+        );
+        // A stack named is never swapped for the environment.
+        await expect(
+            commandConfig(project, { ...env, QLIK_TENANT_URL: emu.url, QLIK_API_KEY: emu.apiKey }, "nope"),
+        ).rejects.toThrow("no stack named 'nope' found");
+    });
+
+    it("refuses a drift gate with no stack to compare with, outside a project", async () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "report-outside-"));
+        try {
+            const run = (args: string[]) =>
+                runReport(args, {
+                    stdout: () => {},
+                    stderr: () => {},
+                    cwd: outside,
+                    env: { QLIK_TENANT_URL: emu.url, QLIK_API_KEY: emu.apiKey },
+                });
+            await expect(run(["--fail-on", "drift"])).rejects.toThrow(
+                "--fail-on drift needs a stack to compare with: run it in the Pulumi project or name the stack with --stack",
+            );
+            expect(emu.requests).toHaveLength(0);
+            // Every grant is unmanaged there: that gate fails, as it should.
+            expect(await run(["--fail-on", "unmanaged"])).toBe(1);
+        } finally {
+            fs.rmSync(outside, { recursive: true, force: true });
+        }
+    });
+
     it("names a stack that does not exist in one line", async () => {
         await expect(report(emu, ["--stack", "nope"])).rejects.toThrow(
-            /^`pulumi stack export --stack nope` failed: no stack named 'nope' found$/,
+            /^`pulumi config --stack nope --json --show-secrets` failed: no stack named 'nope' found$/,
         );
         expect(emu.requests).toHaveLength(0);
     });

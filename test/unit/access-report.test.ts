@@ -5,7 +5,7 @@
 import { summarize } from "../../provider/access/access-summary";
 import { classifyAccess, type TenantAccess } from "../../provider/access/classify-access";
 import { declarationsOf, mergeDeclarations } from "../../provider/access/declared-grants";
-import { unmanagedGrants } from "../../provider/cli/report-program";
+import { renderAdoptionProgram, unmanagedGrants } from "../../provider/cli/report-program";
 import { parseReportArgs } from "../../provider/cli/report";
 import { renderReport, type AccessReport } from "../../provider/cli/report-render";
 
@@ -134,7 +134,9 @@ describe("declarationsOf", () => {
         ]);
         expect(dev.grants[0]!.manager.retained).toBe(true);
         expect(dev.grants[1]!.manager.retained).toBe(false);
-        expect(dev.otherTenants).toBe(1);
+        expect(dev.otherTenants).toEqual([
+            { stack: "dev", tenantUrl: "https://other.qlikcloud.com", resources: 1 },
+        ]);
         expect(prod.sets).toHaveLength(1);
         expect(prod.customRoles.map((c) => [c.name, c.manager.retained])).toEqual([
             [ANALYST.name, true],
@@ -166,6 +168,32 @@ describe("declarationsOf", () => {
         ]);
     });
 
+    it("merges a stack read twice into one: each grant, set, custom role and other tenant once", () => {
+        const twice = mergeDeclarations([dev, prod, dev]);
+        const once = mergeDeclarations([dev, prod]);
+        expect(twice).toEqual(once);
+        expect(twice.grants).toHaveLength(dev.grants.length + prod.grants.length);
+        expect(twice.otherTenants).toEqual(dev.otherTenants);
+    });
+
+    it("tells same-named stacks of different projects apart by their project", () => {
+        const inProject = (project: string) =>
+            declarationsOf(
+                exported("dev", [
+                    {
+                        type: "UserRoleAssignment",
+                        name: "ann-admin",
+                        outputs: { userId: "u-ann", role: "TenantAdmin", roleId: ADMIN.id },
+                    },
+                ]).replace(/::p::/g, `::${project}::`),
+                URL,
+                project,
+            );
+        const both = mergeDeclarations([inProject("a"), inProject("b")]);
+        expect(both.grants.map((g) => g.manager.stack)).toEqual(["a/dev", "b/dev"]);
+        expect(mergeDeclarations([inProject("a")]).grants[0]!.manager.stack).toBe("dev");
+    });
+
     it("refuses text that is not a stack export, in one line naming the stack", () => {
         expect(() => declarationsOf("oops", URL, 'stack "dev"')).toThrow(
             '`pulumi stack export` of stack "dev" did not print JSON; run it yourself to see why',
@@ -186,11 +214,30 @@ describe("classifyAccess", () => {
         expect(viaGroup).toHaveLength(1);
         expect(viaGroup[0]!.managedBy.map((m) => m.resource)).toEqual(["sales-steward"]);
         expect(viaGroup[0]!.promotesToFull).toBe(true); // the deprecated fullUser: true is enough
-        expect(row("com.qlik.Everyone", "SharedSpaceCreator", "everyone")[0]).toMatchObject({
-            managedBy: [],
-            promotesToFull: false,
-        });
         expect(row("Sales", "Steward")[0]).toMatchObject({ members: 1 });
+    });
+
+    it("gives a role held beyond an exact set to that set, which the next up removes: not unmanaged", () => {
+        // prod's GroupRoles on Everyone declares no role; Everyone holds SharedSpaceCreator.
+        const everyone = row("com.qlik.Everyone", "SharedSpaceCreator", "everyone")[0]!;
+        expect(everyone.managedBy.map((m) => `${m.stack}/${m.resource}`)).toEqual(["prod/everyone"]);
+        expect(everyone.removedBy).toEqual(everyone.managedBy);
+        expect(everyone.promotesToFull).toBe(false);
+        // A role the set lists is managed by it, and not removed.
+        const listed = declarationsOf(
+            exported("p", [
+                {
+                    type: "GroupRoles",
+                    name: "everyone",
+                    outputs: { groupId: EVERYONE, roles: [CREATOR.name], roleIds: [CREATOR.id] },
+                },
+            ]),
+            URL,
+            "p",
+        );
+        const kept = classifyAccess(tenant(), listed).grants.find((g) => g.principal.kind === "everyone")!;
+        expect(kept.managedBy).toHaveLength(1);
+        expect(kept.removedBy).toBeUndefined();
     });
 
     it("gives no member rows for a disabled group's roles, nor rows for deleted users or UserDefault", () => {
@@ -203,9 +250,21 @@ describe("classifyAccess", () => {
     it("reports declared grants not held, principals gone, roles beyond an exact set, and custom roles gone", () => {
         expect(c.drift.map((d) => [d.manager.resource, d.label, d.role, d.why])).toEqual([
             ["bob-steward", 'user "bob"', "Steward", "not held"],
-            ["gone", "user u-zed", "Steward", "principal gone"],
-            ["everyone", "Everyone", "SharedSpaceCreator", "not in the exact set"],
+            ["gone", 'user "u-zed"', "Steward", "principal gone"],
+            [
+                "everyone",
+                "Everyone",
+                "SharedSpaceCreator",
+                "held, not in the exact set: the next up removes it",
+            ],
             ["deleted-role", "custom role", "Gone", "role gone"],
+        ]);
+        // Each with its principal's type and id, as grants have them.
+        expect(c.drift.map((d) => d.principal && [d.principal.kind, d.principal.id])).toEqual([
+            ["user", "u-bob"],
+            ["user", "u-zed"],
+            ["everyone", EVERYONE],
+            undefined,
         ]);
     });
 
@@ -249,6 +308,40 @@ describe("classifyAccess", () => {
     });
 });
 
+describe("space rows", () => {
+    it("list each space's members users first, then groups, each by name rather than by id", () => {
+        const member = (spaceName: string, type: "user" | "group", assigneeId: string) => ({
+            spaceId: `sp-${spaceName}`,
+            spaceName,
+            type,
+            assigneeId,
+            roles: ["consumer"],
+        });
+        const spaces = [
+            member("Zeta", "user", "u-ann"),
+            member("Alpha", "group", "g-old"),
+            member("Alpha", "group", "g-sales"),
+            member("Alpha", "user", "u-1"),
+            member("Alpha", "user", "u-2"),
+        ];
+        const users = [
+            ...tenant().users,
+            { id: "u-1", subject: "yan", direct: [], groupIds: [] },
+            { id: "u-2", subject: "abe", direct: [], groupIds: [] },
+        ];
+        const rows = classifyAccess(tenant({ spaces, users }), mergeDeclarations([])).grants.filter(
+            (g) => g.space,
+        );
+        expect(rows.map((g) => `${g.space!.name} ${g.principal.label}`)).toEqual([
+            'Alpha user "abe"',
+            'Alpha user "yan"',
+            'Alpha group "Old"',
+            'Alpha group "Sales"',
+            'Zeta user "ann"',
+        ]);
+    });
+});
+
 describe("summarize", () => {
     it("counts Full users with the role that made each Full, unmanaged grants by role, and TenantAdmins", () => {
         const t = tenant({ everyone: [CREATOR] });
@@ -259,13 +352,13 @@ describe("summarize", () => {
             { user: 'user "ann"', role: "TenantAdmin", via: "direct" },
             { user: 'user "bob"', role: "Steward", via: 'through group "Sales"' },
         ]);
+        // Everyone's SharedSpaceCreator is prod's exact set's (which removes it): drift, not unmanaged.
         expect(s.unmanagedByRole).toEqual([
-            { role: "SharedSpaceCreator", count: 1 },
             { role: "Steward", count: 1 },
             { role: "TenantAdmin", count: 1 },
         ]);
         expect(s.tenantAdmins).toEqual([{ principal: 'user "ann"', via: "direct" }]);
-        expect(s.counts).toEqual({ grants: 5, managed: 2, retained: 1, unmanaged: 3, drift: 4 });
+        expect(s.counts).toEqual({ grants: 5, managed: 3, retained: 1, unmanaged: 2, drift: 4 });
     });
 
     it("makes every counted user Full when Everyone holds a promoting role", () => {
@@ -287,6 +380,7 @@ function sample(): AccessReport {
         stacks: ["dev", "prod"],
         spaces: false,
         unmanagedOnly: false,
+        withDrift: true,
         ...c,
         summary: summarize(t, c),
     };
@@ -302,14 +396,18 @@ describe("renderReport", () => {
             /user "ann" +TenantAdmin +direct +Full +dev\/ann-admin \(adopted and retained\)\n/,
         );
         expect(out).toMatch(/user "bob" +Steward +through group "Sales" +Full +dev\/sales-steward\n/);
-        expect(out).toMatch(/Everyone +SharedSpaceCreator +every user \(Everyone\) +- +UNMANAGED\n/);
+        expect(out).toMatch(/user "cat" \(disabled\) +Steward +direct +Full +UNMANAGED\n/);
         expect(out).toMatch(
-            /Declared but not held \(drift\):\nDECLARED BY +PRINCIPAL +ROLE +WHAT THE TENANT SHOWS\ndev\/bob-steward +user "bob" +Steward +not held\n/,
+            /Everyone +SharedSpaceCreator +every user \(Everyone\) +- +prod\/everyone \(exact set: the next up removes it\)\n/,
+        );
+        expect(out).toMatch(
+            /Drift \(the tenant differs from what the stacks declare\):\nDECLARED BY +PRINCIPAL +ROLE +WHAT THE TENANT SHOWS\ndev\/bob-steward +user "bob" +Steward +not held\n/,
+        );
+        expect(out).toMatch(
+            /prod\/everyone +Everyone +SharedSpaceCreator +held, not in the exact set: the next up removes it\n/,
         );
         expect(out).toContain('  Full users: 2 of 2:\n      user "ann": TenantAdmin (direct)\n');
-        expect(out).toContain(
-            "  Unmanaged grants by role: SharedSpaceCreator 1, Steward 1, TenantAdmin 1.\n",
-        );
+        expect(out).toContain("  Unmanaged grants by role: Steward 1, TenantAdmin 1.\n");
         expect(out).toContain('  TenantAdmins: 1:\n      user "ann": direct\n');
     });
 
@@ -322,7 +420,7 @@ describe("renderReport", () => {
             '| user "a\\|b" | TenantAdmin | direct | Full | dev/ann-admin (adopted and retained) |',
         );
         expect(out).toContain("| **unmanaged** |");
-        expect(out).toContain("### Declared but not held (drift)");
+        expect(out).toContain("### Drift (the tenant differs from what the stacks declare)");
         expect(out).toContain("- Full users: 2 of 2:");
     });
 
@@ -342,7 +440,12 @@ describe("renderReport", () => {
         expect(lines).toContain(
             'custom role,,r-analyst,,,"Analyst, EU",,false,adopted and retained,prod/analyst',
         );
-        expect(lines).toContain("drift,,,user u-zed,,Steward,principal gone,,managed,dev/gone");
+        // Drift names its principal by type and id, as grants do.
+        expect(lines).toContain("drift,user,u-zed,u-zed,,Steward,principal gone,,managed,dev/gone");
+        expect(lines).toContain("drift,user,u-bob,bob,,Steward,not held,,managed,dev/bob-steward");
+        expect(lines).toContain(
+            "grant,everyone,000000000000000000000001,com.qlik.Everyone,,SharedSpaceCreator,every user (Everyone),false,removed by the next up,prod/everyone",
+        );
     });
 
     it("json: every row with its management, and the summary", () => {
@@ -352,17 +455,26 @@ describe("renderReport", () => {
             held: "direct",
             management: "adopted and retained",
         });
-        expect(parsed.summary.counts.unmanaged).toBe(3);
+        expect(parsed.summary.counts.unmanaged).toBe(2);
+        expect(parsed.drift[0]).toMatchObject({
+            principal: { kind: "user", id: "u-bob", name: "bob" },
+            role: "Steward",
+            why: "not held",
+        });
         expect(parsed.customRoles[0]).toMatchObject({
             name: ANALYST.name,
             management: "adopted and retained",
         });
     });
 
-    it("--unmanaged leaves drift out of every form", () => {
-        const r = { ...sample(), unmanagedOnly: true };
-        expect(renderReport(r, "table")).not.toContain("drift):");
+    it("--unmanaged leaves drift out of every form, unless a drift gate asks for it", () => {
+        const r = { ...sample(), unmanagedOnly: true, withDrift: false };
+        expect(renderReport(r, "table")).not.toContain("Drift (");
+        expect(renderReport(r, "md")).not.toContain("Drift (");
         expect(renderReport(r, "csv")).not.toContain("\r\ndrift,");
+        const gated = { ...r, withDrift: true };
+        expect(renderReport(gated, "table")).toContain("Drift (the tenant differs");
+        expect(renderReport(gated, "csv")).toContain("\r\ndrift,");
     });
 });
 
@@ -375,6 +487,7 @@ describe("report --program grants", () => {
             stacks: ["dev"],
             spaces: false,
             unmanagedOnly: true,
+            withDrift: false,
             ...c,
             summary: summarize(t, c),
         };
@@ -390,6 +503,37 @@ describe("report --program grants", () => {
         expect(g.customRoles).toEqual([
             { roleId: ANALYST.id, name: ANALYST.name, description: "d", scopes: ["a", "b"] },
         ]);
+    });
+});
+
+describe("report --program", () => {
+    const programOf = (declared: ReturnType<typeof mergeDeclarations>) => {
+        const t = tenant();
+        const c = classifyAccess(t, declared);
+        const r: AccessReport = {
+            tenantUrl: URL,
+            stacks: ["dev", "prod"],
+            spaces: false,
+            unmanagedOnly: true,
+            withDrift: false,
+            ...c,
+            summary: summarize(t, c),
+        };
+        return { grants: unmanagedGrants(r, t), text: renderAdoptionProgram(r, t, ["--program"]) };
+    };
+
+    it("does not adopt a role an exact set is about to remove: the two stacks would fight over it", () => {
+        const { grants } = programOf(mergeDeclarations([dev, prod]));
+        expect(grants.groups.map((x) => x.groupId)).toEqual(["g-old"]);
+    });
+
+    it("says how to make destroy remove the grants without naming export's --remove-on-destroy", () => {
+        const { text } = programOf(mergeDeclarations([dev]));
+        expect(text).toMatch(/^\/\/ Generated by `pulumi-qlik-roles report --program` from /);
+        expect(text).toContain(
+            "To make destroy remove these grants, set retainIfPreexisting below to false.",
+        );
+        expect(text).not.toContain("--remove-on-destroy");
     });
 });
 
@@ -414,8 +558,8 @@ describe("parseReportArgs", () => {
     });
 
     it.each([
-        [["--format", "xml"], '--format must be table, json, csv, md; got "xml"'],
-        [["--fail-on", "all"], '--fail-on must be unmanaged, drift; got "all"'],
+        [["--format", "xml"], '--format must be table, json, csv or md; got "xml"'],
+        [["--fail-on", "all"], '--fail-on must be unmanaged or drift; got "all"'],
         [["--stack"], "--stack needs a value; see --help"],
         [["--program", "--format", "json"], "--program prints a TypeScript program; it takes no --format"],
         [["--api-key", "x"], 'unknown option "--api-key"; credentials are never flags'],

@@ -31,7 +31,7 @@ describe("commandOptions", () => {
 
     it("checks a value against its set, naming the set and the value", () => {
         const [option] = [...commandOptions(["--format", "xml"])];
-        expect(() => option!.oneOf(["table", "json"])).toThrow('--format must be table, json; got "xml"');
+        expect(() => option!.oneOf(["table", "json"])).toThrow('--format must be table or json; got "xml"');
         expect([...commandOptions(["--format=json"])][0]!.oneOf(["table", "json"])).toBe("json");
     });
 
