@@ -3,7 +3,7 @@
  * reads it costs, and `qlik:fullUserPromotion`'s three modes. Emulator roles promote as docs/licence-impact.md
  * says: every default role but CollaborationPlatformUser.
  */
-import { EVERYONE_GROUP_ID, startEmulator, type EmulatorOptions } from "../../emulator";
+import { EVERYONE_GROUP_ID, SEED_SPACES, startEmulator, type EmulatorOptions } from "../../emulator";
 import { findEffectiveRoles } from "../../provider/lookups/effective-roles";
 import { providerFor } from "../../provider/runtime";
 import { emulatorClient, inputs, reconfigure, startTenant, type Tenant } from "../support/harness";
@@ -155,6 +155,47 @@ describe("licence impact at check", () => {
         ).toEqual([]);
         expect(warnings()).toEqual([]);
         expect(writes()).toEqual([]);
+    });
+
+    it("a bad value fails only the check of a tenant role's grant, with one line; a space grant never reads it", async () => {
+        await configureMode("bogus");
+        const space = await providerFor("spaceMember", 1).check(
+            {},
+            inputs({
+                spaceName: SEED_SPACES.sales,
+                email: "viewer@example.com",
+                role: "consumer",
+                resourceName: "sp",
+            }),
+        );
+        expect(space.failures).toEqual([]);
+        const err = await t.user
+            .check({}, inputs({ subject: "solo", role: "Steward", resourceName: "b" }))
+            .catch((e: Error) => e);
+        expect(err).toBeInstanceOf(Error);
+        expect((err as Error).message).toBe(
+            'check UserRoleAssignment (user subject "solo", role "Steward"): qlik:fullUserPromotion must be warn, refuse or ignore; got "bogus"',
+        );
+        expect(writes()).toEqual([]);
+    });
+
+    it("refuse set in the environment names the variable", async () => {
+        process.env.QLIK_FULL_USER_PROMOTION = "refuse";
+        try {
+            await reconfigure({ ...t.config });
+            const checked = await t.group.check(
+                {},
+                inputs({ groupName: "Sales", role: "Steward", resourceName: "r" }),
+            );
+            expect(checked.failures).toEqual([
+                {
+                    property: "role",
+                    reason: `${SALES_LINE.slice("warning: ".length)}; QLIK_FULL_USER_PROMOTION is "refuse" (set it to "warn" to allow such grants)`,
+                },
+            ]);
+        } finally {
+            delete process.env.QLIK_FULL_USER_PROMOTION;
+        }
     });
 
     it("ignore says nothing and reads nothing for it", async () => {
