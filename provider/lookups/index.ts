@@ -50,15 +50,18 @@ export interface GetRoleHoldersArgs {
 
 const lookup = withLookupClient;
 
-function exactlyOne<K extends string>(
+/** The one selector of a lookup's args, or its one-line failure naming the thing to name (exported for tests). */
+export function exactlyOne<K extends string>(
     fn: string,
     args: Partial<Record<K, string>>,
     keys: readonly K[],
 ): { key: K; value: string } {
     const given = keys.filter((k) => args[k] !== undefined && args[k] !== null);
+    // The thing named, from its id key: userId -> user, groupId -> group, spaceId -> space.
+    const noun = keys[0]!.replace(/Id$/, "");
     if (given.length !== 1) {
         throw lookupFailure(
-            `${fn}: name it with exactly one of ${keys.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
+            `${fn}: name the ${noun} with exactly one of ${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
         );
     }
     const key = given[0]!;

@@ -50,7 +50,7 @@ describeWithCli("lookups that fail, on the CLI", () => {
             'error: getRoleHolders(role "tenantadmin"): role "tenantadmin" does not exist in the tenant; role names are case-sensitive: did you mean "TenantAdmin"?',
             'error: getUser(subject "nobody-here"): no user with subject "nobody-here" exists in the tenant',
             'error: getGroup(groupName "No Such Group"): no group with groupName "No Such Group" exists in the tenant',
-            "error: getUser: name it with exactly one of userId, subject, email; got userId and subject",
+            "error: getUser: name the user with exactly one of userId, subject or email; got userId and subject",
         ];
         for (const line of lines) expect(diagnostics.split(line).length - 1).toBe(1);
         expect(diagnostics.match(/error: /g)).toHaveLength(lines.length);
