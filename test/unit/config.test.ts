@@ -54,6 +54,16 @@ describe("loadConfig", () => {
         );
     });
 
+    it("names where each of two ways of signing in came from, the environment included", () => {
+        expect(() =>
+            loadConfig(stack({ "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" }), {
+                QLIK_CLIENT_ID: "c",
+            }),
+        ).toThrow(
+            "both an API key and OAuth client credentials are configured (qlik:apiKey, QLIK_CLIENT_ID); set only qlik:apiKey or only qlik:clientId + qlik:clientSecret (or their QLIK_* variables)",
+        );
+    });
+
     it("refuses a number below its minimum, naming the setting", () => {
         const base = { "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" };
         expect(() => loadConfig(stack({ ...base, "qlik:requestTimeoutMs": "0" }), {})).toThrow(

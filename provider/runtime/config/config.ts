@@ -154,9 +154,9 @@ export function loadConfig(
     const origin = parseTenantUrl(tenantUrl);
 
     const credentials = credentialsFrom(
-        raw("apiKey"),
-        raw("clientId"),
-        raw("clientSecret"),
+        given("apiKey"),
+        given("clientId"),
+        given("clientSecret"),
         tuning.oauthScope,
     );
 
@@ -188,15 +188,20 @@ export function fullUserPromotionMode(config: Pick<ProviderConfig, "fullUserProm
 
 /** The one way of signing in the settings give: an API key, or an OAuth client's id and secret. */
 function credentialsFrom(
-    apiKey: string | undefined,
-    clientId: string | undefined,
-    clientSecret: string | undefined,
+    apiKeyGiven: { value: string; name: string } | undefined,
+    clientIdGiven: { value: string; name: string } | undefined,
+    clientSecretGiven: { value: string; name: string } | undefined,
     scope: string,
 ): Credentials {
+    const [apiKey, clientId, clientSecret] = [apiKeyGiven, clientIdGiven, clientSecretGiven].map(
+        (g) => g?.value,
+    );
     if (apiKey && (clientId || clientSecret)) {
+        // Named by where each came from (stack key or environment variable), so the user knows what to remove.
+        const oauth = [clientIdGiven, clientSecretGiven].flatMap((g) => (g ? [g.name] : [])).join(" and ");
         throw new QlikError(
             "QLIK_CONFIG",
-            "both an API key and OAuth client credentials are configured; set only qlik:apiKey or only qlik:clientId + qlik:clientSecret",
+            `both an API key and OAuth client credentials are configured (${apiKeyGiven!.name}, ${oauth}); set only qlik:apiKey or only qlik:clientId + qlik:clientSecret (or their QLIK_* variables)`,
         );
     }
     if (apiKey) return { apiKey };
