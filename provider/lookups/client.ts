@@ -34,6 +34,23 @@ function clientFor(source: ConfigSource): QlikClient {
     return client;
 }
 
+let listening = false;
+
+/**
+ * A failed lookup rejects its Output's promises, and every Output the program derives from it (`.roles`, `apply`),
+ * often before Pulumi reads the stack's outputs: a failure found without a request (no `qlik:tenantUrl`, a bad
+ * argument) rejects at once. Node then counts them unhandled (Pulumi's handler prints the error, once) and, when an
+ * export awaits one later, prints "PromiseRejectionHandledWarning: Promise rejection was handled asynchronously"
+ * for each, two lines per export that no program can avoid. Node prints that warning only when nothing listens to
+ * `rejectionHandled`: from the first failed lookup on, this listens, so the failure stays one line. A program whose
+ * lookups all succeed keeps Node's default.
+ */
+function expectLateHandling(): void {
+    if (listening) return;
+    listening = true;
+    process.on("rejectionHandled", () => undefined);
+}
+
 /**
  * The `RunError` a lookup fails the program with, without stack frames: Pulumi shows only a RunError's message, yet
  * its program runner still renders every uncaught error with `util.inspect(err, { colors: true })`. Node.js (20.20
@@ -42,6 +59,7 @@ function clientFor(source: ConfigSource): QlikClient {
  * maps (`node_modules/@pulumi/output.ts`): about 20 s at full CPU and gigabytes of memory per failed lookup.
  */
 export function lookupFailure(message: string): pulumi.RunError {
+    expectLateHandling();
     const err = new pulumi.RunError(message);
     err.stack = `Error: ${message}`;
     return err;

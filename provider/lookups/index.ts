@@ -23,29 +23,25 @@ import {
 import { findSpace, findSpaceMembers, type SpaceDetails, type SpaceMembers } from "./space-queries";
 import { findEffectiveRoles, type EffectiveRoles } from "./effective-roles";
 import type { GroupSelector, QlikClient, SpaceSelector, UserSelector } from "../client";
+import type { GroupSelectorArgs, UserSelectorArgs } from "../resources/selectors";
+import type { SpaceSelectorArgs } from "../resources/space-selectors";
 
 export type { GroupInfo, RoleHolders, RoleInfo, UserInfo } from "./queries";
 export type { SpaceDetails, SpaceMember, SpaceMembers } from "./space-queries";
 export type { EffectiveRole, EffectiveRoles } from "./effective-roles";
 
-/** Name a user with exactly one of `userId`, `subject` (exact) or `email` (ignoring case). */
-export interface GetUserArgs {
-    userId?: pulumi.Input<string>;
-    subject?: pulumi.Input<string>;
-    email?: pulumi.Input<string>;
-}
+/**
+ * Name a user with exactly one of `userId`, `subject` (exact) or `email` (ignoring case): the resources' selector
+ * type, so none or two fail to compile with a message naming the rule. JavaScript programs and args built from data
+ * get the same rule as one line when the lookup runs.
+ */
+export type GetUserArgs = UserSelectorArgs;
 
-/** Name a group with exactly one of `groupId` or `groupName` (exact). */
-export interface GetGroupArgs {
-    groupId?: pulumi.Input<string>;
-    groupName?: pulumi.Input<string>;
-}
+/** Name a group with exactly one of `groupId` or `groupName` (exact), as the resources do. */
+export type GetGroupArgs = GroupSelectorArgs;
 
-/** Name a space with exactly one of `spaceId` or `spaceName` (exact, case included). */
-export interface GetSpaceArgs {
-    spaceId?: pulumi.Input<string>;
-    spaceName?: pulumi.Input<string>;
-}
+/** Name a space with exactly one of `spaceId` or `spaceName` (exact, case included), as the resources do. */
+export type GetSpaceArgs = SpaceSelectorArgs;
 
 export interface GetRoleHoldersArgs {
     /** The role's exact name, e.g. `TenantAdmin`. */
@@ -54,15 +50,18 @@ export interface GetRoleHoldersArgs {
 
 const lookup = withLookupClient;
 
-function exactlyOne<K extends string>(
+/** The one selector of a lookup's args, or its one-line failure naming the thing to name (exported for tests). */
+export function exactlyOne<K extends string>(
     fn: string,
     args: Partial<Record<K, string>>,
     keys: readonly K[],
 ): { key: K; value: string } {
     const given = keys.filter((k) => args[k] !== undefined && args[k] !== null);
+    // The thing named, from its id key: userId -> user, groupId -> group, spaceId -> space.
+    const noun = keys[0]!.replace(/Id$/, "");
     if (given.length !== 1) {
         throw lookupFailure(
-            `${fn}: name it with exactly one of ${keys.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
+            `${fn}: name the ${noun} with exactly one of ${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
         );
     }
     const key = given[0]!;

@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 declare const secondSelector: unique symbol;
 /**
  * The type of a second selector: no value has it, so giving two selectors fails to compile with a message that
- * names the rule ("not assignable to type 'GiveExactlyOneOfUserIdSubjectOrEmail'"); leaving it out, or
+ * names the rule ("not assignable to type 'GiveExactlyOneOfUserIdSubjectOrEmail'", see UserSelectorArgs); leaving it out, or
  * `undefined`, is fine.
  */
 export type GiveExactlyOneOfUserIdSubjectOrEmail = string & {
@@ -16,8 +16,20 @@ export type GiveExactlyOneOfUserIdSubjectOrEmail = string & {
 /** As above, for groups. */
 export type GiveExactlyOneOfGroupIdOrGroupName = string & { readonly [secondSelector]: "groupId|groupName" };
 
-/** The user, named by exactly one of `userId`, `subject` or `email`. */
+/**
+ * The user, named by exactly one of `userId`, `subject` or `email`. The subject form comes last: when two selectors
+ * are given, tsc reports against the last form, so every pair with `subject` (the usual one) names the rule; only
+ * `{ userId, email }` reads "Property 'subject' is missing" (README says so; test/types/selector-messages.test.ts).
+ */
 export type UserSelectorArgs =
+    | {
+          /** The user's email (matched ignoring case; must name exactly one user). */
+          email: pulumi.Input<string>;
+          /** Give exactly one of userId, subject or email. */
+          userId?: GiveExactlyOneOfUserIdSubjectOrEmail;
+          /** Give exactly one of userId, subject or email. */
+          subject?: GiveExactlyOneOfUserIdSubjectOrEmail;
+      }
     | {
           /** The Qlik user id, e.g. `637390ec6541614d3a88d6c1`. */
           userId: pulumi.Input<string>;
@@ -33,14 +45,6 @@ export type UserSelectorArgs =
           userId?: GiveExactlyOneOfUserIdSubjectOrEmail;
           /** Give exactly one of userId, subject or email. */
           email?: GiveExactlyOneOfUserIdSubjectOrEmail;
-      }
-    | {
-          /** The user's email (matched ignoring case; must name exactly one user). */
-          email: pulumi.Input<string>;
-          /** Give exactly one of userId, subject or email. */
-          userId?: GiveExactlyOneOfUserIdSubjectOrEmail;
-          /** Give exactly one of userId, subject or email. */
-          subject?: GiveExactlyOneOfUserIdSubjectOrEmail;
       };
 
 /**

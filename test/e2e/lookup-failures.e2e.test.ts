@@ -23,6 +23,9 @@ afterAll(async () => {
     await emu?.close();
 });
 
+const NO_TENANT =
+    "no Qlik tenant configured: run `pulumi config set qlik:tenantUrl https://<tenant>.<region>.qlikcloud.com` or set QLIK_TENANT_URL";
+
 /** `pulumi preview` of the program with its first `failures` lookups, timed. */
 async function previewWith(s: PulumiStack, failures: number) {
     await s.setConfig("failures", String(failures));
@@ -47,12 +50,55 @@ describeWithCli("lookups that fail, on the CLI", () => {
             'error: getRoleHolders(role "tenantadmin"): role "tenantadmin" does not exist in the tenant; role names are case-sensitive: did you mean "TenantAdmin"?',
             'error: getUser(subject "nobody-here"): no user with subject "nobody-here" exists in the tenant',
             'error: getGroup(groupName "No Such Group"): no group with groupName "No Such Group" exists in the tenant',
-            "error: getUser: name it with exactly one of userId, subject, email; got userId and subject",
+            "error: getUser: name the user with exactly one of userId, subject or email; got userId and subject",
         ];
         for (const line of lines) expect(diagnostics.split(line).length - 1).toBe(1);
         expect(diagnostics.match(/error: /g)).toHaveLength(lines.length);
         expect(failing.stdout + failing.stderr).not.toMatch(/PromiseRejectionHandledWarning|\n\s+at /);
         // Before the fix: about 20 s more per failed lookup on an idle 2-core machine (85 s more for these four).
         expect(failing.ms - none.ms).toBeLessThan(12_000);
+    });
+
+    it("exported, on a stack without a tenant, each fail with one line and no Node warning", async () => {
+        // The likeliest first-run error. A lookup that failed before Pulumi read the stack's outputs used to add
+        // "PromiseRejectionHandledWarning: Promise rejection was handled asynchronously" lines (two per export).
+        const bare = await PulumiStack.create({ programDir: PROGRAM, config: {} });
+        try {
+            await bare.setConfig("exported", "true");
+            const r = await bare.preview();
+            expect(r.code).not.toBe(0);
+            const out = r.stdout + r.stderr;
+            expect(out).not.toMatch(/PromiseRejectionHandledWarning|trace-warnings|\(node:\d+\)|\n\s+at /);
+            const diagnostics = r.stdout.slice(r.stdout.indexOf("Diagnostics:"));
+            const errors = diagnostics.split("\n").filter((l) => l.trim().startsWith("error: "));
+            const lookups = [
+                'getEffectiveRoles(subject "user1234")',
+                'getUser(subject "user1234")',
+                'getGroup(groupName "My Group")',
+                'getRoleHolders(role "TenantAdmin")',
+                "getRoles()",
+                'getSpace(spaceName "Sales")',
+                'getSpaceMembers(spaceName "Sales")',
+            ];
+            expect(errors.map((l) => l.trim()).sort()).toEqual(
+                lookups.map((l) => `error: ${l}: ${NO_TENANT}`).sort(),
+            );
+            // Not exported, nothing awaits it: it still fails the program, with the one line.
+            await bare.setConfig("exported", "false");
+            await bare.setConfig("unexported", "true");
+            await bare.setConfig("failures", "0");
+            const alone = await bare.preview();
+            expect(alone.code).not.toBe(0);
+            expect(alone.stdout + alone.stderr).not.toMatch(/PromiseRejectionHandledWarning|\(node:\d+\)/);
+            expect(
+                alone.stdout
+                    .slice(alone.stdout.indexOf("Diagnostics:"))
+                    .split("\n")
+                    .filter((l) => l.trim().startsWith("error: "))
+                    .map((l) => l.trim()),
+            ).toEqual([`error: getEffectiveRoles(subject "user1234"): ${NO_TENANT}`]);
+        } finally {
+            bare.dispose();
+        }
     });
 });

@@ -3,7 +3,7 @@
  * reads it costs, and `qlik:fullUserPromotion`'s three modes. Emulator roles promote as docs/licence-impact.md
  * says: every default role but CollaborationPlatformUser.
  */
-import { EVERYONE_GROUP_ID, startEmulator, type EmulatorOptions } from "../../emulator";
+import { EVERYONE_GROUP_ID, SEED_SPACES, startEmulator, type EmulatorOptions } from "../../emulator";
 import { findEffectiveRoles } from "../../provider/lookups/effective-roles";
 import { providerFor } from "../../provider/runtime";
 import { emulatorClient, inputs, reconfigure, startTenant, type Tenant } from "../support/harness";
@@ -45,6 +45,11 @@ beforeEach(async () => {
         t.emu.joinGroup(subject, "Sales");
     }
     t.emu.joinGroup("sales-dan", "Admins");
+    // A disabled and a deleted Basic member: counted nowhere (as `report` counts users), in Sales or in Everyone.
+    for (const status of ["disabled", "deleted"] as const) {
+        t.emu.addUser({ subject: `sales-${status}`, status });
+        t.emu.joinGroup(`sales-${status}`, "Sales");
+    }
     t.emu.addUser({ subject: "solo", roles: ["CollaborationPlatformUser"] });
     t.emu.resetLog();
 });
@@ -100,7 +105,13 @@ describe("licence impact at check", () => {
     it("counts every user of the tenant for Everyone, Basic ones being those holding no promoting role anywhere", async () => {
         await t.group.check({}, inputs({ groupId: EVERYONE_GROUP_ID, role: "Steward", resourceName: "all" }));
         const client = emulatorClient(t.emu);
-        const users = (await client.listUsers()).filter((u) => u.status !== "deleted");
+        // Deleted and disabled users are left out, as `report` leaves them out.
+        const users = (await client.listUsers()).filter(
+            (u) => u.status !== "deleted" && u.status !== "disabled",
+        );
+        expect(users.length).toBeLessThan(
+            (await client.listUsers()).filter((u) => u.status !== "deleted").length,
+        );
         let basic = 0;
         for (const u of users) {
             const e = await findEffectiveRoles(client, { userId: u.id });
@@ -155,6 +166,47 @@ describe("licence impact at check", () => {
         ).toEqual([]);
         expect(warnings()).toEqual([]);
         expect(writes()).toEqual([]);
+    });
+
+    it("a bad value fails only the check of a tenant role's grant, with one line; a space grant never reads it", async () => {
+        await configureMode("bogus");
+        const space = await providerFor("spaceMember", 1).check(
+            {},
+            inputs({
+                spaceName: SEED_SPACES.sales,
+                email: "viewer@example.com",
+                role: "consumer",
+                resourceName: "sp",
+            }),
+        );
+        expect(space.failures).toEqual([]);
+        const err = await t.user
+            .check({}, inputs({ subject: "solo", role: "Steward", resourceName: "b" }))
+            .catch((e: Error) => e);
+        expect(err).toBeInstanceOf(Error);
+        expect((err as Error).message).toBe(
+            'check UserRoleAssignment (user subject "solo", role "Steward"): qlik:fullUserPromotion must be warn, refuse or ignore; got "bogus"',
+        );
+        expect(writes()).toEqual([]);
+    });
+
+    it("refuse set in the environment names the variable", async () => {
+        process.env.QLIK_FULL_USER_PROMOTION = "refuse";
+        try {
+            await reconfigure({ ...t.config });
+            const checked = await t.group.check(
+                {},
+                inputs({ groupName: "Sales", role: "Steward", resourceName: "r" }),
+            );
+            expect(checked.failures).toEqual([
+                {
+                    property: "role",
+                    reason: `${SALES_LINE.slice("warning: ".length)}; QLIK_FULL_USER_PROMOTION is "refuse" (set it to "warn" to allow such grants)`,
+                },
+            ]);
+        } finally {
+            delete process.env.QLIK_FULL_USER_PROMOTION;
+        }
     });
 
     it("ignore says nothing and reads nothing for it", async () => {
@@ -241,8 +293,9 @@ describe("Everyone on a tenant of about 1,000 users", () => {
             expect(users.length).toBeGreaterThan(1000);
             expect(listings).toHaveLength(Math.ceil(users.length / 100));
             expect(emu.requests.filter((e) => e.path === "/api/v1/groups/settings")).toHaveLength(1);
+            const counted = users.filter((u) => u.status !== "disabled").length;
             expect(
-                warnings().filter((w) => w.includes(`group "Everyone" has ${users.length} members`)),
+                warnings().filter((w) => w.includes(`group "Everyone" has ${counted} members`)),
             ).toHaveLength(2);
         } finally {
             await emu.close();

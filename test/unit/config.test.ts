@@ -1,4 +1,5 @@
 import {
+    fullUserPromotionMode,
     loadConfig,
     removedSettingWarnings,
     unknownSettingWarnings,
@@ -30,20 +31,37 @@ describe("loadConfig", () => {
         expect(c.requestTimeoutMs).toBe(30000);
     });
 
-    it("reads qlik:fullUserPromotion as warn, refuse or ignore (default warn) and refuses anything else in one line", () => {
+    it("reads qlik:fullUserPromotion as warn, refuse or ignore (default warn) only when asked, and refuses anything else in one line naming where it came from", () => {
         const base = { "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" };
-        expect(loadConfig(stack(base), {}).fullUserPromotion).toBe("warn");
+        expect(fullUserPromotionMode(loadConfig(stack(base), {}))).toBe("warn");
         for (const mode of ["warn", "refuse", "ignore"])
-            expect(loadConfig(stack({ ...base, "qlik:fullUserPromotion": mode }), {}).fullUserPromotion).toBe(
-                mode,
-            );
-        expect(loadConfig(stack(base), { QLIK_FULL_USER_PROMOTION: "refuse" }).fullUserPromotion).toBe(
+            expect(
+                fullUserPromotionMode(loadConfig(stack({ ...base, "qlik:fullUserPromotion": mode }), {})),
+            ).toBe(mode);
+        expect(fullUserPromotionMode(loadConfig(stack(base), { QLIK_FULL_USER_PROMOTION: "refuse" }))).toBe(
             "refuse",
         );
-        for (const bad of ["Refuse", "block", "true"])
-            expect(() => loadConfig(stack({ ...base, "qlik:fullUserPromotion": bad }), {})).toThrow(
-                `qlik:fullUserPromotion (or QLIK_FULL_USER_PROMOTION) must be warn, refuse or ignore; got "${bad}"`,
+        for (const bad of ["Refuse", "block", "true"]) {
+            // Loading never fails on it: lookups, report and resources that do not grant a tenant role never read it.
+            const config = loadConfig(stack({ ...base, "qlik:fullUserPromotion": bad }), {});
+            expect(() => fullUserPromotionMode(config)).toThrow(
+                `qlik:fullUserPromotion must be warn, refuse or ignore; got "${bad}"`,
             );
+        }
+        const fromEnv = loadConfig(stack(base), { QLIK_FULL_USER_PROMOTION: "bogus" });
+        expect(() => fullUserPromotionMode(fromEnv)).toThrow(
+            'QLIK_FULL_USER_PROMOTION must be warn, refuse or ignore; got "bogus"',
+        );
+    });
+
+    it("names where each of two ways of signing in came from, the environment included", () => {
+        expect(() =>
+            loadConfig(stack({ "qlik:tenantUrl": "https://a.eu.qlikcloud.com", "qlik:apiKey": "k" }), {
+                QLIK_CLIENT_ID: "c",
+            }),
+        ).toThrow(
+            "both an API key and OAuth client credentials are configured (qlik:apiKey, QLIK_CLIENT_ID); set only qlik:apiKey or only qlik:clientId + qlik:clientSecret (or their QLIK_* variables)",
+        );
     });
 
     it("refuses a number below its minimum, naming the setting", () => {

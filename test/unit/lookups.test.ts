@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockAgent } from "undici";
 import { getGroup, getRoleHolders, getRoles, getUser } from "../../provider";
+import { exactlyOne } from "../../provider/lookups";
 import { QlikClient } from "../../provider/client";
 import { __testing } from "../../provider/runtime";
 import { findGroup, findRoleHolders, findUser, listRoles } from "../../provider/lookups/queries";
@@ -169,6 +170,22 @@ describe("lookups in a program (mocked HTTP)", () => {
             /^GET \/api\/v1\/roles answered 401: HTTP-401 Unauthorized: check the credential/,
         );
         await failure.catch((err: Error) => expect(err.message).not.toContain(API_KEY));
+    });
+
+    it("args naming none or two selectors (built from data) fail with one line naming the thing to name", () => {
+        expect(() =>
+            exactlyOne("getUser", { subject: "a", userId: "b" }, ["userId", "subject", "email"]),
+        ).toThrow(
+            "getUser: name the user with exactly one of userId, subject or email; got userId and subject",
+        );
+        expect(() => exactlyOne("getGroup", {}, ["groupId", "groupName"])).toThrow(
+            "getGroup: name the group with exactly one of groupId or groupName; got none",
+        );
+        expect(() =>
+            exactlyOne("getSpace", { spaceId: "x", spaceName: "y" }, ["spaceId", "spaceName"]),
+        ).toThrow(
+            "getSpace: name the space with exactly one of spaceId or spaceName; got spaceId and spaceName",
+        );
     });
 
     it("getRoleHolders counts Everyone among the holders when Everyone holds the role", async () => {

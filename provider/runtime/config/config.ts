@@ -24,8 +24,12 @@ export interface ProviderConfig {
     readonly retryDeadlineMs: number;
     /** Client-side throttle of writes (Qlik's Tier 2); 0 switches it off. */
     readonly writesPerMinute: number;
-    /** What a preview does with a grant that makes Basic users Full (docs/licence-impact.md). */
-    readonly fullUserPromotion: FullUserPromotion;
+    /**
+     * What a preview does with a grant that makes Basic users Full (docs/licence-impact.md), as given (undefined:
+     * not set). Read with `fullUserPromotionMode` where a grant of a tenant role is checked, and only there: a bad
+     * value fails that check, never a lookup, a report, or the check of a resource that does not use it.
+     */
+    readonly fullUserPromotion: PromotionSetting | undefined;
     /** Internal options (not stack config): see tuning.ts. */
     readonly tuning: Tuning;
 }
@@ -33,6 +37,12 @@ export interface ProviderConfig {
 /** `warn` (print one line per principal and role), `refuse` (fail the preview with it), `ignore` (say nothing). */
 export type FullUserPromotion = "warn" | "refuse" | "ignore";
 const FULL_USER_PROMOTION: readonly FullUserPromotion[] = ["warn", "refuse", "ignore"];
+
+/** `qlik:fullUserPromotion` as given, and the name it was given by (the stack key, or the environment variable). */
+export interface PromotionSetting {
+    readonly value: string;
+    readonly name: string;
+}
 
 /** The public settings: stack key, env fallback, default. The README's configuration table mirrors this. */
 const SETTINGS = {
@@ -112,12 +122,14 @@ export function loadConfig(
     env: NodeJS.ProcessEnv = process.env,
     tuning: Tuning = tuningFromEnv(env),
 ): ProviderConfig {
-    const raw = (name: SettingName): string | undefined => {
+    const given = (name: SettingName): { value: string; name: string } | undefined => {
         const s = SETTINGS[name];
         const fromStack = stack?.get(s.key);
-        const value = fromStack !== undefined && fromStack !== "" ? fromStack : env[s.env];
-        return value === undefined || value.trim() === "" ? undefined : value.trim();
+        const [value, from] =
+            fromStack !== undefined && fromStack !== "" ? [fromStack, s.key] : [env[s.env], s.env];
+        return value === undefined || value.trim() === "" ? undefined : { value: value.trim(), name: from };
     };
+    const raw = (name: SettingName): string | undefined => given(name)?.value;
     const number = (name: SettingName, min: number): number => {
         const s = SETTINGS[name] as { key: string; env: string; default: number };
         const value = raw(name);
@@ -142,9 +154,9 @@ export function loadConfig(
     const origin = parseTenantUrl(tenantUrl);
 
     const credentials = credentialsFrom(
-        raw("apiKey"),
-        raw("clientId"),
-        raw("clientSecret"),
+        given("apiKey"),
+        given("clientId"),
+        given("clientSecret"),
         tuning.oauthScope,
     );
 
@@ -154,33 +166,42 @@ export function loadConfig(
         requestTimeoutMs: number("requestTimeoutMs", 1),
         retryDeadlineMs: number("retryDeadlineMs", 0),
         writesPerMinute: number("writesPerMinute", 0),
-        fullUserPromotion: promotionMode(raw("fullUserPromotion")),
+        fullUserPromotion: given("fullUserPromotion"),
         tuning,
     });
 }
 
-/** `qlik:fullUserPromotion`, exactly one of its three words (case included); absent: `warn`. */
-function promotionMode(value: string | undefined): FullUserPromotion {
-    if (value === undefined) return "warn";
-    const mode = FULL_USER_PROMOTION.find((m) => m === value);
+/**
+ * `qlik:fullUserPromotion`: exactly one of its three words (case included); absent: `warn`. A bad value fails with
+ * one line naming where it came from (the stack key or the environment variable).
+ */
+export function fullUserPromotionMode(config: Pick<ProviderConfig, "fullUserPromotion">): FullUserPromotion {
+    const setting = config.fullUserPromotion;
+    if (setting === undefined) return "warn";
+    const mode = FULL_USER_PROMOTION.find((m) => m === setting.value);
     if (mode) return mode;
     throw new QlikError(
         "QLIK_CONFIG",
-        `qlik:fullUserPromotion (or QLIK_FULL_USER_PROMOTION) must be warn, refuse or ignore; got "${value}"`,
+        `${setting.name} must be warn, refuse or ignore; got "${setting.value}"`,
     );
 }
 
 /** The one way of signing in the settings give: an API key, or an OAuth client's id and secret. */
 function credentialsFrom(
-    apiKey: string | undefined,
-    clientId: string | undefined,
-    clientSecret: string | undefined,
+    apiKeyGiven: { value: string; name: string } | undefined,
+    clientIdGiven: { value: string; name: string } | undefined,
+    clientSecretGiven: { value: string; name: string } | undefined,
     scope: string,
 ): Credentials {
+    const [apiKey, clientId, clientSecret] = [apiKeyGiven, clientIdGiven, clientSecretGiven].map(
+        (g) => g?.value,
+    );
     if (apiKey && (clientId || clientSecret)) {
+        // Named by where each came from (stack key or environment variable), so the user knows what to remove.
+        const oauth = [clientIdGiven, clientSecretGiven].flatMap((g) => (g ? [g.name] : [])).join(" and ");
         throw new QlikError(
             "QLIK_CONFIG",
-            "both an API key and OAuth client credentials are configured; set only qlik:apiKey or only qlik:clientId + qlik:clientSecret",
+            `both an API key and OAuth client credentials are configured (${apiKeyGiven!.name}, ${oauth}); set only qlik:apiKey or only qlik:clientId + qlik:clientSecret (or their QLIK_* variables)`,
         );
     }
     if (apiKey) return { apiKey };

@@ -19,6 +19,7 @@ import { isEveryone } from "../kinds/everyone";
 import type { Principal, PrincipalKind } from "../kinds/principal-kind";
 import type { Services } from "../services";
 import { warnOnce } from "./notices";
+import { fullUserPromotionMode } from "../config/config";
 
 /**
  * Warns once for each role of `roles` that makes a Basic user of `principal` Full; with `refuse`, the first such
@@ -30,8 +31,10 @@ export async function checkPromotions(
     principal: Principal,
     roles: readonly RoleRef[],
 ): Promise<string | undefined> {
-    const mode = s.config.fullUserPromotion;
-    if (mode === "ignore" || kind.noun === "space member" || roles.length === 0) return undefined;
+    if (kind.noun === "space member" || roles.length === 0) return undefined;
+    // Read here, where it is used: a bad value fails the check of a tenant role's grant, nothing else.
+    const mode = fullUserPromotionMode(s.config);
+    if (mode === "ignore") return undefined;
     const promotes = await s.roles.promotion();
     for (const role of roles.filter(promotes)) {
         const grantee = await granteeOf(s, kind, principal, promotes);
@@ -39,7 +42,7 @@ export async function checkPromotions(
         if (!promotion) continue;
         const line = promotionLine(promotion);
         if (mode === "refuse")
-            return `${line}; qlik:fullUserPromotion is "refuse" (set it to "warn" to allow such grants)`;
+            return `${line}; ${s.config.fullUserPromotion?.name ?? "qlik:fullUserPromotion"} is "refuse" (set it to "warn" to allow such grants)`;
         warnOnce(line);
     }
     return undefined;
@@ -87,7 +90,7 @@ export async function returnToBasic(
     principal: Principal,
     remove: readonly RoleRef[],
 ): Promise<string> {
-    if (s.config.fullUserPromotion === "ignore" || kind.noun === "space member") return "";
+    if (kind.noun === "space member" || fullUserPromotionMode(s.config) === "ignore") return "";
     const promotes = await s.roles.promotion();
     if (!remove.some(promotes)) return "";
     if (kind.noun === "user") {

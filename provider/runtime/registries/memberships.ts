@@ -27,7 +27,10 @@ export class Memberships {
         return this.everyone;
     }
 
-    /** The group's members, deleted users left out; for Everyone, every user of the tenant. */
+    /**
+     * The group's members, deleted and disabled users left out (as `report` counts users: a disabled user's roles
+     * take effect only once it is enabled); for Everyone, every such user of the tenant.
+     */
     groupMembers(groupId: string): Promise<User[]> {
         let found = this.members.get(groupId);
         if (!found) {
@@ -45,6 +48,7 @@ export class Memberships {
         return users.filter(
             (u) =>
                 u.status !== "deleted" &&
+                u.status !== "disabled" &&
                 (everyone || (u.assignedGroups ?? []).some((g) => g.id === groupId)),
         );
     }
