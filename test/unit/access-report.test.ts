@@ -372,6 +372,56 @@ describe("summarize", () => {
     });
 });
 
+describe("summarize: order and what counts", () => {
+    it("lists Full users by subject, each with its first promoting role, never a space role", () => {
+        const t = tenant({
+            everyone: [],
+            users: [
+                { id: "u-zed", subject: "zed", direct: [CREATOR, STEWARD, ADMIN], groupIds: [] },
+                { id: "u-amy", subject: "amy", direct: [ADMIN], groupIds: [] },
+                { id: "u-kim", subject: "kim", direct: [ADMIN], groupIds: [] },
+                { id: "u-bas", subject: "bas", direct: [CREATOR], groupIds: [] },
+            ],
+            groups: [],
+        });
+        const c = classifyAccess(t, mergeDeclarations([]));
+        // A space grant of a promoting-looking row must not make bas Full.
+        c.grants.push({
+            principal: { kind: "user", id: "u-bas", name: "bas", label: 'user "bas"' },
+            space: { id: "s1", name: "S" },
+            role: "TenantAdmin",
+            roleId: ADMIN.id,
+            via: { kind: "space" },
+            promotesToFull: true,
+            managedBy: [],
+        });
+        const s = summarize(t, c);
+        expect(s.fullUsers).toEqual([
+            { user: 'user "amy"', role: "TenantAdmin", via: "direct" },
+            { user: 'user "kim"', role: "TenantAdmin", via: "direct" },
+            { user: 'user "zed"', role: "Steward", via: "direct" },
+        ]);
+        expect(s.tenantAdmins.map((a) => a.principal)).toEqual(['user "amy"', 'user "kim"', 'user "zed"']);
+    });
+
+    it("orders unmanaged grants by count, then by role name", () => {
+        const t = tenant({
+            everyone: [],
+            users: [
+                { id: "u-1", subject: "u1", direct: [STEWARD, ADMIN], groupIds: [] },
+                { id: "u-2", subject: "u2", direct: [STEWARD, CREATOR], groupIds: [] },
+            ],
+            groups: [],
+        });
+        const s = summarize(t, classifyAccess(t, mergeDeclarations([])));
+        expect(s.unmanagedByRole).toEqual([
+            { role: "Steward", count: 2 },
+            { role: "SharedSpaceCreator", count: 1 },
+            { role: "TenantAdmin", count: 1 },
+        ]);
+    });
+});
+
 function sample(): AccessReport {
     const t = tenant();
     const c = classifyAccess(t, mergeDeclarations([dev, prod]));

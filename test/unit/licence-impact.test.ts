@@ -153,6 +153,39 @@ describe("losesLastPromotion", () => {
     });
 });
 
+describe("losesLastPromotion: what stays after the removal", () => {
+    it("takes the removed roles from the one source named, leaving the same role held another way", () => {
+        const both = {
+            direct: [ADMIN],
+            groups: [{ id: "g1", name: "Sales", roles: [ADMIN] }],
+            everyone: [ADMIN],
+        };
+        expect(losesLastPromotion(both, [ADMIN], { kind: "group", groupId: "g1" }, promotes)).toBe(false);
+        expect(losesLastPromotion(both, [ADMIN], { kind: "direct" }, promotes)).toBe(false);
+        expect(losesLastPromotion({ ...both, groups: [] }, [ADMIN], { kind: "direct" }, promotes)).toBe(
+            false,
+        );
+        expect(losesLastPromotion({ ...both, everyone: [] }, [ADMIN], { kind: "everyone" }, promotes)).toBe(
+            false,
+        );
+    });
+
+    it("keeps the source's other promoting roles", () => {
+        const two = { direct: [STEWARD, ADMIN], groups: [], everyone: [] };
+        expect(losesLastPromotion(two, [STEWARD], { kind: "direct" }, promotes)).toBe(false);
+    });
+
+    it("counts a removal of several roles of which one promotes", () => {
+        const one = { direct: [STEWARD, COLLAB], groups: [], everyone: [] };
+        expect(losesLastPromotion(one, [COLLAB, STEWARD], { kind: "direct" }, promotes)).toBe(true);
+    });
+
+    it("is false for a user that holds no promoting role, whatever is removed", () => {
+        const basicUser = { direct: [COLLAB], groups: [], everyone: [] };
+        expect(losesLastPromotion(basicUser, [STEWARD], { kind: "direct" }, promotes)).toBe(false);
+    });
+});
+
 describe("returnToBasicNote", () => {
     it("names the user, or counts the group's members, and leaves the decision to Qlik", () => {
         expect(returnToBasicNote({ user: 'user "ada"' })).toBe(
