@@ -168,6 +168,10 @@ describe("losesLastPromotion: what stays after the removal", () => {
         expect(losesLastPromotion({ ...both, everyone: [] }, [ADMIN], { kind: "everyone" }, promotes)).toBe(
             false,
         );
+        const noEveryone = { ...both, everyone: [] };
+        expect(losesLastPromotion(noEveryone, [ADMIN], { kind: "group", groupId: "g1" }, promotes)).toBe(
+            false,
+        );
     });
 
     it("keeps the source's other promoting roles", () => {
